@@ -1,0 +1,2 @@
+-- The Providers module: the register of training providers.
+CREATE SCHEMA IF NOT EXISTS providers;

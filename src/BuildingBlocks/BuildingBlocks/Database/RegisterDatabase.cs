@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Register.BuildingBlocks.Database;
+
+/// <summary>
+/// Register's database: the configured <c>ConnectionStrings:Register</c>, or else a project-local
+/// PostgreSQL cluster started for this process. <see cref="PrepareAsync"/> runs once at startup, before
+/// anything opens a connection; it starts the cluster if needed and runs every module's migrations.
+/// </summary>
+public sealed class RegisterDatabase
+{
+    public const string ConnectionStringName = "Register";
+
+    private string? _connectionString;
+
+    public string ConnectionString =>
+        _connectionString ?? throw new InvalidOperationException("The database is not prepared yet: call RegisterDatabase.PrepareAsync at startup.");
+
+    /// <summary>True once the migrations have run: the readiness check reports it.</summary>
+    public bool IsMigrated { get; private set; }
+
+    /// <summary>Set when this process started its own PostgreSQL cluster.</summary>
+    public EmbeddedPostgres? Embedded { get; private set; }
+
+    public static async Task PrepareAsync(WebApplication app, CancellationToken ct = default)
+    {
+        var database = app.Services.GetRequiredService<RegisterDatabase>();
+        var logger = app.Services.GetRequiredService<ILogger<RegisterDatabase>>();
+        var connectionString = app.Configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            var directory = app.Configuration["Database:EmbeddedDirectory"]
+                ?? EmbeddedPostgres.DefaultClusterDirectory(Directory.GetCurrentDirectory());
+            logger.LogInformation("No ConnectionStrings:Register configured: starting the project-local PostgreSQL cluster in {Directory}", directory);
+            var embedded = await EmbeddedPostgres.StartAsync(directory, durable: true, ct);
+            await embedded.EnsureDatabaseAsync("register", ct);
+            database.Embedded = embedded;
+            connectionString = embedded.ConnectionString("register");
+            app.Lifetime.ApplicationStopped.Register(() => embedded.StopAsync().GetAwaiter().GetResult());
+        }
+
+        database._connectionString = connectionString;
+        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(connectionString, ct);
+        database.IsMigrated = true;
+    }
+}
+
+public static class DatabaseServiceCollectionExtensions
+{
+    /// <summary>The database services every module uses: <see cref="NpgsqlDataSource"/> and the migrator.</summary>
+    public static IServiceCollection AddRegisterDatabase(this IServiceCollection services)
+    {
+        DapperConventions.Apply();
+        services.AddSingleton<RegisterDatabase>();
+        services.AddSingleton<TransactionRunner>();
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<RegisterDatabase>().ConnectionString)
+            .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>())
+            .Build());
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>Registers a module's migrations; they run in the order modules are added.</summary>
+    public static IServiceCollection AddModuleMigrations(this IServiceCollection services, string schema, System.Reflection.Assembly assembly) =>
+        services.AddSingleton(new ModuleMigrations(schema, assembly));
+}

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Register.BuildingBlocks.Http;
+
+/// <summary>One problem with a request: the field it concerns (if any) and a message a developer can act on.</summary>
+public sealed record ApiError(string? Field, string Message);
+
+/// <summary>
+/// The error envelope of an API, attached to its endpoints as metadata. Register's own APIs and the
+/// trainee API answer <c>{"errors":[{"error":"UnprocessableEntity","message":"..."}]}</c>; the lead
+/// provider API keeps its reference shape <c>{"errors":[{"title":"...","detail":"..."}]}</c>.
+/// Each also has its own 401 body, which clients of the reference services depend on.
+/// </summary>
+public abstract class ErrorStyle
+{
+    public static ErrorStyle Register { get; } = new RegisterErrorStyle();
+
+    public static ErrorStyle LeadProvider { get; } = new LeadProviderErrorStyle();
+
+    public abstract object UnauthorizedBody { get; }
+
+    public abstract object Body(int status, IReadOnlyList<ApiError> errors);
+
+    /// <summary>The style of the endpoint this request reached, or Register's for requests that reached none.</summary>
+    public static ErrorStyle For(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<ErrorStyle>() ?? Register;
+
+    private sealed class RegisterErrorStyle : ErrorStyle
+    {
+        public override object UnauthorizedBody { get; } = new { error = "Unauthorized" };
+
+        public override object Body(int status, IReadOnlyList<ApiError> errors) =>
+            new { errors = errors.Select(e => new { error = Name(status), message = e.Message }) };
+
+        private static string Name(int status) => status switch
+        {
+            400 => "BadRequest",
+            401 => "Unauthorized",
+            403 => "Forbidden",
+            404 => "NotFound",
+            405 => "MethodNotAllowed",
+            409 => "Conflict",
+            413 => "PayloadTooLarge",
+            415 => "UnsupportedMediaType",
+            422 => "UnprocessableEntity",
+            429 => "TooManyRequests",
+            503 => "ServiceUnavailable",
+            _ => "InternalServerError",
+        };
+    }
+
+    private sealed class LeadProviderErrorStyle : ErrorStyle
+    {
+        public override object UnauthorizedBody { get; } = new { error = "HTTP Token: Access denied" };
+
+        public override object Body(int status, IReadOnlyList<ApiError> errors) =>
+            new { errors = errors.Select(e => new { title = status == 422 && e.Field is not null ? e.Field : Title(status), detail = e.Message }) };
+
+        private static string Title(int status) => status switch
+        {
+            400 => "Bad request",
+            404 => "Resource not found",
+            405 => "Method not allowed",
+            409 => "Conflict",
+            413 => "Payload too large",
+            415 => "Unsupported media type",
+            422 => "Unprocessable entity",
+            429 => "Too many requests",
+            503 => "Service unavailable",
+            _ => "Internal server error",
+        };
+    }
+}
+
+/// <summary>An error response in the envelope of the API the request reached.</summary>
+public sealed class ApiErrorResult(int status, IReadOnlyList<ApiError> errors) : IResult, IStatusCodeHttpResult
+{
+    public int StatusCode => status;
+
+    int? IStatusCodeHttpResult.StatusCode => status;
+
+    public IReadOnlyList<ApiError> Errors => errors;
+
+    public Task ExecuteAsync(HttpContext httpContext) => ApiErrors.WriteAsync(httpContext, status, errors);
+}
+
+public static class ApiErrors
+{
+    public static ApiErrorResult Result(int status, string message, string? field = null) => new(status, [new ApiError(field, message)]);
+
+    public static ApiErrorResult NotFound(string message = "Not found") => Result(StatusCodes.Status404NotFound, message);
+
+    public static ApiErrorResult BadRequest(string message, string? field = null) => Result(StatusCodes.Status400BadRequest, message, field);
+
+    public static ApiErrorResult Conflict(string message, string? field = null) => Result(StatusCodes.Status409Conflict, message, field);
+
+    public static ApiErrorResult Unprocessable(IReadOnlyList<ApiError> errors) => new(StatusCodes.Status422UnprocessableEntity, errors);
+
+    public static Task WriteAsync(HttpContext context, int status, IReadOnlyList<ApiError> errors)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(ErrorStyle.For(context).Body(status, errors), JsonOptions(context), contentType: "application/json");
+    }
+
+    public static Task WriteUnauthorizedAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        return context.Response.WriteAsJsonAsync(ErrorStyle.For(context).UnauthorizedBody, JsonOptions(context), contentType: "application/json");
+    }
+
+    private static JsonSerializerOptions JsonOptions(HttpContext context) =>
+        context.RequestServices.GetService<IOptions<JsonOptions>>()?.Value.SerializerOptions ?? RegisterJson.Options;
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Register.BuildingBlocks.Security;
+
+namespace Register.BuildingBlocks.Http;
+
+/// <summary>The limits of one API: requests with a bearer token count per token, the others per IP address.</summary>
+public sealed class ApiRateLimit
+{
+    public int TokenPermitLimit { get; set; } = 300;
+
+    public int AnonymousPermitLimit { get; set; } = 100;
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+public static class RateLimits
+{
+    /// <summary>
+    /// One rate-limit policy per API audience, configured under <c>RateLimits:&lt;audience&gt;</c>. The
+    /// defaults follow the reference services: 300 a minute per token and 100 a minute per IP, and for the
+    /// lead provider API 1,000 per five minutes per token. A refused request gets 429 with Retry-After.
+    /// </summary>
+    public static IServiceCollection AddApiRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var limits = ApiAudiences.All.ToDictionary(a => a, a =>
+        {
+            var limit = a == ApiAudiences.LeadProviderApi
+                ? new ApiRateLimit { TokenPermitLimit = 1000, AnonymousPermitLimit = 300, Window = TimeSpan.FromMinutes(5) }
+                : new ApiRateLimit();
+            configuration.GetSection($"RateLimits:{a}").Bind(limit);
+            return limit;
+        });
+
+        services.AddRateLimiter(options =>
+        {
+            foreach (var (audience, limit) in limits)
+            {
+                options.AddPolicy(audience, context => Partition(context, audience, limit));
+            }
+
+            options.OnRejected = async (rejected, ct) =>
+            {
+                var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+                    ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
+                    : 60;
+                rejected.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                await ApiErrors.WriteAsync(rejected.HttpContext, StatusCodes.Status429TooManyRequests,
+                    [new ApiError(null, $"Too many requests. Try again in {seconds} seconds.")]);
+            };
+        });
+        return services;
+    }
+
+    private static RateLimitPartition<string> Partition(HttpContext context, string audience, ApiRateLimit limit)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        var (key, permits) = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? ("token:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(authorization[7..].Trim()))), limit.TokenPermitLimit)
+            : ("ip:" + context.Connection.RemoteIpAddress, limit.AnonymousPermitLimit);
+        return RateLimitPartition.GetFixedWindowLimiter($"{audience}:{key}", _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits,
+            Window = limit.Window,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+    }
+}

@@ -1,0 +1,49 @@
+using Register.BuildingBlocks.Http;
+
+namespace Register.BuildingBlocks.Security;
+
+/// <summary>
+/// Who a token is for. One token, one audience: a token only opens the API of its audience, and the
+/// audience is also the name of that API's authentication scheme, authorization policy and rate limit.
+/// </summary>
+public static class ApiAudiences
+{
+    /// <summary>DfE support staff managing the registers.</summary>
+    public const string Support = "support";
+
+    /// <summary>Read-only consumers of the register of training providers.</summary>
+    public const string ProvidersApi = "providers_api";
+
+    /// <summary>A training provider's student record system; scoped to that provider.</summary>
+    public const string TraineesApi = "trainees_api";
+
+    /// <summary>A lead provider's system; scoped to that lead provider.</summary>
+    public const string LeadProviderApi = "lead_provider_api";
+
+    public static IReadOnlyList<string> All { get; } = [Support, ProvidersApi, TraineesApi, LeadProviderApi];
+
+    /// <summary>Audiences whose tokens act for one organisation (a training provider or a lead provider).</summary>
+    public static bool IsScopedToOrganisation(string audience) => audience is TraineesApi or LeadProviderApi;
+}
+
+/// <summary>One HTTP API of Register: who may call it, the OpenAPI document it is described in, and its error bodies.</summary>
+public sealed record ApiDefinition(string Audience, string OpenApiDocument, string Title, ErrorStyle ErrorStyle)
+{
+    public static ApiDefinition Support { get; } =
+        new(ApiAudiences.Support, "support", "Register support API", ErrorStyle.Register);
+
+    public static ApiDefinition Providers { get; } =
+        new(ApiAudiences.ProvidersApi, "providers", "Register of training providers API", ErrorStyle.Register);
+
+    public static ApiDefinition LeadProvider { get; } =
+        new(ApiAudiences.LeadProviderApi, "lead-provider-v3", "Lead provider API (v3)", ErrorStyle.LeadProvider);
+
+    /// <summary>The trainee versions served side by side; the last one is the current version.</summary>
+    public static IReadOnlyList<string> TraineeApiVersions { get; } = ["v2025.0", "v2026.0", "v2026.1"];
+
+    public static ApiDefinition Trainees(string version) =>
+        new(ApiAudiences.TraineesApi, $"trainees-{version}", $"Register trainee teachers API {version}", ErrorStyle.Register);
+
+    public static IEnumerable<ApiDefinition> All =>
+        new[] { Support, Providers, LeadProvider }.Concat(TraineeApiVersions.Select(Trainees));
+}

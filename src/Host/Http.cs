@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
+using Register.BuildingBlocks.Http;
+
+namespace Register.Host;
+
+internal static partial class Http
+{
+    /// <summary>JSON, error handling, body limits, rate limits, OpenAPI and health checks: the HTTP basics every API shares.</summary>
+    public static IServiceCollection AddRegisterHttp(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.ConfigureHttpJsonOptions(o => RegisterJson.Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<RequestErrors>();
+        services.AddProblemDetails();
+        services.AddApiRateLimits(configuration);
+        services.AddRegisterOpenApi();
+        services.AddHealthChecks();
+        return services;
+    }
+
+    public static void UseRegisterPipeline(this WebApplication app)
+    {
+        app.Use(AssignRequestId);
+        app.UseRegisterRequestLogging();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(context =>
+            ApiErrors.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode,
+                [new ApiError(null, Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(context.HttpContext.Response.StatusCode))]));
+        app.UseRouting();
+        app.Use(LimitRequestBody);
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+    }
+
+    /// <summary>
+    /// Every request gets an id, echoed in <c>X-Request-Id</c>, logged, and quoted in 500 answers. A caller's
+    /// own <c>X-Request-Id</c> is kept when it is a plain token of at most 64 characters.
+    /// </summary>
+    private static Task AssignRequestId(HttpContext context, RequestDelegate next)
+    {
+        var incoming = context.Request.Headers["X-Request-Id"].ToString();
+        context.TraceIdentifier = SafeRequestId().IsMatch(incoming) ? incoming : Guid.NewGuid().ToString("N");
+        context.Response.Headers["X-Request-Id"] = context.TraceIdentifier;
+        return next(context);
+    }
+
+    /// <summary>
+    /// A body larger than the endpoint's limit (<c>Http:MaxRequestBodyBytes</c>, 1 MiB by default, or the
+    /// endpoint's own <see cref="IRequestSizeLimitMetadata"/>) is refused with 413 before it is read.
+    /// </summary>
+    private static Task LimitRequestBody(HttpContext context, RequestDelegate next)
+    {
+        var configured = context.RequestServices.GetRequiredService<IConfiguration>().GetValue<long?>("Http:MaxRequestBodyBytes") ?? 1024 * 1024;
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? configured;
+        if (context.Request.ContentLength > limit)
+        {
+            return ApiErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
+                [new ApiError(null, $"The request body is too large: the limit is {limit} bytes")]);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = limit;
+        }
+
+        return next(context);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex SafeRequestId();
+}

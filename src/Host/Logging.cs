@@ -1,0 +1,41 @@
+using Register.BuildingBlocks.Security;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace Register.Host;
+
+internal static class Logging
+{
+    /// <summary>Serilog: readable lines in Development, one JSON object a line elsewhere; levels from <c>Serilog</c> in configuration.</summary>
+    public static void AddRegisterLogging(this WebApplicationBuilder builder)
+    {
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.ReadFrom.Configuration(builder.Configuration)
+                .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", Serilog.Events.LogEventLevel.Warning)
+                .Enrich.FromLogContext();
+            if (development)
+            {
+                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}", formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+            }
+        });
+    }
+
+    /// <summary>One line a request: method, path, status, elapsed time, request id and the calling client's name (never its token).</summary>
+    public static void UseRegisterRequestLogging(this WebApplication app) =>
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms for {Caller} (request {RequestId})";
+            options.EnrichDiagnosticContext = (diagnostics, http) =>
+            {
+                diagnostics.Set("RequestId", http.TraceIdentifier);
+                diagnostics.Set("Caller", Caller.From(http.User)?.ClientName ?? "anonymous");
+            };
+        });
+}

@@ -1,0 +1,52 @@
+using Carter;
+using Mediator;
+using Register.Access;
+using Register.ActivityLog;
+using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Outbox;
+using Register.Host;
+using Register.Partnerships;
+using Register.Providers;
+using Register.Trainees;
+
+// The composition root: one line a module, then the pipeline. See README.md for the architecture.
+var (verb, hostArgs) = CommandLine.Parse(args);
+var builder = WebApplication.CreateBuilder(hostArgs);
+
+builder.AddRegisterLogging();
+builder.Services.AddRegisterHttp(builder.Configuration);
+builder.Services.AddRegisterDatabase();
+builder.Services.AddOutbox();
+builder.Services.AddSingleton(TimeProvider.System);
+
+builder.Services.AddAccessModule(builder.Configuration);
+builder.Services.AddProvidersModule(builder.Configuration);
+builder.Services.AddTraineesModule(builder.Configuration);
+builder.Services.AddPartnershipsModule(builder.Configuration);
+builder.Services.AddActivityLogModule(builder.Configuration);
+
+builder.Services.AddMediator((MediatorOptions options) =>
+{
+    options.ServiceLifetime = ServiceLifetime.Scoped;
+    options.GenerateTypesAsInternal = true;
+    options.NotificationPublisherType = typeof(ForeachAwaitPublisher);
+});
+builder.Services.AddCarter(
+    new DependencyContextAssemblyCatalog(
+        typeof(AccessEndpoints).Assembly,
+        typeof(ProvidersEndpoints).Assembly,
+        typeof(TraineesEndpoints).Assembly,
+        typeof(PartnershipsEndpoints).Assembly,
+        typeof(ActivityLogEndpoints).Assembly),
+    c => c.WithEmptyValidators());
+
+var app = builder.Build();
+app.UseRegisterPipeline();
+app.MapCarter();
+app.MapRegisterEndpoints();
+
+await RegisterDatabase.PrepareAsync(app);
+return await CommandLine.RunAsync(app, verb);
+
+/// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,57 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Register.Access.Contracts;
+using Register.Access.Tokens;
+using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Outbox;
+using Register.BuildingBlocks.Security;
+
+namespace Register.Access;
+
+/// <summary>
+/// The Access module: API clients and their tokens, and the authentication of every API. Each audience
+/// is an authentication scheme and an authorization policy of the same name, which <c>MapApi</c> requires.
+/// </summary>
+public static class AccessModule
+{
+    internal const string Schema = "access";
+
+    public static IServiceCollection AddAccessModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleMigrations(Schema, typeof(AccessModule).Assembly);
+        services.AddModuleOutbox(Schema, typeof(ApiClientChanged).Assembly);
+        services.AddValidatorsFromAssembly(typeof(AccessModule).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
+        services.AddSingleton<TokenHasher>();
+        services.AddHostedService<TokenHasherCheck>();
+
+        var authentication = services.AddAuthentication();
+        foreach (var audience in ApiAudiences.All)
+        {
+            authentication.AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(audience, null);
+        }
+
+        services.AddAuthorization(options =>
+        {
+            foreach (var audience in ApiAudiences.All)
+            {
+                options.AddPolicy(audience, policy => policy.AddAuthenticationSchemes(audience).RequireAuthenticatedUser());
+            }
+        });
+        return services;
+    }
+
+    /// <summary>Fails startup, not the first request, when the token hash key is missing or too short.</summary>
+    private sealed class TokenHasherCheck(IServiceProvider services) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            services.GetRequiredService<TokenHasher>();
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

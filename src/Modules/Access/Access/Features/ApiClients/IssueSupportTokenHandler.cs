@@ -1,0 +1,29 @@
+using Mediator;
+using Register.Access.Contracts;
+using Register.Access.Tokens;
+using Register.BuildingBlocks.Contracts;
+using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Security;
+
+namespace Register.Access.Features.ApiClients;
+
+/// <summary>Answers <see cref="IssueSupportToken"/>: the same creation as the support endpoint, by the system.</summary>
+internal sealed class IssueSupportTokenHandler(TransactionRunner transactions, TokenHasher hasher, TimeProvider clock)
+    : IRequestHandler<IssueSupportToken, IssuedToken>
+{
+    private static readonly Actor CommandLine = new("system", null, "Register command line");
+
+    public async ValueTask<IssuedToken> Handle(IssueSupportToken request, CancellationToken cancellationToken)
+    {
+        var create = new CreateApiClient.CreateApiClientRequest(request.Name, ApiAudiences.Support, null, request.ExpiresOn);
+        var validation = await new CreateApiClient.Validator(clock).ValidateAsync(create, cancellationToken);
+        if (!validation.IsValid)
+        {
+            throw new ArgumentException(string.Join("; ", validation.Errors.Select(e => e.ErrorMessage)), nameof(request));
+        }
+
+        var issued = await CreateApiClient.IssueAsync(transactions, hasher, clock, create, CommandLine, cancellationToken)
+            ?? throw new ArgumentException($"name has already been taken: another API client is called '{request.Name}'", nameof(request));
+        return new IssuedToken(issued.Client.Id, issued.Client.Name, issued.Client.ExpiresOn, issued.Token);
+    }
+}

@@ -1,0 +1,53 @@
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Register.BuildingBlocks;
+using Register.BuildingBlocks.Contracts;
+using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Http;
+using Register.BuildingBlocks.Outbox;
+using Register.BuildingBlocks.Security;
+
+namespace Register.Access.Features.ApiClients;
+
+/// <summary>
+/// <c>POST /support/api-clients/{id}/revoke</c>: the client's token stops working at once; the client stays
+/// listed as revoked, for the record. Revoking it again is a 409.
+/// </summary>
+internal static class RevokeApiClient
+{
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapPost("/api-clients/{id:guid}/revoke", HandleAsync)
+            .WithName("RevokeApiClient")
+            .WithSummary("Revoke an API client's token")
+            .Produces<ApiClientEnvelope>()
+            .Produces(StatusCodes.Status404NotFound)
+            .Produces(StatusCodes.Status409Conflict);
+
+    private static async Task<IResult> HandleAsync(Guid id, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = http.Caller().Actor;
+        var (client, alreadyRevoked) = await transactions.RunAsync(AccessModule.Schema, async tx =>
+        {
+            var found = await ApiClient.FindAsync(tx.Connection!, id, tx, ct);
+            if (found is null || found.RevokedAt is not null)
+            {
+                return (found, found is not null);
+            }
+
+            var now = clock.GetUtcNow();
+            await tx.Connection!.ExecuteAsync(new CommandDefinition(
+                "UPDATE access.api_clients SET revoked_at = @now, revoked_by_name = @by, updated_at = @now WHERE id = @id",
+                new { id, now, by = actor.Name }, tx, cancellationToken: ct));
+            var revoked = found with { RevokedAt = now, RevokedByName = actor.Name, UpdatedAt = now };
+            await Outbox.EnqueueAsync(tx, AccessModule.Schema,
+                revoked.Changed(RecordActions.Revoked, actor, now, [new FieldChange("status", found.Status(clock.TodayInLondon()), "revoked")]), ct);
+            return (revoked, false);
+        }, ct);
+
+        return client is null ? ApiErrors.NotFound("API client not found")
+            : alreadyRevoked ? ApiErrors.Conflict("API client is already revoked")
+            : TypedResults.Ok(new ApiClientEnvelope(client.ToResponse(clock)));
+    }
+}

@@ -1,0 +1,22 @@
+using FluentValidation;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Register.BuildingBlocks.Database;
+
+namespace Register.ActivityLog;
+
+/// <summary>
+/// The ActivityLog module: it records every <see cref="BuildingBlocks.Contracts.IRecordChanged"/> any module
+/// publishes, and shows the global and per-provider timelines.
+/// </summary>
+public static class ActivityLogModule
+{
+    internal const string Schema = "activity_log";
+
+    public static IServiceCollection AddActivityLogModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleMigrations(Schema, typeof(ActivityLogModule).Assembly);
+        services.AddValidatorsFromAssembly(typeof(ActivityLogModule).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
+        return services;
+    }
+}

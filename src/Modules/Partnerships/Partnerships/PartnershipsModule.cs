@@ -1,0 +1,19 @@
+using FluentValidation;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Register.BuildingBlocks.Database;
+
+namespace Register.Partnerships;
+
+/// <summary>The Partnerships module: provider partnerships, and the lead provider API.</summary>
+public static class PartnershipsModule
+{
+    internal const string Schema = "partnerships";
+
+    public static IServiceCollection AddPartnershipsModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleMigrations(Schema, typeof(PartnershipsModule).Assembly);
+        services.AddValidatorsFromAssembly(typeof(PartnershipsModule).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
+        return services;
+    }
+}

@@ -1,0 +1,19 @@
+using FluentValidation;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Register.BuildingBlocks.Database;
+
+namespace Register.Trainees;
+
+/// <summary>The Trainees module: the Register API that SRS vendors call, in every supported version.</summary>
+public static class TraineesModule
+{
+    internal const string Schema = "trainees";
+
+    public static IServiceCollection AddTraineesModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleMigrations(Schema, typeof(TraineesModule).Assembly);
+        services.AddValidatorsFromAssembly(typeof(TraineesModule).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
+        return services;
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Register.Access.Contracts;
+using Respawn;
+using Xunit;
+
+namespace Register.TestKit;
+
+/// <summary>
+/// One Register and one database for a test collection. <see cref="ResetAsync"/> empties every module
+/// schema (Respawn; the DbUp journals live in <c>public</c>, so migrations are not run again).
+/// </summary>
+public class ApiFixture : IAsyncLifetime
+{
+    private Respawner? _respawner;
+
+    public RegisterFactory Factory { get; private set; } = null!;
+
+    public string ConnectionString { get; private set; } = "";
+
+    /// <summary>The database this fixture's tests use; one per fixture type, so collections never share data.</summary>
+    protected virtual string DatabaseName => "register_" + GetType().Name.ToLowerInvariant();
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestDatabase.ConnectionStringAsync(DatabaseName);
+        Factory = new RegisterFactory(ConnectionString);
+        Factory.CreateClient().Dispose(); // starts the host: migrations run
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        _respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
+        {
+            DbAdapter = DbAdapter.Postgres,
+            SchemasToInclude = ["access", "providers", "trainees", "partnerships", "activity_log"],
+        });
+    }
+
+    public async Task ResetAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await _respawner!.ResetAsync(connection);
+    }
+
+    public async Task DisposeAsync() => await Factory.DisposeAsync();
+
+    /// <summary>An HTTP client with no token.</summary>
+    public HttpClient Anonymous() => Factory.CreateClient();
+
+    /// <summary>An HTTP client carrying a fresh support token (created as the command line does).</summary>
+    public async Task<HttpClient> SupportAsync(string name = "Test support")
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var issued = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new IssueSupportToken(name, null));
+        return WithToken(issued.Token);
+    }
+
+    /// <summary>Creates an API client through the support API and returns its token.</summary>
+    public async Task<string> CreateTokenAsync(HttpClient support, string audience, Guid? organisationId = null, string? name = null)
+    {
+        var response = await support.PostAsJsonAsync("/support/api-clients", new
+        {
+            name = name ?? $"{audience} client {Guid.NewGuid():N}",
+            audience,
+            organisation_id = organisationId,
+        });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        return body.GetProperty("data").GetProperty("token").GetString()!;
+    }
+
+    public HttpClient WithToken(string token)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+}
+
+/// <summary>Base of a test class in a collection sharing an <see cref="ApiFixture"/>: every test starts from empty schemas.</summary>
+public abstract class ApiTest<TFixture>(TFixture fixture) : IAsyncLifetime
+    where TFixture : ApiFixture
+{
+    protected TFixture Api { get; } = fixture;
+
+    public virtual Task InitializeAsync() => Api.ResetAsync();
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+}
