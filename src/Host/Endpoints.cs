@@ -14,7 +14,6 @@ internal static class Endpoints
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealthAsync });
         app.MapRegisterOpenApi();
-        app.MapApi("/support", ApiDefinition.Support).MapNotFoundFallback();
     }
 
     private static Task WriteHealthAsync(HttpContext context, HealthReport report)

@@ -14,7 +14,7 @@ internal static partial class Http
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<RequestErrors>();
         services.AddProblemDetails();
-        services.AddApiRateLimits(configuration);
+        services.AddApiRateLimits();
         services.AddRegisterOpenApi();
         services.AddHealthChecks();
         return services;
@@ -25,9 +25,7 @@ internal static partial class Http
         app.Use(AssignRequestId);
         app.UseRegisterRequestLogging();
         app.UseExceptionHandler();
-        app.UseStatusCodePages(context =>
-            ApiErrors.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode,
-                [new ApiError(null, Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(context.HttpContext.Response.StatusCode))]));
+        app.UseStatusCodePages(context => ApiGroups.WriteUnmatchedAsync(context.HttpContext));
         app.UseRouting();
         app.Use(LimitRequestBody);
         app.UseRateLimiter();
@@ -43,7 +41,12 @@ internal static partial class Http
     {
         var incoming = context.Request.Headers["X-Request-Id"].ToString();
         context.TraceIdentifier = SafeRequestId().IsMatch(incoming) ? incoming : Guid.NewGuid().ToString("N");
-        context.Response.Headers["X-Request-Id"] = context.TraceIdentifier;
+        // Set as the answer starts: the exception handler clears headers before it writes a 500.
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers["X-Request-Id"] = context.TraceIdentifier;
+            return Task.CompletedTask;
+        });
         return next(context);
     }
 

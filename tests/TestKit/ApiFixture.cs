@@ -24,7 +24,7 @@ public class ApiFixture : IAsyncLifetime
     /// <summary>The database this fixture's tests use; one per fixture type, so collections never share data.</summary>
     protected virtual string DatabaseName => "register_" + GetType().Name.ToLowerInvariant();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         ConnectionString = await TestDatabase.ConnectionStringAsync(DatabaseName);
         Factory = new RegisterFactory(ConnectionString);
@@ -45,7 +45,7 @@ public class ApiFixture : IAsyncLifetime
         await _respawner!.ResetAsync(connection);
     }
 
-    public async Task DisposeAsync() => await Factory.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Factory.DisposeAsync();
 
     /// <summary>An HTTP client with no token.</summary>
     public HttpClient Anonymous() => Factory.CreateClient();

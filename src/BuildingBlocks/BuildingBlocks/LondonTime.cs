@@ -15,3 +15,13 @@ public static class LondonTime
         return new DateTimeOffset(local, London.GetUtcOffset(local));
     }
 }
+
+public static class DatabaseTime
+{
+    /// <summary>Now, in UTC, to the microsecond: what PostgreSQL stores, so an answer shows the same time a later read does.</summary>
+    public static DateTimeOffset UtcNowForDatabase(this TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % 10));
+    }
+}

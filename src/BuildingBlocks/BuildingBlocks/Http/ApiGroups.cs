@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
 using Register.BuildingBlocks.Security;
 
 namespace Register.BuildingBlocks.Http;
@@ -12,8 +14,8 @@ public static class ApiGroups
     /// limited per token and per IP, answers errors in the API's envelope and is described in the API's
     /// OpenAPI document.
     /// </summary>
-    public static RouteGroupBuilder MapApi(this IEndpointRouteBuilder routes, string prefix, ApiDefinition api) =>
-        routes.MapGroup(prefix)
+    public static RouteGroupBuilder MapApi(this IEndpointRouteBuilder routes, ApiDefinition api) =>
+        routes.MapGroup(api.PathPrefix)
             .RequireAuthorization(api.Audience)
             .RequireRateLimiting(api.Audience)
             .WithGroupName(api.OpenApiDocument)
@@ -22,9 +24,34 @@ public static class ApiGroups
                 new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized),
                 new ProducesResponseTypeMetadata(StatusCodes.Status429TooManyRequests));
 
-    /// <summary>Answers 404 (in the API's envelope, after authentication) for any other path under the group.</summary>
-    public static RouteHandlerBuilder MapNotFoundFallback(this RouteGroupBuilder group, string message = "Not found") =>
-        group.Map("{**path}", () => ApiErrors.NotFound(message))
-            .ExcludeFromDescription()
-            .WithOrder(int.MaxValue);
+    /// <summary>
+    /// The answer to a request that matched no endpoint: under an API's path, that API's 401 when the
+    /// token does not open it (as the reference services authenticate before their catch-all), else its
+    /// 404; elsewhere a plain error in Register's envelope. 405 and 415 keep their status.
+    /// </summary>
+    public static async Task WriteUnmatchedAsync(HttpContext context)
+    {
+        var status = context.Response.StatusCode;
+        var api = ApiDefinition.ForPath(context.Request.Path);
+        if (api is null)
+        {
+            await ApiErrors.WriteAsync(context, status, [new ApiError(null, ReasonPhrases.GetReasonPhrase(status))]);
+            return;
+        }
+
+        var authentication = await context.AuthenticateAsync(api.Audience);
+        if (!authentication.Succeeded)
+        {
+            await ApiErrors.WriteUnauthorizedAsync(context, api.ErrorStyle);
+            return;
+        }
+
+        var message = status switch
+        {
+            StatusCodes.Status404NotFound => api.ErrorStyle.NotFoundMessage,
+            StatusCodes.Status415UnsupportedMediaType => "The request body must be JSON, sent with the header Content-Type: application/json",
+            _ => ReasonPhrases.GetReasonPhrase(status),
+        };
+        await ApiErrors.WriteAsync(context, status, [new ApiError(null, message)], api.ErrorStyle);
+    }
 }

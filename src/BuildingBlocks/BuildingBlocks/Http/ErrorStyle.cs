@@ -23,6 +23,9 @@ public abstract class ErrorStyle
 
     public abstract object UnauthorizedBody { get; }
 
+    /// <summary>What the API says for a path or record that does not exist.</summary>
+    public abstract string NotFoundMessage { get; }
+
     public abstract object Body(int status, IReadOnlyList<ApiError> errors);
 
     /// <summary>The style of the endpoint this request reached, or Register's for requests that reached none.</summary>
@@ -32,6 +35,8 @@ public abstract class ErrorStyle
     private sealed class RegisterErrorStyle : ErrorStyle
     {
         public override object UnauthorizedBody { get; } = new { error = "Unauthorized" };
+
+        public override string NotFoundMessage => "Not found";
 
         public override object Body(int status, IReadOnlyList<ApiError> errors) =>
             new { errors = errors.Select(e => new { error = Name(status), message = e.Message }) };
@@ -56,6 +61,8 @@ public abstract class ErrorStyle
     private sealed class LeadProviderErrorStyle : ErrorStyle
     {
         public override object UnauthorizedBody { get; } = new { error = "HTTP Token: Access denied" };
+
+        public override string NotFoundMessage => "Nothing could be found for the provided details";
 
         public override object Body(int status, IReadOnlyList<ApiError> errors) =>
             new { errors = errors.Select(e => new { title = status == 422 && e.Field is not null ? e.Field : Title(status), detail = e.Message }) };
@@ -100,16 +107,17 @@ public static class ApiErrors
 
     public static ApiErrorResult Unprocessable(IReadOnlyList<ApiError> errors) => new(StatusCodes.Status422UnprocessableEntity, errors);
 
-    public static Task WriteAsync(HttpContext context, int status, IReadOnlyList<ApiError> errors)
+    /// <summary>Writes an error in <paramref name="style"/>, or else in the style of the endpoint the request reached.</summary>
+    public static Task WriteAsync(HttpContext context, int status, IReadOnlyList<ApiError> errors, ErrorStyle? style = null)
     {
         context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(ErrorStyle.For(context).Body(status, errors), JsonOptions(context), contentType: "application/json");
+        return context.Response.WriteAsJsonAsync((style ?? ErrorStyle.For(context)).Body(status, errors), JsonOptions(context), contentType: "application/json");
     }
 
-    public static Task WriteUnauthorizedAsync(HttpContext context)
+    public static Task WriteUnauthorizedAsync(HttpContext context, ErrorStyle? style = null)
     {
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-        return context.Response.WriteAsJsonAsync(ErrorStyle.For(context).UnauthorizedBody, JsonOptions(context), contentType: "application/json");
+        return context.Response.WriteAsJsonAsync((style ?? ErrorStyle.For(context)).UnauthorizedBody, JsonOptions(context), contentType: "application/json");
     }
 
     private static JsonSerializerOptions JsonOptions(HttpContext context) =>

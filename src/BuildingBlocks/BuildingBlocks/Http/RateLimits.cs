@@ -5,8 +5,8 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Register.BuildingBlocks.Security;
 
 namespace Register.BuildingBlocks.Http;
@@ -28,22 +28,29 @@ public static class RateLimits
     /// defaults follow the reference services: 300 a minute per token and 100 a minute per IP, and for the
     /// lead provider API 1,000 per five minutes per token. A refused request gets 429 with Retry-After.
     /// </summary>
-    public static IServiceCollection AddApiRateLimits(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddApiRateLimits(this IServiceCollection services)
     {
-        var limits = ApiAudiences.All.ToDictionary(a => a, a =>
+        foreach (var audience in ApiAudiences.All)
         {
-            var limit = a == ApiAudiences.LeadProviderApi
-                ? new ApiRateLimit { TokenPermitLimit = 1000, AnonymousPermitLimit = 300, Window = TimeSpan.FromMinutes(5) }
-                : new ApiRateLimit();
-            configuration.GetSection($"RateLimits:{a}").Bind(limit);
-            return limit;
-        });
+            services.AddOptions<ApiRateLimit>(audience)
+                .Configure(limit =>
+                {
+                    if (audience == ApiAudiences.LeadProviderApi)
+                    {
+                        limit.TokenPermitLimit = 1000;
+                        limit.AnonymousPermitLimit = 300;
+                        limit.Window = TimeSpan.FromMinutes(5);
+                    }
+                })
+                .BindConfiguration($"RateLimits:{audience}");
+        }
 
         services.AddRateLimiter(options =>
         {
-            foreach (var (audience, limit) in limits)
+            foreach (var audience in ApiAudiences.All)
             {
-                options.AddPolicy(audience, context => Partition(context, audience, limit));
+                options.AddPolicy(audience, context =>
+                    Partition(context, audience, context.RequestServices.GetRequiredService<IOptionsMonitor<ApiRateLimit>>().Get(audience)));
             }
 
             options.OnRejected = async (rejected, ct) =>

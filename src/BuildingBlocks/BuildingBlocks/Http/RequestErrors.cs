@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Logging;
 
 namespace Register.BuildingBlocks.Http;
@@ -21,9 +22,12 @@ internal sealed partial class RequestErrors(ILogger<RequestErrors> logger) : IEx
             return false;
         }
 
+        // The exception handler clears the endpoint; the answer needs it for the API's error style and body type.
+        httpContext.SetEndpoint(httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint);
+
         var (status, error) = exception switch
         {
-            BadHttpRequestException { InnerException: JsonException json } => (400, FromJson(json)),
+            BadHttpRequestException { InnerException: JsonException json } => (400, FromJson(json, httpContext)),
             BadHttpRequestException bad => (bad.StatusCode, FromBadRequest(bad, httpContext)),
             _ => (500, new ApiError(null,
                 $"Something went wrong on our side. If it happens again, contact support and quote request id {httpContext.TraceIdentifier}.")),
@@ -42,18 +46,53 @@ internal sealed partial class RequestErrors(ILogger<RequestErrors> logger) : IEx
         return true;
     }
 
-    internal static ApiError FromJson(JsonException json)
+    /// <summary>
+    /// A JSON error as a client can act on it: the field (the JSON path), and what it must be, read from the
+    /// type of the endpoint's request body (STJ's own message names .NET types, not always the field's).
+    /// </summary>
+    internal static ApiError FromJson(JsonException json, HttpContext context)
     {
-        var field = json.Path is null or "$" ? null : json.Path.TrimStart('$').TrimStart('.');
-        var target = ConvertedTo().Match(json.Message);
-        if (target.Success && field is not null)
+        var path = json.Path?.TrimStart('$').TrimStart('.') ?? "";
+        var requestType = context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+        var isConversion = json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal);
+        if (isConversion && path.Length == 0)
         {
-            return new ApiError(field, $"{field} must be {Describe(target.Groups[1].Value)}");
+            return new ApiError(null, "The request body must be a JSON object");
+        }
+
+        if (isConversion && FieldType(requestType, path) is { } fieldType)
+        {
+            return new ApiError(path, $"{path} must be {Describe(fieldType)}");
         }
 
         var where = json.LineNumber is { } line ? $" (line {line + 1}, position {json.BytePositionInLine + 1})" : "";
-        return new ApiError(field, $"The request body is not valid JSON{where}");
+        return new ApiError(path.Length == 0 ? null : path, $"The request body is not valid JSON{where}");
     }
+
+    /// <summary>The type of the property at a JSON path like <c>degrees[0].grade</c>, matching snake_case names.</summary>
+    private static Type? FieldType(Type? type, string path)
+    {
+        foreach (var segment in path.Split('.'))
+        {
+            if (type is null)
+            {
+                return null;
+            }
+
+            var name = segment.Split('[')[0];
+            var property = type.GetProperties().FirstOrDefault(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name) == name);
+            type = property?.PropertyType;
+            if (type is not null && segment.Contains('[', StringComparison.Ordinal))
+            {
+                type = ElementType(type);
+            }
+        }
+
+        return type;
+    }
+
+    private static Type? ElementType(Type type) =>
+        type.IsArray ? type.GetElementType() : type.IsGenericType ? type.GetGenericArguments()[0] : null;
 
     private static ApiError FromBadRequest(BadHttpRequestException bad, HttpContext context) => bad.StatusCode switch
     {
@@ -71,22 +110,23 @@ internal sealed partial class RequestErrors(ILogger<RequestErrors> logger) : IEx
         return bind.Success ? $"{bind.Groups[1].Value} is not valid: '{bind.Groups[2].Value}'" : message;
     }
 
-    private static string Describe(string type) => type switch
+    private static string Describe(Type type)
     {
-        "System.String" => "a string",
-        "System.Int32" or "System.Int64" or "System.Int16" => "a whole number",
-        "System.Decimal" or "System.Double" or "System.Single" => "a number",
-        "System.Boolean" => "true or false",
-        "System.DateOnly" => "a date in the format YYYY-MM-DD",
-        "System.DateTime" or "System.DateTimeOffset" => "a date and time in ISO 8601 format",
-        "System.Guid" => "a UUID",
-        _ when type.StartsWith("System.Collections", StringComparison.Ordinal) || type.EndsWith("[]", StringComparison.Ordinal) => "a list",
-        _ when type.StartsWith("System.Nullable`1[", StringComparison.Ordinal) => Describe(type["System.Nullable`1[".Length..].TrimStart('[').Split(',', ']')[0]),
-        _ => "one of the allowed values",
-    };
-
-    [GeneratedRegex(@"could not be converted to ([^\s]+?)\. Path")]
-    private static partial Regex ConvertedTo();
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type switch
+        {
+            _ when type == typeof(string) => "a string",
+            _ when type == typeof(int) || type == typeof(long) || type == typeof(short) => "a whole number",
+            _ when type == typeof(decimal) || type == typeof(double) || type == typeof(float) => "a number",
+            _ when type == typeof(bool) => "true or false",
+            _ when type == typeof(DateOnly) => "a date in the format YYYY-MM-DD",
+            _ when type == typeof(DateTime) || type == typeof(DateTimeOffset) => "a date and time in ISO 8601 format",
+            _ when type == typeof(Guid) => "a UUID",
+            { IsEnum: true } => $"one of: {string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.SnakeCaseLower.ConvertName))}",
+            _ when type != typeof(string) && typeof(System.Collections.IEnumerable).IsAssignableFrom(type) => "a list",
+            _ => "an object",
+        };
+    }
 
     [GeneratedRegex("""Failed to bind parameter "[^ ]+ ([^"]+)" from "([^"]*)".""")]
     private static partial Regex FailedToBind();

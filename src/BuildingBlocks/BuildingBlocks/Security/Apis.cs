@@ -26,24 +26,32 @@ public static class ApiAudiences
     public static bool IsScopedToOrganisation(string audience) => audience is TraineesApi or LeadProviderApi;
 }
 
-/// <summary>One HTTP API of Register: who may call it, the OpenAPI document it is described in, and its error bodies.</summary>
-public sealed record ApiDefinition(string Audience, string OpenApiDocument, string Title, ErrorStyle ErrorStyle)
+/// <summary>
+/// One HTTP API of Register: the path it lives under, who may call it, the OpenAPI document it is described
+/// in, and its error bodies.
+/// </summary>
+public sealed record ApiDefinition(string PathPrefix, string Audience, string OpenApiDocument, string Title, ErrorStyle ErrorStyle)
 {
     public static ApiDefinition Support { get; } =
-        new(ApiAudiences.Support, "support", "Register support API", ErrorStyle.Register);
+        new("/support", ApiAudiences.Support, "support", "Register support API", ErrorStyle.Register);
 
     public static ApiDefinition Providers { get; } =
-        new(ApiAudiences.ProvidersApi, "providers", "Register of training providers API", ErrorStyle.Register);
+        new("/api/v0", ApiAudiences.ProvidersApi, "providers", "Register of training providers API", ErrorStyle.Register);
 
     public static ApiDefinition LeadProvider { get; } =
-        new(ApiAudiences.LeadProviderApi, "lead-provider-v3", "Lead provider API (v3)", ErrorStyle.LeadProvider);
+        new("/api/v3", ApiAudiences.LeadProviderApi, "lead-provider-v3", "Lead provider API (v3)", ErrorStyle.LeadProvider);
 
     /// <summary>The trainee versions served side by side; the last one is the current version.</summary>
     public static IReadOnlyList<string> TraineeApiVersions { get; } = ["v2025.0", "v2026.0", "v2026.1"];
 
     public static ApiDefinition Trainees(string version) =>
-        new(ApiAudiences.TraineesApi, $"trainees-{version}", $"Register trainee teachers API {version}", ErrorStyle.Register);
+        new($"/api/{version}", ApiAudiences.TraineesApi, $"trainees-{version}", $"Register trainee teachers API {version}", ErrorStyle.Register);
 
-    public static IEnumerable<ApiDefinition> All =>
-        new[] { Support, Providers, LeadProvider }.Concat(TraineeApiVersions.Select(Trainees));
+    public static IReadOnlyList<ApiDefinition> All { get; } =
+        [Support, Providers, LeadProvider, .. TraineeApiVersions.Select(Trainees)];
+
+    /// <summary>The API a path belongs to, if any.</summary>
+    public static ApiDefinition? ForPath(string path) =>
+        All.FirstOrDefault(api => path.Equals(api.PathPrefix, StringComparison.OrdinalIgnoreCase)
+            || path.StartsWith(api.PathPrefix + "/", StringComparison.OrdinalIgnoreCase));
 }

@@ -13,7 +13,7 @@ public sealed class AccessEndpoints : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)
     {
-        var support = app.MapApi("/support", ApiDefinition.Support).WithTags("API clients");
+        var support = app.MapApi(ApiDefinition.Support).WithTags("API clients");
         ListApiClients.Map(support);
         GetApiClient.Map(support);
         CreateApiClient.Map(support);

@@ -13,7 +13,7 @@ public sealed class ActivityLogEndpoints : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)
     {
-        var support = app.MapApi("/support", ApiDefinition.Support).WithTags("Activity log");
+        var support = app.MapApi(ApiDefinition.Support).WithTags("Activity log");
         ListActivity.Map(support);
     }
 }

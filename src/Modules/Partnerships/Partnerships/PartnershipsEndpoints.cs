@@ -1,18 +1,16 @@
 using Carter;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Register.BuildingBlocks.Http;
-using Register.BuildingBlocks.Security;
 
 namespace Register.Partnerships;
 
-/// <summary>The Partnerships module's endpoints: its table of contents, one line a slice.</summary>
+/// <summary>
+/// The Partnerships module's endpoints: its table of contents, one line a slice. The lead provider API
+/// (<c>ApiDefinition.LeadProvider</c>, under <c>/api/v3</c>) has no slice yet; until it has, every path under
+/// it answers the reference's 401 or 404 bodies through <c>ApiGroups.WriteUnmatchedAsync</c>.
+/// </summary>
 public sealed class PartnershipsEndpoints : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)
     {
-        var leadProviderApi = app.MapApi("/api/v3", ApiDefinition.LeadProvider).WithTags("Lead provider API");
-        leadProviderApi.MapNotFoundFallback("Nothing could be found for the provided details");
     }
 }

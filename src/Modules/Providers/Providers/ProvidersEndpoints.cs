@@ -13,8 +13,7 @@ public sealed class ProvidersEndpoints : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)
     {
-        var providersApi = app.MapApi("/api/v0", ApiDefinition.Providers).WithTags("Providers API");
+        var providersApi = app.MapApi(ApiDefinition.Providers).WithTags("Providers API");
         GetProvidersApiInfo.Map(providersApi);
-        providersApi.MapNotFoundFallback();
     }
 }

@@ -15,9 +15,8 @@ public sealed class TraineesEndpoints : ICarterModule
     {
         foreach (var version in ApiDefinition.TraineeApiVersions)
         {
-            var api = app.MapApi($"/api/{version}", ApiDefinition.Trainees(version)).WithTags("Trainees API");
+            var api = app.MapApi(ApiDefinition.Trainees(version)).WithTags("Trainees API");
             GetTraineesApiInfo.Map(api, version);
-            api.MapNotFoundFallback();
         }
     }
 }

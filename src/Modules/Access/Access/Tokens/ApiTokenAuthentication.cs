@@ -65,7 +65,7 @@ internal sealed class ApiTokenAuthenticationHandler(
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE access.api_clients SET last_used_at = @now WHERE id = @Id AND (last_used_at IS NULL OR last_used_at < @startOfToday)",
-                new { client.Id, now = clock.GetUtcNow(), startOfToday }, cancellationToken: Context.RequestAborted));
+                new { client.Id, now = clock.UtcNowForDatabase(), startOfToday }, cancellationToken: Context.RequestAborted));
         }
 
         var caller = new Caller(client.Id, client.Name, client.Audience, client.OrganisationId);

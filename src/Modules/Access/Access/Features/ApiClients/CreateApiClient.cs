@@ -29,9 +29,10 @@ internal static class CreateApiClient
         public Validator(TimeProvider clock)
         {
             RuleFor(r => r.Name).NotEmpty().WithMessage("name can't be blank")
-                .MaximumLength(MaxNameLength).WithMessage($"name is too long (maximum is {MaxNameLength} characters)");
-            RuleFor(r => r.Audience).NotEmpty().WithMessage("audience can't be blank")
-                .Must(a => ApiAudiences.All.Contains(a)).When(r => !string.IsNullOrEmpty(r.Audience))
+                .MaximumLength(MaxNameLength).WithMessage($"name is too long (maximum is {MaxNameLength} characters)")
+                .PlainText("name");
+            RuleFor(r => r.Audience).NotEmpty().WithMessage("audience can't be blank");
+            RuleFor(r => r.Audience).Must(a => ApiAudiences.All.Contains(a)).When(r => !string.IsNullOrEmpty(r.Audience))
                 .WithMessage($"audience is not included in the list ({string.Join(", ", ApiAudiences.All)})");
             RuleFor(r => r.OrganisationId).NotNull().When(r => r.Audience is not null && ApiAudiences.IsScopedToOrganisation(r.Audience))
                 .WithMessage("organisation_id is required for trainees_api and lead_provider_api clients");
@@ -63,7 +64,7 @@ internal static class CreateApiClient
     internal static async Task<(ApiClient Client, string Token)?> IssueAsync(
         TransactionRunner transactions, TokenHasher hasher, TimeProvider clock, CreateApiClientRequest request, Actor actor, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var now = clock.UtcNowForDatabase();
         var token = TokenHasher.NewToken();
         var client = new ApiClient
         {

@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Register.BuildingBlocks;
 using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Http;
@@ -33,7 +34,7 @@ internal static class DeleteApiClient
                 return false;
             }
 
-            var now = clock.GetUtcNow();
+            var now = clock.UtcNowForDatabase();
             await tx.Connection!.ExecuteAsync(new CommandDefinition(
                 "UPDATE access.api_clients SET deleted_at = @now, updated_at = @now WHERE id = @id", new { id, now }, tx, cancellationToken: ct));
             await Outbox.EnqueueAsync(tx, AccessModule.Schema, client.Changed(RecordActions.Deleted, http.Caller().Actor, now, []), ct);

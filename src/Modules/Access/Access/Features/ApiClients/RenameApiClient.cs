@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Npgsql;
+using Register.BuildingBlocks;
 using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Http;
@@ -21,7 +22,8 @@ internal static class RenameApiClient
     {
         public Validator() =>
             RuleFor(r => r.Name).NotEmpty().WithMessage("name can't be blank")
-                .MaximumLength(CreateApiClient.MaxNameLength).WithMessage($"name is too long (maximum is {CreateApiClient.MaxNameLength} characters)");
+                .MaximumLength(CreateApiClient.MaxNameLength).WithMessage($"name is too long (maximum is {CreateApiClient.MaxNameLength} characters)")
+                .PlainText("name");
     }
 
     public static void Map(RouteGroupBuilder group) =>
@@ -46,7 +48,7 @@ internal static class RenameApiClient
                     return client;
                 }
 
-                var now = clock.GetUtcNow();
+                var now = clock.UtcNowForDatabase();
                 await tx.Connection!.ExecuteAsync(new CommandDefinition(
                     "UPDATE access.api_clients SET name = @name, updated_at = @now WHERE id = @id", new { id, name, now }, tx, cancellationToken: ct));
                 var updated = client with { Name = name, UpdatedAt = now };

@@ -36,7 +36,7 @@ internal static class RevokeApiClient
                 return (found, found is not null);
             }
 
-            var now = clock.GetUtcNow();
+            var now = clock.UtcNowForDatabase();
             await tx.Connection!.ExecuteAsync(new CommandDefinition(
                 "UPDATE access.api_clients SET revoked_at = @now, revoked_by_name = @by, updated_at = @now WHERE id = @id",
                 new { id, now, by = actor.Name }, tx, cancellationToken: ct));

@@ -1,0 +1,116 @@
+using System.Net;
+using Register.TestKit;
+
+namespace Register.Host.Tests.Http;
+
+[Collection(HostCollection.Name)]
+public sealed class HttpBasicsTests(HostFixture fixture) : ApiTest<HostFixture>(fixture)
+{
+    [Theory]
+    [InlineData("{\"name\": \"x\", ", "The request body is not valid JSON (line 1, position 15)")]
+    [InlineData("not json at all", "The request body is not valid JSON (line 1, position 2)")]
+    [InlineData("{\"name\": 42, \"audience\": \"support\"}", "name must be a string")]
+    [InlineData("{\"name\": \"x\", \"audience\": \"support\", \"expires_on\": \"tomorrow\"}", "expires_on must be a date in the format YYYY-MM-DD")]
+    [InlineData("{\"name\": \"x\", \"audience\": \"trainees_api\", \"organisation_id\": \"not-a-uuid\"}", "organisation_id must be a UUID")]
+    [InlineData("[1, 2, 3]", "The request body must be a JSON object")]
+    [InlineData("{\"name\": \"a\\u0000b\", \"audience\": \"support\"}", "name must not contain control characters", 422)]
+    public async Task Malformed_json_is_400_with_a_clear_message(string body, string message, int status = 400)
+    {
+        var support = await Api.SupportAsync();
+
+        var response = await support.PostAsync("/support/api-clients", Json.Raw(body));
+
+        Assert.Equal(status, (int)response.StatusCode);
+        var error = status == 400 ? "BadRequest" : "UnprocessableEntity";
+        Assert.Equal($$$"""{"errors":[{"error":"{{{error}}}","message":"{{{message}}}"}]}""", await response.Content.ReadAsStringAsync());
+        await AssertNothingWasCreatedAsync(support);
+    }
+
+    [Fact]
+    public async Task An_empty_body_is_400()
+    {
+        var support = await Api.SupportAsync();
+
+        var response = await support.PostAsync("/support/api-clients", Json.Raw(""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("""{"errors":[{"error":"BadRequest","message":"A JSON request body is required"}]}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_is_415()
+    {
+        var support = await Api.SupportAsync();
+
+        var response = await support.PostAsync("/support/api-clients", Json.Raw("name=x", "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("""{"errors":[{"error":"UnsupportedMediaType","message":"The request body must be JSON, sent with the header Content-Type: application/json"}]}""",
+            await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_oversized_body_is_413()
+    {
+        var support = await Api.SupportAsync();
+        var huge = "{\"name\":\"" + new string('a', 1024 * 1024 + 10) + "\",\"audience\":\"support\"}";
+
+        var response = await support.PostAsync("/support/api-clients", Json.Raw(huge));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("""{"errors":[{"error":"PayloadTooLarge","message":"The request body is too large: the limit is 1048576 bytes"}]}""",
+            await response.Content.ReadAsStringAsync());
+        await AssertNothingWasCreatedAsync(support);
+    }
+
+    [Fact]
+    public async Task A_wrong_method_is_405_in_the_error_envelope()
+    {
+        var support = await Api.SupportAsync();
+
+        var response = await support.PutAsync("/support/api-clients", Json.Raw("{}"));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("""{"errors":[{"error":"MethodNotAllowed","message":"Method Not Allowed"}]}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_path_outside_every_api_is_404_in_the_error_envelope()
+    {
+        var response = await Api.Anonymous().GetAsync("/nowhere");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("""{"errors":[{"error":"NotFound","message":"Not Found"}]}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Every_answer_carries_a_request_id_and_a_callers_own_is_kept()
+    {
+        var client = Api.Anonymous();
+        client.DefaultRequestHeaders.Add("X-Request-Id", "vendor-trace-123");
+
+        var mine = await client.GetAsync("/health/live");
+        var generated = await Api.Anonymous().GetAsync("/health/live");
+
+        Assert.Equal("vendor-trace-123", mine.Headers.GetValues("X-Request-Id").Single());
+        Assert.Matches("^[0-9a-f]{32}$", generated.Headers.GetValues("X-Request-Id").Single());
+    }
+
+    [Fact]
+    public async Task Health_checks_report_live_and_ready()
+    {
+        var live = await Api.Anonymous().GetAsync("/health/live");
+        var ready = await Api.Anonymous().GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal("""{"status":"healthy","checks":{}}""", await live.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        await Snapshots.MatchJsonAsync(ready);
+    }
+
+    private static async Task AssertNothingWasCreatedAsync(HttpClient support)
+    {
+        var list = await (await support.GetAsync("/support/api-clients")).BodyAsync();
+        Assert.Equal(1, list.GetProperty("pagination").GetProperty("total_count").GetInt32()); // the support client itself
+    }
+}

@@ -1,0 +1,34 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Register.TestKit;
+
+namespace Register.Host.Tests.Http;
+
+/// <summary>An unexpected failure inside the pipeline is a 500 that shows no internals, only the request id to quote.</summary>
+[Collection(HostCollection.Name)]
+public sealed class UnexpectedErrorTests(HostFixture fixture) : ApiTest<HostFixture>(fixture)
+{
+    [Fact]
+    public async Task An_unhandled_exception_is_a_500_without_internals()
+    {
+        await using var broken = new RegisterFactory(Api.ConnectionString, services: s => s.AddSingleton<TimeProvider>(new BrokenClock()));
+        var support = await Api.SupportAsync();
+        var client = broken.CreateClient();
+        client.DefaultRequestHeaders.Authorization = support.DefaultRequestHeaders.Authorization;
+
+        var response = await client.GetAsync("/support/api-clients");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var requestId = response.Headers.GetValues("X-Request-Id").Single();
+        Assert.Equal(
+            $$$"""{"errors":[{"error":"InternalServerError","message":"Something went wrong on our side. If it happens again, contact support and quote request id {{{requestId}}}."}]}""",
+            body);
+        Assert.DoesNotContain("secret", body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private sealed class BrokenClock : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => throw new InvalidOperationException("secret internals: connection string and stack");
+    }
+}

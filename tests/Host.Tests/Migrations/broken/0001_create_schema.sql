@@ -1,0 +1,2 @@
+CREATE SCHEMA broken;
+CREATE TABLE broken.things (id uuid PRIMARY KEY);
