@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs Register on this machine: installs PostgreSQL if missing, builds, starts a project-local PostgreSQL
+# cluster, migrates, serves on REGISTER_URL (default http://127.0.0.1:5080) and prints a demo support token.
+# Set ConnectionStrings__Register to use an existing PostgreSQL instead of the project-local cluster.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/prerequisites.sh
+ensure_prerequisites
+
+dotnet build src/Host/Host.csproj -c Release -nologo -v quiet
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+exec dotnet src/Host/bin/Release/net10.0/Register.Host.dll serve --demo --urls "${REGISTER_URL:-http://127.0.0.1:5080}" "$@"
