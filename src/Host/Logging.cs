@@ -15,6 +15,8 @@ internal static class Logging
             logger.ReadFrom.Configuration(builder.Configuration)
                 .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", Serilog.Events.LogEventLevel.Error)
+                .MinimumLevel.Override("Npgsql", Serilog.Events.LogEventLevel.Warning)
                 .Enrich.FromLogContext();
             if (development)
             {
