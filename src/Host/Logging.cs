@@ -18,6 +18,12 @@ internal static class Logging
                 .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", Serilog.Events.LogEventLevel.Error)
                 .MinimumLevel.Override("Npgsql", Serilog.Events.LogEventLevel.Warning)
                 .Enrich.FromLogContext();
+
+            // Extra sinks registered in DI (the tests' capture of log events, or an operator's) also get every event.
+            foreach (var sink in services.GetServices<Serilog.Core.ILogEventSink>())
+            {
+                logger.WriteTo.Sink(sink);
+            }
             if (development)
             {
                 logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}", formatProvider: System.Globalization.CultureInfo.InvariantCulture);

@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Register.TestKit;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace Register.Host.Tests.Http;
+
+[Collection(HostCollection.Name)]
+public sealed class RequestLoggingTests(HostFixture fixture) : ApiTest<HostFixture>(fixture)
+{
+    [Fact]
+    public async Task Each_request_is_logged_with_its_id_caller_status_and_time_but_never_the_token()
+    {
+        var events = new CapturedEvents();
+        await using var factory = new RegisterFactory(Api.ConnectionString, new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Information" },
+            services => services.AddSingleton<ILogEventSink>(events));
+        var support = await Api.SupportAsync("Logged support client");
+        var token = support.DefaultRequestHeaders.Authorization!.Parameter!;
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = support.DefaultRequestHeaders.Authorization;
+
+        var response = await client.GetAsync("/support/api-clients?page=1");
+
+        var requestId = response.Headers.GetValues("X-Request-Id").Single();
+        var logged = Assert.Single(events, e => e.Properties.TryGetValue("RequestId", out var id) && id.ToString() == $"\"{requestId}\"");
+        Assert.Equal("\"Logged support client\"", logged.Properties["Caller"].ToString());
+        Assert.Equal("200", logged.Properties["StatusCode"].ToString());
+        Assert.Equal("\"/support/api-clients\"", logged.Properties["RequestPath"].ToString());
+        Assert.True(logged.Properties.ContainsKey("Elapsed"));
+        Assert.DoesNotContain(events, e => e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture).Contains(token, StringComparison.Ordinal)
+            || e.Properties.Values.Any(v => v.ToString().Contains(token, StringComparison.Ordinal)));
+    }
+
+    private sealed class CapturedEvents : ConcurrentQueue<LogEvent>, ILogEventSink
+    {
+        public void Emit(LogEvent logEvent) => Enqueue(logEvent);
+    }
+}
