@@ -10,6 +10,7 @@ internal static partial class Http
     /// <summary>JSON, error handling, body limits, rate limits, OpenAPI and health checks: the HTTP basics every API shares.</summary>
     public static IServiceCollection AddRegisterHttp(this IServiceCollection services, IConfiguration configuration)
     {
+        ValidationConventions.Apply();
         services.ConfigureHttpJsonOptions(o => RegisterJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<RequestErrors>();

@@ -51,7 +51,7 @@ public sealed class AuthenticationTests(HostFixture fixture) : ApiTest<HostFixtu
         var response = await Api.WithToken(providersToken).GetAsync("/api/v0/info");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("""{"status":"ok","version":{"requested":"v0","latest":"v0"}}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal("""{"status":"ok","version":{"requested":"v0","latest":"v1"}}""", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

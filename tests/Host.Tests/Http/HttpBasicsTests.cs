@@ -9,12 +9,12 @@ public sealed class HttpBasicsTests(HostFixture fixture) : ApiTest<HostFixture>(
     [Theory]
     [InlineData("{\"name\": \"x\", ", "The request body is not valid JSON (line 1, position 15)")]
     [InlineData("not json at all", "The request body is not valid JSON (line 1, position 2)")]
-    [InlineData("{\"name\": 42, \"audience\": \"support\"}", "name must be a string")]
-    [InlineData("{\"name\": \"x\", \"audience\": \"support\", \"expires_on\": \"tomorrow\"}", "expires_on must be a date in the format YYYY-MM-DD")]
-    [InlineData("{\"name\": \"x\", \"audience\": \"trainees_api\", \"organisation_id\": \"not-a-uuid\"}", "organisation_id must be a UUID")]
+    [InlineData("{\"name\": 42, \"audience\": \"support\"}", "name must be a string", 400, "name")]
+    [InlineData("{\"name\": \"x\", \"audience\": \"support\", \"expires_on\": \"tomorrow\"}", "expires_on must be a date in the format YYYY-MM-DD", 400, "expires_on")]
+    [InlineData("{\"name\": \"x\", \"audience\": \"trainees_api\", \"organisation_id\": \"not-a-uuid\"}", "organisation_id must be a UUID", 400, "organisation_id")]
     [InlineData("[1, 2, 3]", "The request body must be a JSON object")]
-    [InlineData("{\"name\": \"a\\u0000b\", \"audience\": \"support\"}", "name must not contain control characters", 422)]
-    public async Task Malformed_json_is_400_with_a_clear_message(string body, string message, int status = 400)
+    [InlineData("{\"name\": \"a\\u0000b\", \"audience\": \"support\"}", "name must not contain control characters", 422, "name")]
+    public async Task Malformed_json_is_400_with_a_clear_message(string body, string message, int status = 400, string? field = null)
     {
         var support = await Api.SupportAsync();
 
@@ -22,7 +22,10 @@ public sealed class HttpBasicsTests(HostFixture fixture) : ApiTest<HostFixture>(
 
         Assert.Equal(status, (int)response.StatusCode);
         var error = status == 400 ? "BadRequest" : "UnprocessableEntity";
-        Assert.Equal($$$"""{"errors":[{"error":"{{{error}}}","message":"{{{message}}}"}]}""", await response.Content.ReadAsStringAsync());
+        var fieldJson = field is null ? "" : $$$"""
+            "field":"{{{field}}}",
+            """.Trim();
+        Assert.Equal($$$"""{"errors":[{"error":"{{{error}}}",{{{fieldJson}}}"message":"{{{message}}}"}]}""", await response.Content.ReadAsStringAsync());
         await AssertNothingWasCreatedAsync(support);
     }
 

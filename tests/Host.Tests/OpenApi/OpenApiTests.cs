@@ -9,7 +9,8 @@ public sealed class OpenApiTests(HostFixture fixture) : ApiTest<HostFixture>(fix
 {
     [Theory]
     [InlineData("support")]
-    [InlineData("providers")]
+    [InlineData("providers-v0")]
+    [InlineData("providers-v1")]
     [InlineData("lead-provider-v3")]
     [InlineData("trainees-v2025.0")]
     [InlineData("trainees-v2026.0")]

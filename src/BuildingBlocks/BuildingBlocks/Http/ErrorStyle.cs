@@ -39,7 +39,13 @@ public abstract class ErrorStyle
         public override string NotFoundMessage => "Not found";
 
         public override object Body(int status, IReadOnlyList<ApiError> errors) =>
-            new { errors = errors.Select(e => new { error = Name(status), message = e.Message }) };
+            new { errors = errors.Select(e => new RegisterError(Name(status), e.Field, e.Message)) };
+
+        /// <summary>One error: its kind, the field it concerns (when it concerns one) and the message.</summary>
+        private sealed record RegisterError(
+            string Error,
+            [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Field,
+            string Message);
 
         private static string Name(int status) => status switch
         {

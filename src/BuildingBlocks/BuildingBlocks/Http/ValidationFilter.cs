@@ -37,3 +37,15 @@ public static class ValidationFilterExtensions
     public static RouteHandlerBuilder ProducesValidationErrors(this RouteHandlerBuilder builder) =>
         builder.Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status422UnprocessableEntity);
 }
+
+public static class ValidationConventions
+{
+    /// <summary>Validation errors name fields as the JSON does: <c>operating_name</c>, not <c>OperatingName</c>.</summary>
+    public static void Apply()
+    {
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
+            member is null ? null : System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
+            member is null ? null : System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
+    }
+}

@@ -35,8 +35,13 @@ public sealed record ApiDefinition(string PathPrefix, string Audience, string Op
     public static ApiDefinition Support { get; } =
         new("/support", ApiAudiences.Support, "support", "Register support API", ErrorStyle.Register);
 
-    public static ApiDefinition Providers { get; } =
-        new("/api/v0", ApiAudiences.ProvidersApi, "providers", "Register of training providers API", ErrorStyle.Register);
+    /// <summary>The reference's read-only providers API, kept exactly for the clients that use it.</summary>
+    public static ApiDefinition ProvidersV0 { get; } =
+        new("/api/v0", ApiAudiences.ProvidersApi, "providers-v0", "Register of training providers API v0", ErrorStyle.Register);
+
+    /// <summary>The paginated providers API for incremental sync.</summary>
+    public static ApiDefinition ProvidersV1 { get; } =
+        new("/api/v1", ApiAudiences.ProvidersApi, "providers-v1", "Register of training providers API v1", ErrorStyle.Register);
 
     public static ApiDefinition LeadProvider { get; } =
         new("/api/v3", ApiAudiences.LeadProviderApi, "lead-provider-v3", "Lead provider API (v3)", ErrorStyle.LeadProvider);
@@ -48,7 +53,7 @@ public sealed record ApiDefinition(string PathPrefix, string Audience, string Op
         new($"/api/{version}", ApiAudiences.TraineesApi, $"trainees-{version}", $"Register trainee teachers API {version}", ErrorStyle.Register);
 
     public static IReadOnlyList<ApiDefinition> All { get; } =
-        [Support, Providers, LeadProvider, .. TraineeApiVersions.Select(Trainees)];
+        [Support, ProvidersV0, ProvidersV1, LeadProvider, .. TraineeApiVersions.Select(Trainees)];
 
     /// <summary>The API a path belongs to, if any.</summary>
     public static ApiDefinition? ForPath(string path) =>

@@ -4,7 +4,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Register.BuildingBlocks.Http;
 using Register.BuildingBlocks.Security;
-using Register.Providers.Features.ProvidersApiInfo;
+using Register.Providers.Features.Accreditations;
+using Register.Providers.Features.Addresses;
+using Register.Providers.Features.Contacts;
+using Register.Providers.Features.Providers;
+using Register.Providers.Features.ProvidersApi;
 
 namespace Register.Providers;
 
@@ -13,7 +17,30 @@ public sealed class ProvidersEndpoints : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)
     {
-        var providersApi = app.MapApi(ApiDefinition.Providers).WithTags("Providers API");
-        GetProvidersApiInfo.Map(providersApi);
+        var support = app.MapApi(ApiDefinition.Support).WithTags("Providers");
+        ListProviders.Map(support);
+        GetProvider.Map(support);
+        CreateProvider.Map(support);
+        UpdateProvider.Map(support);
+        ChangeProviderState.Map(support);
+
+        var parts = app.MapApi(ApiDefinition.Support).WithTags("Provider accreditations, addresses and contacts");
+        AddAccreditation.Map(parts);
+        UpdateAccreditation.Map(parts);
+        DeleteAccreditation.Map(parts);
+        AddAddress.Map(parts);
+        UpdateAddress.Map(parts);
+        DeleteAddress.Map(parts);
+        AddContact.Map(parts);
+        UpdateContact.Map(parts);
+        DeleteContact.Map(parts);
+
+        var v0 = app.MapApi(ApiDefinition.ProvidersV0).WithTags("Providers API");
+        GetProvidersApiInfo.Map(v0, "v0");
+        ListProvidersV0.Map(v0);
+
+        var v1 = app.MapApi(ApiDefinition.ProvidersV1).WithTags("Providers API");
+        GetProvidersApiInfo.Map(v1, "v1");
+        ListProvidersV1.Map(v1);
     }
 }

@@ -1,0 +1,53 @@
+using Register.BuildingBlocks.Contracts;
+
+namespace Register.Providers.Contracts;
+
+/// <summary>
+/// A provider was created, updated, archived, restored or deleted, or its accreditation status changed.
+/// <see cref="Provider"/> is its state after the change: other modules keep their local copies from it.
+/// </summary>
+public sealed record ProviderChanged(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    string Action,
+    Actor Actor,
+    IReadOnlyList<FieldChange> Changes,
+    ProviderSnapshot Provider) : IRecordChanged
+{
+    public string RecordType => "provider";
+
+    public Guid RecordId => Provider.Id;
+
+    public IReadOnlyList<Guid> ProviderIds => [Provider.Id];
+}
+
+/// <summary>What other modules may know of a provider.</summary>
+public sealed record ProviderSnapshot(
+    Guid Id,
+    string RotpId,
+    string Code,
+    string OperatingName,
+    string? LegalName,
+    string ProviderType,
+    string AccreditationStatus,
+    string Ukprn,
+    string? Urn,
+    DateTimeOffset? ArchivedAt,
+    DateTimeOffset? DeletedAt);
+
+/// <summary>
+/// A provider's accreditation, address or contact (<see cref="RecordType"/> <c>accreditation</c>,
+/// <c>address</c>, <c>contact</c>) was added, updated or deleted.
+/// </summary>
+public sealed record ProviderPartChanged(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    string RecordType,
+    Guid RecordId,
+    Guid ProviderId,
+    string Action,
+    Actor Actor,
+    IReadOnlyList<FieldChange> Changes) : IRecordChanged
+{
+    public IReadOnlyList<Guid> ProviderIds => [ProviderId];
+}

@@ -1,0 +1,92 @@
+using Dapper;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Register.BuildingBlocks;
+using Register.BuildingBlocks.Database;
+using Register.Providers.Domain;
+
+namespace Register.Providers.Features.AccreditationStatusSync;
+
+/// <summary>
+/// Every day at 02:00 (London) — and once at startup, to catch up on days the service was down — makes the
+/// status of every provider whose accreditations started or ended follow them (see
+/// <see cref="ProviderStore.SyncAccreditationStatusAsync"/>). It finds them by comparing each stored status
+/// with the one its accreditations give today, so a missed day is never missed for good.
+/// </summary>
+internal sealed class AccreditationStatusSyncJob(
+    RegisterDatabase database, NpgsqlDataSource db, TransactionRunner transactions, TimeProvider clock, ILogger<AccreditationStatusSyncJob> logger) : BackgroundService
+{
+    public static readonly TimeOnly RunsAt = new(2, 0);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (database.IsMigrated)
+                {
+                    await RunOnceAsync(stoppingToken);
+                }
+
+                await Task.Delay(UntilNextRun(clock.GetUtcNow()), clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // A failed run must not stop the host: log it and try again in an hour.
+                logger.LogError(ex, "The accreditation status sync failed; it runs again in an hour");
+                await Task.Delay(TimeSpan.FromHours(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var today = clock.TodayInLondon();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var stale = (await connection.QueryAsync<Guid>(new CommandDefinition(
+            """
+            SELECT p.id FROM providers.providers p
+            WHERE p.deleted_at IS NULL
+              AND p.accreditation_status <> CASE WHEN EXISTS (
+                      SELECT 1 FROM providers.accreditations a
+                      WHERE a.provider_id = p.id AND a.deleted_at IS NULL AND a.start_date <= @today AND (a.end_date IS NULL OR a.end_date >= @today))
+                  THEN 'accredited' ELSE 'unaccredited' END
+            """,
+            new { today }, cancellationToken: ct))).AsList();
+
+        var changed = 0;
+        foreach (var id in stale)
+        {
+            if (await transactions.RunAsync(ProvidersModule.Schema, tx => ProviderStore.SyncAccreditationStatusAsync(tx, id, today, clock.UtcNowForDatabase(), ct), ct))
+            {
+                changed++;
+            }
+        }
+
+        if (changed > 0)
+        {
+            logger.LogInformation("Accreditation status sync changed {Count} providers", changed);
+        }
+
+        return changed;
+    }
+
+    internal static TimeSpan UntilNextRun(DateTimeOffset now)
+    {
+        var local = TimeZoneInfo.ConvertTime(now, LondonTime.London);
+        var today = DateOnly.FromDateTime(local.DateTime);
+        var next = LondonTime.StartOfLondonDay(today).Add(RunsAt.ToTimeSpan());
+        if (next <= now)
+        {
+            next = LondonTime.StartOfLondonDay(today.AddDays(1)).Add(RunsAt.ToTimeSpan());
+        }
+
+        return next - now;
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Register.BuildingBlocks;
+using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Http;
+using Register.BuildingBlocks.Security;
+using Register.Providers.Domain;
+using Register.Providers.Features.Providers;
+
+namespace Register.Providers.Features.Accreditations;
+
+/// <summary><c>POST /support/providers/{id}/accreditations</c>: adds an accreditation; the provider's status then follows its accreditations.</summary>
+internal static class AddAccreditation
+{
+    internal sealed record AccreditationRequest(string? Number, DateOnly? StartDate, DateOnly? EndDate)
+    {
+        public AccreditationDraft ToDraft() => new(Number?.Trim(), StartDate, EndDate);
+    }
+
+    internal sealed record AccreditationEnvelope(AccreditationResponse Data);
+
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapPost("/providers/{providerId:guid}/accreditations", HandleAsync)
+            .WithName("AddAccreditation")
+            .WithSummary("Add an accreditation to a provider")
+            .Produces<AccreditationEnvelope>(StatusCodes.Status201Created)
+            .Produces(StatusCodes.Status404NotFound)
+            .Produces(StatusCodes.Status409Conflict)
+            .ProducesValidationErrors();
+
+    private static async Task<IResult> HandleAsync(
+        Guid providerId, AccreditationRequest request, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = http.Caller().Actor;
+        return await transactions.RunAsync(ProvidersModule.Schema, async tx =>
+        {
+            var (provider, error) = await EditableProvider.FindAsync(tx, providerId, ct);
+            if (provider is null)
+            {
+                return (IResult)error!;
+            }
+
+            var draft = request.ToDraft();
+            var errors = Validation.Errors(new AccreditationDraftValidator(provider.ProviderType), draft).ToList();
+            if (errors.Count > 0)
+            {
+                return ApiErrors.Unprocessable(errors);
+            }
+
+            var now = clock.UtcNowForDatabase();
+            var accreditation = await PartStore.InsertAccreditationAsync(tx, provider.Id, draft, actor, now, ct);
+            await ProviderStore.SyncAccreditationStatusAsync(tx, provider.Id, clock.TodayInLondon(), now, ct);
+            return TypedResults.Created(
+                $"/support/providers/{provider.Id}/accreditations/{accreditation.Id}", new AccreditationEnvelope(AccreditationResponse.From(accreditation)));
+        }, ct);
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Register.BuildingBlocks;
+using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Http;
+using Register.BuildingBlocks.Security;
+using Register.Providers.Domain;
+using Register.Providers.Features.Providers;
+
+namespace Register.Providers.Features.Accreditations;
+
+/// <summary><c>PATCH /support/providers/{id}/accreditations/{accreditationId}</c>: changes number or dates (given fields only).</summary>
+internal static class UpdateAccreditation
+{
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapPatch("/providers/{providerId:guid}/accreditations/{id:guid}", HandleAsync)
+            .WithName("UpdateAccreditation")
+            .WithSummary("Change an accreditation")
+            .Produces<AddAccreditation.AccreditationEnvelope>()
+            .Produces(StatusCodes.Status404NotFound)
+            .Produces(StatusCodes.Status409Conflict)
+            .ProducesValidationErrors();
+
+    private static async Task<IResult> HandleAsync(
+        Guid providerId, Guid id, AddAccreditation.AccreditationRequest request, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = http.Caller().Actor;
+        return await transactions.RunAsync(ProvidersModule.Schema, async tx =>
+        {
+            var (provider, error) = await EditableProvider.FindAsync(tx, providerId, ct);
+            if (provider is null)
+            {
+                return error!;
+            }
+
+            var before = await EditableProvider.FindPartAsync<Accreditation>(tx, "accreditations", Accreditation.Columns, providerId, id, ct);
+            if (before is null)
+            {
+                return EditableProvider.PartNotFound("Accreditation");
+            }
+
+            var draft = new AccreditationDraft(request.Number?.Trim() ?? before.Number, request.StartDate ?? before.StartDate, request.EndDate ?? before.EndDate);
+            var errors = Validation.Errors(new AccreditationDraftValidator(provider.ProviderType), draft).ToList();
+            if (errors.Count > 0)
+            {
+                return ApiErrors.Unprocessable(errors);
+            }
+
+            var now = clock.UtcNowForDatabase();
+            var updated = await PartStore.UpdateAccreditationAsync(tx, before, draft, actor, now, ct);
+            await ProviderStore.SyncAccreditationStatusAsync(tx, provider.Id, clock.TodayInLondon(), now, ct);
+            return TypedResults.Ok(new AddAccreditation.AccreditationEnvelope(AccreditationResponse.From(updated)));
+        }, ct);
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Register.BuildingBlocks;
+using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Http;
+using Register.BuildingBlocks.Security;
+using Register.Providers.Domain;
+using Register.Providers.Features.Providers;
+
+namespace Register.Providers.Features.Addresses;
+
+/// <summary><c>PATCH /support/providers/{id}/addresses/{addressId}</c>: changes the fields given (a blank string clears an optional one).</summary>
+internal static class UpdateAddress
+{
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapPatch("/providers/{providerId:guid}/addresses/{id:guid}", HandleAsync)
+            .WithName("UpdateAddress")
+            .WithSummary("Change an address")
+            .Produces<AddAddress.AddressEnvelope>()
+            .Produces(StatusCodes.Status404NotFound)
+            .Produces(StatusCodes.Status409Conflict)
+            .ProducesValidationErrors();
+
+    private static async Task<IResult> HandleAsync(
+        Guid providerId, Guid id, CreateProvider.AddressRequest request, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = http.Caller().Actor;
+        return await transactions.RunAsync(ProvidersModule.Schema, async tx =>
+        {
+            var (provider, error) = await EditableProvider.FindAsync(tx, providerId, ct);
+            if (provider is null)
+            {
+                return error!;
+            }
+
+            var before = await EditableProvider.FindPartAsync<Address>(tx, "addresses", Address.Columns, providerId, id, ct);
+            if (before is null)
+            {
+                return EditableProvider.PartNotFound("Address");
+            }
+
+            var draft = new AddressDraft(
+                request.AddressLine1 ?? before.AddressLine1, request.AddressLine2 ?? before.AddressLine2, request.AddressLine3 ?? before.AddressLine3,
+                request.TownOrCity ?? before.TownOrCity, request.County ?? before.County, request.Postcode ?? before.Postcode,
+                request.Latitude ?? before.Latitude, request.Longitude ?? before.Longitude, request.Uprn ?? before.Uprn).Normalised();
+            var errors = Validation.Errors(new AddressDraftValidator(), draft).ToList();
+            if (errors.Count > 0)
+            {
+                return ApiErrors.Unprocessable(errors);
+            }
+
+            var updated = await PartStore.UpdateAddressAsync(tx, before, draft, actor, clock.UtcNowForDatabase(), ct);
+            return TypedResults.Ok(new AddAddress.AddressEnvelope(AddressResponse.From(updated)));
+        }, ct);
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Register.BuildingBlocks;
+using Register.BuildingBlocks.Contracts;
+using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Security;
+using Register.Providers.Domain;
+
+namespace Register.Providers.Features.Contacts;
+
+/// <summary><c>DELETE /support/providers/{id}/contacts/{contactId}</c>: a soft delete (its email stays taken for this provider, as in the reference).</summary>
+internal static class DeleteContact
+{
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapDelete("/providers/{providerId:guid}/contacts/{id:guid}", HandleAsync)
+            .WithName("DeleteContact")
+            .WithSummary("Delete a contact")
+            .Produces(StatusCodes.Status204NoContent)
+            .Produces(StatusCodes.Status404NotFound)
+            .Produces(StatusCodes.Status409Conflict);
+
+    private static async Task<IResult> HandleAsync(Guid providerId, Guid id, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = http.Caller().Actor;
+        return await transactions.RunAsync(ProvidersModule.Schema, async tx =>
+        {
+            var (provider, error) = await EditableProvider.FindAsync(tx, providerId, ct);
+            if (provider is null)
+            {
+                return error!;
+            }
+
+            var contact = await EditableProvider.FindPartAsync<Contact>(tx, "contacts", Contact.Columns, providerId, id, ct);
+            if (contact is null)
+            {
+                return EditableProvider.PartNotFound("Contact");
+            }
+
+            await PartStore.DeleteAsync(tx, "contacts", "contact", id, providerId, FieldChanges.Between(contact.Fields(), null), actor, clock.UtcNowForDatabase(), ct);
+            return TypedResults.NoContent();
+        }, ct);
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Register.BuildingBlocks;
+using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Http;
+using Register.BuildingBlocks.Security;
+using Register.Providers.Domain;
+using Register.Providers.Features.Providers;
+
+namespace Register.Providers.Features.Contacts;
+
+/// <summary><c>PATCH /support/providers/{id}/contacts/{contactId}</c>: changes the fields given (a blank telephone number clears it).</summary>
+internal static class UpdateContact
+{
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapPatch("/providers/{providerId:guid}/contacts/{id:guid}", HandleAsync)
+            .WithName("UpdateContact")
+            .WithSummary("Change a contact")
+            .Produces<AddContact.ContactEnvelope>()
+            .Produces(StatusCodes.Status404NotFound)
+            .Produces(StatusCodes.Status409Conflict)
+            .ProducesValidationErrors();
+
+    private static async Task<IResult> HandleAsync(
+        Guid providerId, Guid id, AddContact.ContactRequest request, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = http.Caller().Actor;
+        return await transactions.RunAsync(ProvidersModule.Schema, async tx =>
+        {
+            var (provider, error) = await EditableProvider.FindAsync(tx, providerId, ct);
+            if (provider is null)
+            {
+                return error!;
+            }
+
+            var before = await EditableProvider.FindPartAsync<Contact>(tx, "contacts", Contact.Columns, providerId, id, ct);
+            if (before is null)
+            {
+                return EditableProvider.PartNotFound("Contact");
+            }
+
+            var draft = new ContactDraft(
+                request.FirstName ?? before.FirstName, request.LastName ?? before.LastName, request.Email ?? before.Email,
+                request.TelephoneNumber ?? before.TelephoneNumber).Normalised();
+            var errors = Validation.Errors(new ContactDraftValidator(), draft).ToList();
+            if (errors.Count == 0 && await PartStore.ContactEmailTakenAsync(tx, providerId, draft.Email!, before.Id, ct))
+            {
+                errors.Add(new ApiError("email", AddContact.EmailTaken));
+            }
+
+            if (errors.Count > 0)
+            {
+                return ApiErrors.Unprocessable(errors);
+            }
+
+            var updated = await PartStore.UpdateContactAsync(tx, before, draft, actor, clock.UtcNowForDatabase(), ct);
+            return TypedResults.Ok(new AddContact.ContactEnvelope(ContactResponse.From(updated)));
+        }, ct);
+    }
+}

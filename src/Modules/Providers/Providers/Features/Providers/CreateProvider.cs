@@ -1,0 +1,111 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Register.BuildingBlocks;
+using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Http;
+using Register.BuildingBlocks.Security;
+using Register.Providers.Domain;
+
+namespace Register.Providers.Features.Providers;
+
+/// <summary>
+/// <c>POST /support/providers</c>: a provider, with its accreditation (required when accredited) and its
+/// address, in one request. The RoTP Id is generated; the accreditation status then follows the accreditation.
+/// </summary>
+internal static class CreateProvider
+{
+    internal sealed record InactivePeriodRequest(DateOnly StartDate, DateOnly? EndDate, string? Reason);
+
+    internal sealed record AccreditationRequest(string? Number, DateOnly? StartDate, DateOnly? EndDate);
+
+    internal sealed record AddressRequest(
+        string? AddressLine1, string? AddressLine2, string? AddressLine3, string? TownOrCity, string? County, string? Postcode,
+        decimal? Latitude, decimal? Longitude, string? Uprn)
+    {
+        public AddressDraft ToDraft() => new AddressDraft(AddressLine1, AddressLine2, AddressLine3, TownOrCity, County, Postcode, Latitude, Longitude, Uprn).Normalised();
+    }
+
+    internal sealed record CreateProviderRequest(
+        string? OperatingName,
+        string? LegalName,
+        string? ProviderType,
+        string? AccreditationStatus,
+        string? Code,
+        string? Ukprn,
+        string? Urn,
+        DateOnly? OnboardedOn,
+        DateOnly? FirstActiveOn,
+        IReadOnlyList<InactivePeriodRequest>? InactivePeriods,
+        AccreditationRequest? Accreditation,
+        AddressRequest? Address);
+
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapPost("/providers", HandleAsync)
+            .WithName("CreateProvider")
+            .WithSummary("Add a provider, with its accreditation and address")
+            .Produces<ProviderEnvelope>(StatusCodes.Status201Created)
+            .ProducesValidationErrors();
+
+    private static async Task<IResult> HandleAsync(
+        CreateProviderRequest request, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
+    {
+        var draft = new ProviderDraft(
+            request.OperatingName, request.LegalName, request.ProviderType, request.AccreditationStatus, request.Code, request.Ukprn, request.Urn,
+            request.OnboardedOn, request.FirstActiveOn,
+            (request.InactivePeriods ?? []).Select(p => new InactivePeriod(p.StartDate, p.EndDate, p.Reason)).ToList()).Normalised();
+        var accreditation = request.Accreditation is { } a ? new AccreditationDraft(a.Number?.Trim(), a.StartDate, a.EndDate) : null;
+        var address = request.Address?.ToDraft();
+
+        var errors = Validation.Errors(new ProviderDraftValidator(), draft).ToList();
+        if (draft.AccreditationStatus == ProviderTypes.Accredited && accreditation is null)
+        {
+            errors.Add(new ApiError("accreditation.number", "Enter an accredited provider number"));
+            errors.Add(new ApiError("accreditation.start_date", "Enter accreditation start date"));
+        }
+
+        if (accreditation is not null)
+        {
+            errors.AddRange(Validation.Errors(new AccreditationDraftValidator(draft.ProviderType), accreditation, "accreditation"));
+        }
+
+        if (address is not null)
+        {
+            errors.AddRange(Validation.Errors(new AddressDraftValidator(), address, "address"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiErrors.Unprocessable(errors);
+        }
+
+        var actor = http.Caller().Actor;
+        var created = await transactions.RunAsync(ProvidersModule.Schema, async tx =>
+        {
+            if (await ProviderStore.CodeTakenAsync(tx, draft.Code!, null, ct))
+            {
+                return null;
+            }
+
+            var now = clock.UtcNowForDatabase();
+            var provider = await ProviderStore.InsertAsync(tx, draft, actor, now, ct);
+            if (accreditation is not null)
+            {
+                await PartStore.InsertAccreditationAsync(tx, provider.Id, accreditation, actor, now, ct);
+                await ProviderStore.SyncAccreditationStatusAsync(tx, provider.Id, clock.TodayInLondon(), now, ct);
+            }
+
+            if (address is not null)
+            {
+                await PartStore.InsertAddressAsync(tx, provider.Id, address, actor, now, ct);
+            }
+
+            var saved = await Provider.FindAsync(tx.Connection!, provider.Id, null, ct);
+            return await ProviderResponse.FullAsync(tx.Connection!, saved!, clock, ct, tx);
+        }, ct);
+
+        return created is null
+            ? ApiErrors.Unprocessable([new ApiError("code", "Enter a unique provider code")])
+            : TypedResults.Created($"/support/providers/{created.Id}", new ProviderEnvelope(created));
+    }
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Npgsql;
+using Register.BuildingBlocks;
+using Register.BuildingBlocks.Http;
+using Register.Providers.Domain;
+
+namespace Register.Providers.Features.Providers;
+
+/// <summary>
+/// <c>GET /support/providers</c>: providers by operating name, 25 a page. <c>search</c> matches names, code,
+/// UKPRN and URN by word prefix; filters <c>provider_type</c> and <c>accreditation_status</c> and
+/// <c>academic_year</c> (comma-separated, any of), <c>include_archived</c>, <c>data_issues</c>. Deleted
+/// providers never appear.
+/// </summary>
+internal static class ListProviders
+{
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapGet("/providers", HandleAsync)
+            .WithName("ListProviders")
+            .WithSummary("Search and filter providers")
+            .Produces<Page<ProviderResponse>>()
+            .Produces(StatusCodes.Status400BadRequest);
+
+    private static async Task<IResult> HandleAsync(
+        string? search, string? provider_type, string? accreditation_status, string? academic_year, string? include_archived, string? data_issues,
+        string? page, string? per_page, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    {
+        if (!PageRequest.TryParse(page, per_page, defaultPerPage: 25, maxPerPage: 100, out var paging, out var pagingError))
+        {
+            return pagingError!;
+        }
+
+        var types = List(provider_type);
+        if (types.FirstOrDefault(t => !ProviderTypes.All.Contains(t)) is { } badType)
+        {
+            return ApiErrors.BadRequest($"provider_type '{badType}' is not included in the list (hei, scitt, school, other)", "provider_type");
+        }
+
+        var statuses = List(accreditation_status);
+        if (statuses.FirstOrDefault(s => !ProviderTypes.Statuses.Contains(s)) is { } badStatus)
+        {
+            return ApiErrors.BadRequest($"accreditation_status '{badStatus}' is not included in the list (accredited, unaccredited)", "accreditation_status");
+        }
+
+        var years = new List<int>();
+        foreach (var year in List(academic_year))
+        {
+            if (!int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var y) || y is < 2000 or > 2100)
+            {
+                return ApiErrors.BadRequest($"academic_year '{year}' must be a year like 2025", "academic_year");
+            }
+
+            years.Add(y);
+        }
+
+        if (!TryFlag(include_archived, out var includeArchived) || !TryFlag(data_issues, out var onlyDataIssues))
+        {
+            return ApiErrors.BadRequest("include_archived and data_issues must be true or false", include_archived is null ? "data_issues" : "include_archived");
+        }
+
+        var query = SearchText.Query(search);
+        var where = string.Join(" AND ", new[]
+        {
+            "deleted_at IS NULL",
+            includeArchived ? null : "archived_at IS NULL",
+            onlyDataIssues ? "seed_data_with_issues" : null,
+            query is null ? null : "searchable @@ to_tsquery('simple', @query)",
+            types.Count == 0 ? null : "provider_type = ANY(@types)",
+            statuses.Count == 0 ? null : "accreditation_status = ANY(@statuses)",
+            years.Count == 0 ? null : ProviderQueries.ActiveInAnyYear,
+        }.Where(c => c is not null));
+        var parameters = new { query, types = types.ToArray(), statuses = statuses.ToArray(), years = years.ToArray(), today = clock.TodayInLondon(), paging.PerPage, paging.Offset };
+
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT count(*) FROM providers.providers WHERE {where}", parameters, cancellationToken: ct));
+        var providers = await connection.QueryAsync<Provider>(new CommandDefinition(
+            $"SELECT {Provider.Columns} FROM providers.providers WHERE {where} ORDER BY lower(operating_name), id LIMIT @PerPage OFFSET @Offset",
+            parameters, cancellationToken: ct));
+        var today = clock.TodayInLondon();
+        return TypedResults.Ok(new Page<ProviderResponse>(
+            providers.Select(p => ProviderResponse.Summary(p, today)).ToList(), Pagination.Of(paging.Page, paging.PerPage, total)));
+    }
+
+    private static List<string> List(string? value) =>
+        (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    private static bool TryFlag(string? value, out bool flag)
+    {
+        flag = false;
+        return value is null || bool.TryParse(value, out flag);
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Register.BuildingBlocks;
+using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Http;
+using Register.BuildingBlocks.Security;
+using Register.Providers.Domain;
+
+namespace Register.Providers.Features.Providers;
+
+/// <summary>
+/// <c>PATCH /support/providers/{id}</c>: changes the fields given (a blank string clears an optional one).
+/// Type and accreditation status are not edited here: the status follows the accreditations. The RoTP Id
+/// never changes. Archived providers are read-only (409).
+/// </summary>
+internal static class UpdateProvider
+{
+    internal sealed record UpdateProviderRequest(
+        string? OperatingName,
+        string? LegalName,
+        string? Code,
+        string? Ukprn,
+        string? Urn,
+        DateOnly? OnboardedOn,
+        DateOnly? FirstActiveOn,
+        IReadOnlyList<CreateProvider.InactivePeriodRequest>? InactivePeriods);
+
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapPatch("/providers/{id:guid}", HandleAsync)
+            .WithName("UpdateProvider")
+            .WithSummary("Change a provider's details")
+            .Produces<ProviderEnvelope>()
+            .Produces(StatusCodes.Status404NotFound)
+            .Produces(StatusCodes.Status409Conflict)
+            .ProducesValidationErrors();
+
+    private static async Task<IResult> HandleAsync(
+        Guid id, UpdateProviderRequest request, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = http.Caller().Actor;
+        return await transactions.RunAsync(ProvidersModule.Schema, async tx =>
+        {
+            var (provider, error) = await EditableProvider.FindAsync(tx, id, ct);
+            if (provider is null)
+            {
+                return (IResult)error!;
+            }
+
+            var draft = new ProviderDraft(
+                request.OperatingName ?? provider.OperatingName,
+                request.LegalName ?? provider.LegalName,
+                provider.ProviderType,
+                provider.AccreditationStatus,
+                request.Code ?? provider.Code,
+                request.Ukprn ?? provider.Ukprn,
+                request.Urn ?? provider.Urn,
+                request.OnboardedOn ?? provider.OnboardedOn,
+                request.FirstActiveOn ?? provider.FirstActiveOn,
+                request.InactivePeriods?.Select(p => new InactivePeriod(p.StartDate, p.EndDate, p.Reason)).ToList() ?? provider.InactivePeriods).Normalised();
+            var errors = Validation.Errors(new ProviderDraftValidator(), draft).ToList();
+            if (errors.Count == 0 && await ProviderStore.CodeTakenAsync(tx, draft.Code!, provider.Id, ct))
+            {
+                errors.Add(new ApiError("code", "Enter a unique provider code"));
+            }
+
+            if (errors.Count > 0)
+            {
+                return ApiErrors.Unprocessable(errors);
+            }
+
+            var updated = await ProviderStore.UpdateAsync(tx, provider, draft, actor, clock.UtcNowForDatabase(), ct);
+            return TypedResults.Ok(new ProviderEnvelope(await ProviderResponse.FullAsync(tx.Connection!, updated, clock, ct, tx)));
+        }, ct);
+    }
+}
