@@ -11,7 +11,7 @@ namespace Register.BuildingBlocks.Contracts;
 /// </summary>
 public static class FieldChanges
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = SnakeCase.Instance };
 
     public static IReadOnlyList<FieldChange> Between<T>(T? before, T? after)
         where T : class
@@ -23,7 +23,7 @@ public static class FieldChanges
             var @new = after is null ? null : Text(property.GetValue(after));
             if (old != @new)
             {
-                changes.Add(new FieldChange(JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name), old, @new));
+                changes.Add(new FieldChange(SnakeCase.Instance.ConvertName(property.Name), old, @new));
             }
         }
 

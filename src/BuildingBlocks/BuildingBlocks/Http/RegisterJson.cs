@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
+using Register.BuildingBlocks.Contracts;
+
 namespace Register.BuildingBlocks.Http;
 
 /// <summary>Register's JSON: snake_case names and enum values, ISO 8601 dates, unknown fields ignored.</summary>
@@ -10,8 +12,8 @@ public static class RegisterJson
 
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
-        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-        options.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.PropertyNamingPolicy = SnakeCase.Instance;
+        options.DictionaryKeyPolicy = SnakeCase.Instance;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.NumberHandling = JsonNumberHandling.Strict;
         return options;

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Logging;
 
+using Register.BuildingBlocks.Contracts;
+
 namespace Register.BuildingBlocks.Http;
 
 /// <summary>
@@ -80,7 +82,7 @@ internal sealed partial class RequestErrors(ILogger<RequestErrors> logger) : IEx
             }
 
             var name = segment.Split('[')[0];
-            var property = type.GetProperties().FirstOrDefault(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name) == name);
+            var property = type.GetProperties().FirstOrDefault(p => SnakeCase.Instance.ConvertName(p.Name) == name);
             type = property?.PropertyType;
             if (type is not null && segment.Contains('[', StringComparison.Ordinal))
             {
@@ -122,7 +124,7 @@ internal sealed partial class RequestErrors(ILogger<RequestErrors> logger) : IEx
             _ when type == typeof(DateOnly) => "a date in the format YYYY-MM-DD",
             _ when type == typeof(DateTime) || type == typeof(DateTimeOffset) => "a date and time in ISO 8601 format",
             _ when type == typeof(Guid) => "a UUID",
-            { IsEnum: true } => $"one of: {string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.SnakeCaseLower.ConvertName))}",
+            { IsEnum: true } => $"one of: {string.Join(", ", Enum.GetNames(type).Select(SnakeCase.Instance.ConvertName))}",
             _ when type != typeof(string) && typeof(System.Collections.IEnumerable).IsAssignableFrom(type) => "a list",
             _ => "an object",
         };

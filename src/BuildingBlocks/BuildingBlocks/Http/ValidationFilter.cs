@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
+using Register.BuildingBlocks.Contracts;
+
 namespace Register.BuildingBlocks.Http;
 
 /// <summary>
@@ -44,8 +46,8 @@ public static class ValidationConventions
     public static void Apply()
     {
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
-            member is null ? null : System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
+            member is null ? null : SnakeCase.Instance.ConvertName(member.Name);
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
-            member is null ? null : System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
+            member is null ? null : SnakeCase.Instance.ConvertName(member.Name);
     }
 }

@@ -86,7 +86,7 @@ internal sealed record Provider
 /// <summary>A time the provider was not active; an open end means it still is not.</summary>
 internal sealed record InactivePeriod(DateOnly StartDate, DateOnly? EndDate, string? Reason)
 {
-    public static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    public static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = SnakeCase.Instance };
 
     public static string ToJson(IEnumerable<InactivePeriod> periods) => JsonSerializer.Serialize(periods, Json);
 

@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Register.Host.Tests;
+namespace Register.TestKit;
 
-internal static class Json
+public static class Json
 {
     public static async Task<JsonElement> BodyAsync(this HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>();
