@@ -9,9 +9,12 @@ public static class LondonTime
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), London).DateTime);
 
     /// <summary>The instant a London day starts.</summary>
-    public static DateTimeOffset StartOfLondonDay(DateOnly day)
+    public static DateTimeOffset StartOfLondonDay(DateOnly day) => At(day, TimeOnly.MinValue);
+
+    /// <summary>The instant a London wall clock shows <paramref name="time"/> on <paramref name="day"/> (BST or GMT as that day has it).</summary>
+    public static DateTimeOffset At(DateOnly day, TimeOnly time)
     {
-        var local = day.ToDateTime(TimeOnly.MinValue);
+        var local = day.ToDateTime(time);
         return new DateTimeOffset(local, London.GetUtcOffset(local));
     }
 }

@@ -81,10 +81,10 @@ internal sealed class AccreditationStatusSyncJob(
     {
         var local = TimeZoneInfo.ConvertTime(now, LondonTime.London);
         var today = DateOnly.FromDateTime(local.DateTime);
-        var next = LondonTime.StartOfLondonDay(today).Add(RunsAt.ToTimeSpan());
+        var next = LondonTime.At(today, RunsAt);
         if (next <= now)
         {
-            next = LondonTime.StartOfLondonDay(today.AddDays(1)).Add(RunsAt.ToTimeSpan());
+            next = LondonTime.At(today.AddDays(1), RunsAt);
         }
 
         return next - now;
