@@ -1,104 +1,157 @@
 using System.Globalization;
 using Mediator;
 using Register.Access.Contracts;
+using Register.BuildingBlocks.Database;
+using Register.Providers.Contracts;
 
 namespace Register.Host;
 
 /// <summary>
-/// The Host's verbs. <c>serve</c> (the default) runs the service; <c>serve --demo</c> also prints a fresh
-/// support token; <c>create-support-token --name NAME [--expires-on YYYY-MM-DD]</c> creates a support API
-/// client on a fresh install and prints its token; <c>migrate</c> only brings the database up to date.
-/// Every verb migrates first.
+/// The Host's verbs; every one migrates the database first.
+/// <list type="bullet">
+/// <item><c>serve</c> (the default) runs the service; <c>serve --demo</c> also imports the sample providers
+/// (<c>--demo-data</c>, default <c>data/seed</c>) and prints a support and a providers API token.</item>
+/// <item><c>create-support-token --name NAME [--expires-on YYYY-MM-DD]</c>: the first token of a fresh install.</item>
+/// <item><c>create-token --audience AUDIENCE --name NAME [--organisation-id ID] [--expires-on YYYY-MM-DD]</c>.</item>
+/// <item><c>import-seed-data --providers FILE [--partnerships FILE]</c>: the reference's seed CSVs.</item>
+/// <item><c>migrate</c>: only bring the database up to date.</item>
+/// </list>
 /// </summary>
 internal static class CommandLine
 {
-    private static readonly string[] Verbs = ["serve", "migrate", "create-support-token"];
+    private static readonly string[] Verbs = ["serve", "migrate", "create-support-token", "create-token", "import-seed-data"];
+    private static readonly string[] Options = ["--name", "--audience", "--organisation-id", "--expires-on", "--providers", "--partnerships", "--demo-data"];
 
-    public sealed record Verb(string Name, bool Demo, string? TokenName, DateOnly? ExpiresOn);
+    public sealed record Verb(string Name, bool Demo, IReadOnlyDictionary<string, string> Options)
+    {
+        public string? this[string option] => Options.GetValueOrDefault(option);
+    }
 
     public static (Verb Verb, string[] HostArgs) Parse(string[] args)
     {
-        var name = args.Length > 0 && Verbs.Contains(args[0]) ? args[0] : "serve";
-        var rest = args.Length > 0 && Verbs.Contains(args[0]) ? args[1..] : args;
-        var demo = rest.Contains("--demo");
-        string? tokenName = null;
-        DateOnly? expiresOn = null;
+        var named = args.Length > 0 && Verbs.Contains(args[0]);
+        var rest = named ? args[1..] : args;
+        var options = new Dictionary<string, string>();
         var hostArgs = new List<string>();
         for (var i = 0; i < rest.Length; i++)
         {
-            switch (rest[i])
+            if (Options.Contains(rest[i]) && i + 1 < rest.Length)
             {
-                case "--demo":
-                    break;
-                case "--name" when i + 1 < rest.Length:
-                    tokenName = rest[++i];
-                    break;
-                case "--expires-on" when i + 1 < rest.Length:
-                    expiresOn = DateOnly.ParseExact(rest[++i], "yyyy-MM-dd", CultureInfo.InvariantCulture);
-                    break;
-                default:
-                    hostArgs.Add(rest[i]);
-                    break;
+                options[rest[i]] = rest[++i];
+            }
+            else if (rest[i] != "--demo")
+            {
+                hostArgs.Add(rest[i]);
             }
         }
 
-        return (new Verb(name, demo, tokenName, expiresOn), hostArgs.ToArray());
+        return (new Verb(named ? args[0] : "serve", rest.Contains("--demo"), options), hostArgs.ToArray());
     }
 
     public static async Task<int> RunAsync(WebApplication app, Verb verb)
     {
-        switch (verb.Name)
+        try
         {
-            case "migrate":
-                Console.WriteLine("Database is up to date.");
-                return 0;
+            switch (verb.Name)
+            {
+                case "migrate":
+                    Console.WriteLine("Database is up to date.");
+                    return await StopAsync(app, 0);
 
-            case "create-support-token":
-                var issued = await IssueAsync(app, verb.TokenName ?? "Support", verb.ExpiresOn);
-                Console.WriteLine($"Created support API client '{issued.Name}' ({issued.ClientId}), valid through {issued.ExpiresOn:yyyy-MM-dd}.");
-                Console.WriteLine("Its token is shown this once; keep it somewhere safe:");
-                Console.WriteLine(issued.Token);
-                await StopEmbeddedDatabaseAsync(app);
-                return 0;
+                case "create-support-token":
+                case "create-token":
+                    var issued = await SendAsync(app, new IssueApiToken(
+                        verb["--name"] ?? "Support",
+                        verb.Name == "create-support-token" ? "support" : verb["--audience"] ?? throw new ArgumentException("--audience is required"),
+                        verb["--organisation-id"] is { } organisation ? Guid.Parse(organisation) : null,
+                        verb["--expires-on"] is { } expires ? DateOnly.ParseExact(expires, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null));
+                    Console.WriteLine($"Created {issued.Audience} API client '{issued.Name}' ({issued.ClientId}), valid through {issued.ExpiresOn:yyyy-MM-dd}.");
+                    Console.WriteLine("Its token is shown this once; keep it somewhere safe:");
+                    Console.WriteLine(issued.Token);
+                    return await StopAsync(app, 0);
 
-            default:
-                if (verb.Demo)
-                {
-                    var demo = await IssueAsync(app, $"Demo support token {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss}", null);
-                    app.Lifetime.ApplicationStarted.Register(() => PrintDemoBanner(app, demo.Token));
-                }
+                case "import-seed-data":
+                    var report = await ImportAsync(app, verb["--providers"] ?? throw new ArgumentException("--providers FILE is required"), verb["--partnerships"]);
+                    return await StopAsync(app, report.ProviderRowsFailed == 0 ? 0 : 2);
 
-                await app.RunAsync();
-                return 0;
+                default:
+                    if (verb.Demo)
+                    {
+                        var banner = await PrepareDemoAsync(app, verb["--demo-data"] ?? Path.Combine("data", "seed"));
+                        app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(banner(app.Urls.FirstOrDefault() ?? "http://localhost:5000")));
+                    }
+
+                    await app.RunAsync();
+                    return 0;
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or FileNotFoundException)
+        {
+            Console.Error.WriteLine($"register: {ex.Message}");
+            return await StopAsync(app, 1);
         }
     }
 
-    private static async Task<IssuedToken> IssueAsync(WebApplication app, string name, DateOnly? expiresOn)
+    private static async Task<SeedImportReport> ImportAsync(WebApplication app, string providers, string? partnerships)
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(new IssueSupportToken(name, expiresOn));
-    }
-
-    private static async Task StopEmbeddedDatabaseAsync(WebApplication app)
-    {
-        if (app.Services.GetRequiredService<Register.BuildingBlocks.Database.RegisterDatabase>().Embedded is { } embedded)
+        var report = await SendAsync(app, new ImportProviderSeedData(providers, partnerships, new Progress<string>(Console.WriteLine)));
+        Console.WriteLine(
+            $"""
+            Imported {report.ProviderRows} provider rows in {report.Elapsed.TotalSeconds:0.0} s: {report.ProvidersCreated} created, {report.ProvidersUpdated} updated, {report.ProvidersUnchanged} unchanged, {report.ProviderRowsFailed} failed; {report.ProvidersWithIssues} flagged with data issues.
+            Checked {report.PartnershipRows} partnership rows: {report.PartnershipRowsValid} valid (stored once the Partnerships module lands).
+            """);
+        foreach (var failure in report.Failures.Take(20))
         {
-            await embedded.StopAsync();
+            Console.WriteLine($"  {failure}");
         }
+
+        if (report.Failures.Count > 20)
+        {
+            Console.WriteLine($"  … and {report.Failures.Count - 20} more");
+        }
+
+        return report;
     }
 
-    private static void PrintDemoBanner(WebApplication app, string token)
+    private static async Task<Func<string, string>> PrepareDemoAsync(WebApplication app, string demoData)
     {
-        var url = app.Urls.FirstOrDefault() ?? "http://localhost:5000";
-        Console.WriteLine($"""
+        var stamp = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        var providersCsv = Path.Combine(demoData, "providers.csv");
+        if (File.Exists(providersCsv))
+        {
+            var partnerships = Path.Combine(demoData, "provider-partnerships.csv");
+            await ImportAsync(app, providersCsv, File.Exists(partnerships) ? partnerships : null);
+        }
+
+        var support = await SendAsync(app, new IssueApiToken($"Demo support token {stamp}", "support", null, null));
+        var providersApi = await SendAsync(app, new IssueApiToken($"Demo providers API token {stamp}", "providers_api", null, null));
+        return url => $"""
 
             Register is running at {url}
               API reference:   {url}/docs
               Health:          {url}/health/ready
-              Demo support token (shown once):
-                {token}
-              Try:  curl -H "Authorization: Bearer {token}" {url}/support/api-clients
+              Demo tokens (shown once):
+                support:        {support.Token}
+                providers_api:  {providersApi.Token}
+              Try:  curl -H "Authorization: Bearer {support.Token}" {url}/support/providers
+                    curl -H "Authorization: Bearer {providersApi.Token}" {url}/api/v1/providers
 
-            """);
+            """;
+    }
+
+    private static async Task<T> SendAsync<T>(WebApplication app, IRequest<T> request)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(request);
+    }
+
+    private static async Task<int> StopAsync(WebApplication app, int exitCode)
+    {
+        if (app.Services.GetRequiredService<RegisterDatabase>().Embedded is { } embedded)
+        {
+            await embedded.StopAsync();
+        }
+
+        return exitCode;
     }
 }

@@ -54,7 +54,7 @@ public class ApiFixture : IAsyncLifetime
     public async Task<HttpClient> SupportAsync(string name = "Test support")
     {
         await using var scope = Factory.Services.CreateAsyncScope();
-        var issued = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new IssueSupportToken(name, null));
+        var issued = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new IssueApiToken(name, "support", null, null));
         return WithToken(issued.Token);
     }
 

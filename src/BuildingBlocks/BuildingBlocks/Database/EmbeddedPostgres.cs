@@ -26,6 +26,9 @@ public sealed class EmbeddedPostgres
 
     public string ClusterDirectory { get; }
 
+    /// <summary>False when another process (a running Register, say) had already started the cluster: then this one leaves it running.</summary>
+    public bool StartedHere { get; private set; }
+
     private string DataDirectory => Path.Combine(ClusterDirectory, "data");
 
     private string SocketDirectory => Path.Combine(ClusterDirectory, "run");
@@ -57,6 +60,7 @@ public sealed class EmbeddedPostgres
         await cluster.InitialiseAsync(durable, ct);
         if (!cluster.IsRunning())
         {
+            cluster.StartedHere = true;
             await cluster.RunAsync("pg_ctl", ct,
                 "start", "-D", cluster.DataDirectory, "-w", "-t", "60", "-l", cluster.LogFile, "-o",
                 $"-c listen_addresses='' -c unix_socket_directories='{cluster.SocketDirectory}' -p {Port}" +
@@ -88,8 +92,9 @@ public sealed class EmbeddedPostgres
         }
     }
 
+    /// <summary>Stops the cluster if this process started it.</summary>
     public Task StopAsync(CancellationToken ct = default) =>
-        IsRunning() ? RunAsync("pg_ctl", ct, "stop", "-D", DataDirectory, "-m", "fast", "-w") : Task.CompletedTask;
+        StartedHere && IsRunning() ? RunAsync("pg_ctl", ct, "stop", "-D", DataDirectory, "-m", "fast", "-w") : Task.CompletedTask;
 
     private bool IsRunning()
     {

@@ -12,7 +12,14 @@ namespace Register.BuildingBlocks.Database;
 /// </summary>
 public sealed class TransactionRunner(NpgsqlDataSource dataSource, OutboxDispatcher outbox)
 {
-    public async Task<T> RunAsync<T>(string schema, Func<NpgsqlTransaction, Task<T>> change, CancellationToken ct = default)
+    public Task<T> RunAsync<T>(string schema, Func<NpgsqlTransaction, Task<T>> change, CancellationToken ct = default) =>
+        RunAsync(schema, change, dispatchAfterCommit: true, ct);
+
+    /// <summary>For bulk work (the seed import): commits without publishing; the caller publishes the outbox once at the end.</summary>
+    public Task<T> RunWithoutDispatchAsync<T>(string schema, Func<NpgsqlTransaction, Task<T>> change, CancellationToken ct = default) =>
+        RunAsync(schema, change, dispatchAfterCommit: false, ct);
+
+    private async Task<T> RunAsync<T>(string schema, Func<NpgsqlTransaction, Task<T>> change, bool dispatchAfterCommit, CancellationToken ct)
     {
         T result;
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
@@ -22,7 +29,11 @@ public sealed class TransactionRunner(NpgsqlDataSource dataSource, OutboxDispatc
             await transaction.CommitAsync(ct);
         }
 
-        await outbox.DispatchAfterCommitAsync(schema, CancellationToken.None);
+        if (dispatchAfterCommit)
+        {
+            await outbox.DispatchAfterCommitAsync(schema, CancellationToken.None);
+        }
+
         return result;
     }
 }

@@ -93,19 +93,7 @@ internal static class ProviderStore
             return false;
         }
 
-        var accredited = await tx.Connection!.ExecuteScalarAsync<bool>(new CommandDefinition(
-            """
-            SELECT EXISTS (SELECT 1 FROM providers.accreditations
-                           WHERE provider_id = @providerId AND deleted_at IS NULL AND start_date <= @today AND (end_date IS NULL OR end_date >= @today))
-            """,
-            new { providerId, today }, tx, cancellationToken: ct));
-        var status = accredited ? ProviderTypes.Accredited : ProviderTypes.Unaccredited;
-        var type = (before.ProviderType, status) switch
-        {
-            (ProviderTypes.School, ProviderTypes.Accredited) => ProviderTypes.Scitt,
-            (ProviderTypes.Scitt, ProviderTypes.Unaccredited) => ProviderTypes.School,
-            _ => before.ProviderType,
-        };
+        var (type, status) = FollowAccreditations(before.ProviderType, await HasCurrentAccreditationAsync(tx, providerId, today, ct));
         if (status == before.AccreditationStatus && type == before.ProviderType)
         {
             return false;
@@ -116,6 +104,27 @@ internal static class ProviderStore
             new { providerId, status, type, now }, tx, cancellationToken: ct));
         await Outbox.EnqueueAsync(tx, ProvidersModule.Schema, after.Changed(RecordActions.Updated, Actor.System, now, before), ct);
         return true;
+    }
+
+    /// <summary>Whether the provider has an accreditation that has started and not ended by <paramref name="today"/>.</summary>
+    public static Task<bool> HasCurrentAccreditationAsync(NpgsqlTransaction tx, Guid providerId, DateOnly today, CancellationToken ct) =>
+        tx.Connection!.ExecuteScalarAsync<bool>(new CommandDefinition(
+            """
+            SELECT EXISTS (SELECT 1 FROM providers.accreditations
+                           WHERE provider_id = @providerId AND deleted_at IS NULL AND start_date <= @today AND (end_date IS NULL OR end_date >= @today))
+            """,
+            new { providerId, today }, tx, cancellationToken: ct));
+
+    /// <summary>The type and status a provider has when its status follows its accreditations.</summary>
+    public static (string Type, string Status) FollowAccreditations(string type, bool accredited)
+    {
+        var status = accredited ? ProviderTypes.Accredited : ProviderTypes.Unaccredited;
+        return (type, status) switch
+        {
+            (ProviderTypes.School, ProviderTypes.Accredited) => (ProviderTypes.Scitt, status),
+            (ProviderTypes.Scitt, ProviderTypes.Unaccredited) => (ProviderTypes.School, status),
+            _ => (type, status),
+        };
     }
 
     private static async Task<string> NewRotpIdAsync(NpgsqlTransaction tx, string operatingName, DateOnly onboardedOn, CancellationToken ct)

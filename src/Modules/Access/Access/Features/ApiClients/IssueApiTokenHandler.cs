@@ -3,19 +3,18 @@ using Register.Access.Contracts;
 using Register.Access.Tokens;
 using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
-using Register.BuildingBlocks.Security;
 
 namespace Register.Access.Features.ApiClients;
 
-/// <summary>Answers <see cref="IssueSupportToken"/>: the same creation as the support endpoint, by the system.</summary>
-internal sealed class IssueSupportTokenHandler(TransactionRunner transactions, TokenHasher hasher, TimeProvider clock)
-    : IRequestHandler<IssueSupportToken, IssuedToken>
+/// <summary>Answers <see cref="IssueApiToken"/>: the same rules and creation as the support endpoint, by the system.</summary>
+internal sealed class IssueApiTokenHandler(TransactionRunner transactions, TokenHasher hasher, TimeProvider clock)
+    : IRequestHandler<IssueApiToken, IssuedToken>
 {
     private static readonly Actor CommandLine = new("system", null, "Register command line");
 
-    public async ValueTask<IssuedToken> Handle(IssueSupportToken request, CancellationToken cancellationToken)
+    public async ValueTask<IssuedToken> Handle(IssueApiToken request, CancellationToken cancellationToken)
     {
-        var create = new CreateApiClient.CreateApiClientRequest(request.Name, ApiAudiences.Support, null, request.ExpiresOn);
+        var create = new CreateApiClient.CreateApiClientRequest(request.Name, request.Audience, request.OrganisationId, request.ExpiresOn);
         var validation = await new CreateApiClient.Validator(clock).ValidateAsync(create, cancellationToken);
         if (!validation.IsValid)
         {
@@ -24,6 +23,6 @@ internal sealed class IssueSupportTokenHandler(TransactionRunner transactions, T
 
         var issued = await CreateApiClient.IssueAsync(transactions, hasher, clock, create, CommandLine, cancellationToken)
             ?? throw new ArgumentException($"name has already been taken: another API client is called '{request.Name}'", nameof(request));
-        return new IssuedToken(issued.Client.Id, issued.Client.Name, issued.Client.ExpiresOn, issued.Token);
+        return new IssuedToken(issued.Client.Id, issued.Client.Name, issued.Client.Audience, issued.Client.ExpiresOn, issued.Token);
     }
 }

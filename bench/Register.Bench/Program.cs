@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using Register.Bench;
+
+// Benchmark tools, apart from the tests:
+//   generate-seed-data --out DIR [--providers 2235] [--partnerships 1806] [--seed 42]
+//   latency --url URL --token TOKEN [--requests 200] [--warmup 20]
+var options = args.Skip(1).Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
+int Number(string name, int fallback) => options.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+switch (args.FirstOrDefault())
+{
+    case "generate-seed-data":
+        var output = options.GetValueOrDefault("--out") ?? "seed-data";
+        var counts = SeedDataGenerator.Write(output, Number("--providers", 2235), Number("--partnerships", 1806), Number("--seed", 42));
+        Console.WriteLine($"Wrote {counts.Providers} providers and {counts.Partnerships} partnerships to {output}");
+        return 0;
+
+    case "latency":
+        using (var http = new HttpClient())
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options["--token"]);
+            var url = options["--url"];
+            for (var i = 0; i < Number("--warmup", 20); i++)
+            {
+                (await http.GetAsync(url)).EnsureSuccessStatusCode();
+            }
+
+            var timings = new List<double>();
+            var bytes = 0L;
+            for (var i = 0; i < Number("--requests", 200); i++)
+            {
+                var stopwatch = Stopwatch.StartNew();
+                var response = await http.GetAsync(url);
+                var body = await response.Content.ReadAsByteArrayAsync();
+                stopwatch.Stop();
+                response.EnsureSuccessStatusCode();
+                bytes = body.Length;
+                timings.Add(stopwatch.Elapsed.TotalMilliseconds);
+            }
+
+            timings.Sort();
+            double Percentile(double p) => timings[(int)Math.Min(timings.Count - 1, Math.Ceiling(p * timings.Count) - 1)];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{url}: {timings.Count} requests, {bytes} bytes each; p50 {Percentile(0.5):0.0} ms, p95 {Percentile(0.95):0.0} ms, p99 {Percentile(0.99):0.0} ms, mean {timings.Average():0.0} ms"));
+        }
+
+        return 0;
+
+    default:
+        Console.Error.WriteLine("usage: Register.Bench generate-seed-data --out DIR [--providers N] [--partnerships N] [--seed N] | latency --url URL --token TOKEN [--requests N]");
+        return 1;
+}
