@@ -81,8 +81,15 @@ internal static class CommandLine
                         app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(banner(app.Urls.FirstOrDefault() ?? "http://localhost:5000")));
                     }
 
-                    await app.RunAsync();
-                    return 0;
+                    try
+                    {
+                        await app.RunAsync();
+                        return 0;
+                    }
+                    finally
+                    {
+                        await StopAsync(app, 0);
+                    }
             }
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or FileNotFoundException)
