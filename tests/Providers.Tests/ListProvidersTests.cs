@@ -74,6 +74,19 @@ public sealed class ListProvidersTests(ProvidersFixture fixture) : ApiTest<Provi
     }
 
     [Fact]
+    public async Task The_data_issues_filter_shows_only_flagged_imports()
+    {
+        var support = await SeedAsync();
+        await using (var connection = new Npgsql.NpgsqlConnection(Api.ConnectionString))
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE providers.providers SET seed_data_with_issues = true WHERE code = '3CC'");
+        }
+
+        Assert.Equal(["Bradford SCITT"], await NamesAsync(support, "/support/providers?data_issues=true"));
+        Assert.Equal(4, (await NamesAsync(support, "/support/providers?data_issues=false")).Count);
+    }
+
+    [Fact]
     public async Task Pages_hold_a_stable_slice()
     {
         var support = await SeedAsync();
