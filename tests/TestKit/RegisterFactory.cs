@@ -20,6 +20,12 @@ public class RegisterFactory(string connectionString, IReadOnlyDictionary<string
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // As in Development: a registration that cannot be resolved fails the start, not a request.
+        builder.UseDefaultServiceProvider(o =>
+        {
+            o.ValidateOnBuild = true;
+            o.ValidateScopes = true;
+        });
         builder.ConfigureAppConfiguration(configuration =>
         {
             var defaults = new Dictionary<string, string?>

@@ -1,4 +1,3 @@
-using FluentValidation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Register.BuildingBlocks.Database;
@@ -16,7 +15,6 @@ public static class ActivityLogModule
     public static IServiceCollection AddActivityLogModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleMigrations(Schema, typeof(ActivityLogModule).Assembly);
-        services.AddValidatorsFromAssembly(typeof(ActivityLogModule).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         return services;
     }
 }

@@ -1,4 +1,3 @@
-using FluentValidation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Register.BuildingBlocks.Database;
@@ -13,7 +12,6 @@ public static class PartnershipsModule
     public static IServiceCollection AddPartnershipsModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleMigrations(Schema, typeof(PartnershipsModule).Assembly);
-        services.AddValidatorsFromAssembly(typeof(PartnershipsModule).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         return services;
     }
 }

@@ -1,4 +1,3 @@
-using FluentValidation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Register.BuildingBlocks.Database;
@@ -17,7 +16,6 @@ public static class ProvidersModule
     {
         services.AddModuleMigrations(Schema, typeof(ProvidersModule).Assembly);
         services.AddModuleOutbox(Schema, typeof(ProviderChanged).Assembly);
-        services.AddValidatorsFromAssembly(typeof(ProvidersModule).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton<AccreditationStatusSyncJob>();
         services.AddHostedService(sp => sp.GetRequiredService<AccreditationStatusSyncJob>());
         return services;
