@@ -130,7 +130,7 @@ public sealed class AddressAndContactTests(ProvidersFixture fixture) : ApiTest<P
         var edited = await support.PatchAsJsonAsync($"/support/providers/{provider.Id()}/contacts/{id}", new { last_name = "Brown" });
 
         Assert.Equal("Brown", (await edited.BodyAsync()).GetProperty("data").Text("last_name"));
-        var item = (await (await support.GetAsync("/support/activity")).BodyAsync()).GetProperty("data")[0];
+        var item = (await support.ItemsAsync())[0];
         Assert.Equal(("contact", "updated"), (item.Text("record_type"), item.Text("action")));
         Assert.Equal("""[{"field":"last_name","old_value":"B","new_value":"Brown"}]""", item.GetProperty("changes").GetRawText());
     }

@@ -211,7 +211,7 @@ public sealed class ProviderTests(ProvidersFixture fixture) : ApiTest<ProvidersF
         var provider = await support.CreateAsync(ProviderRequests.Hei());
         await support.PatchAsJsonAsync($"/support/providers/{provider.Id()}", new { operating_name = "University of Renaming" });
 
-        var items = (await (await support.GetAsync("/support/activity")).BodyAsync()).GetProperty("data").EnumerateArray()
+        var items = (await support.ItemsAsync())
             .Where(i => i.Text("record_type") == "provider").ToList();
 
         Assert.Equal(["updated", "created"], items.Select(i => i.Text("action")));

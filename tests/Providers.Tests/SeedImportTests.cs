@@ -72,7 +72,7 @@ public sealed class SeedImportTests(ProvidersFixture fixture) : ApiTest<Provider
 
         Assert.Equal(1, report.ProvidersUpdated);
         var support = await Api.SupportAsync();
-        var item = (await (await support.GetAsync("/support/activity")).BodyAsync()).GetProperty("data").EnumerateArray()
+        var item = (await support.ItemsAsync())
             .First(i => i.Text("record_type") == "provider" && i.Text("action") == "updated");
         Assert.Equal("Seed data import", item.GetProperty("actor").Text("name"));
         Assert.Contains(item.GetProperty("changes").EnumerateArray(), c => c.Text("field") == "operating_name" && c.Text("new_value") == "Seeds University");

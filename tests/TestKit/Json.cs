@@ -11,3 +11,14 @@ public static class Json
     public static StringContent Raw(string body, string contentType = "application/json") =>
         new(body, System.Text.Encoding.UTF8, contentType);
 }
+
+public static class Activity
+{
+    /// <summary>The items of one page of a timeline, newest first, across its day groups.</summary>
+    public static async Task<List<JsonElement>> ItemsAsync(this HttpClient support, string url = "/support/activity")
+    {
+        var response = await support.GetAsync(url);
+        response.EnsureSuccessStatusCode();
+        return (await response.BodyAsync()).GetProperty("data").EnumerateArray().SelectMany(day => day.GetProperty("items").EnumerateArray()).ToList();
+    }
+}

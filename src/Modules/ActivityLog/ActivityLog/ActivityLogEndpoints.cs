@@ -2,18 +2,20 @@ using Carter;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Register.ActivityLog.Features.ListActivity;
+using Register.ActivityLog.Features.Timelines;
 using Register.BuildingBlocks.Http;
 using Register.BuildingBlocks.Security;
 
 namespace Register.ActivityLog;
 
-/// <summary>The ActivityLog module's endpoints: its table of contents, one line a slice.</summary>
+/// <summary>The ActivityLog module's endpoints: its table of contents, one line a slice. The log is append-only: nothing here edits it.</summary>
 public sealed class ActivityLogEndpoints : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         var support = app.MapApi(ApiDefinition.Support).WithTags("Activity log");
         ListActivity.Map(support);
+        ListProviderActivity.Map(support);
+        ListTraineeActivity.Map(support);
     }
 }

@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Microsoft.AspNetCore.Http;
+using Npgsql;
+using Register.BuildingBlocks;
+using Register.BuildingBlocks.Http;
+
+namespace Register.ActivityLog.Features.Timelines;
+
+/// <summary>
+/// What every timeline shares: newest first, 25 a page, grouped by London day ("Today", "Yesterday",
+/// "20 May 2025"), each item with its headline ("Provider accreditation added"), byline ("By Jane Smith on
+/// 21 May 2025 at 2:22pm") and changes. Deep pages stay fast: a page is found by an index-only seek to its
+/// first row, and <c>cursor</c> (from <c>next_cursor</c>) is pure keyset pagination.
+/// </summary>
+internal static class Timeline
+{
+    public const int PageSize = 25;
+    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
+
+    internal sealed record Filter(string Where, object Parameters);
+
+    internal sealed record Change(string Field, string? OldValue, string? NewValue);
+
+    internal sealed record ActorResponse(string Type, Guid? Id, string Name);
+
+    internal sealed record ProviderName(Guid Id, string Name);
+
+    internal sealed record Item(
+        Guid Id, DateTimeOffset OccurredAt, string RecordType, Guid RecordId, string Action, string Headline, string Byline,
+        ActorResponse Actor, IReadOnlyList<ProviderName> Providers, IReadOnlyList<Change> Changes);
+
+    internal sealed record Day(DateOnly Date, string Heading, IReadOnlyList<Item> Items);
+
+    internal sealed record TimelinePagination(int Page, int PerPage, long TotalCount, int TotalPages, string? NextCursor);
+
+    internal sealed record TimelinePage(IReadOnlyList<Day> Data, TimelinePagination Pagination);
+
+    private sealed record Anchor
+    {
+        public DateTimeOffset OccurredAt { get; init; }
+
+        public Guid EventId { get; init; }
+    }
+
+    private sealed record Row
+    {
+        public Guid EventId { get; init; }
+
+        public DateTimeOffset OccurredAt { get; init; }
+
+        public string RecordType { get; init; } = "";
+
+        public Guid RecordId { get; init; }
+
+        public string Action { get; init; } = "";
+
+        public string ActorType { get; init; } = "";
+
+        public Guid? ActorId { get; init; }
+
+        public string ActorName { get; init; } = "";
+
+        public string Changes { get; init; } = "[]";
+
+        public string Providers { get; init; } = "[]";
+    }
+
+    public static async Task<IResult> PageAsync(NpgsqlDataSource db, TimeProvider clock, Filter filter, string? page, string? cursor, CancellationToken ct)
+    {
+        if (!PageRequest.TryParse(page, null, PageSize, PageSize, out var paging, out var error))
+        {
+            return error!;
+        }
+
+        (DateTimeOffset At, Guid Id)? after = null;
+        if (cursor is not null)
+        {
+            if (DecodeCursor(cursor) is not { } decoded)
+            {
+                return ApiErrors.BadRequest("cursor is not one this API gave out: use the next_cursor of a previous page", "cursor");
+            }
+
+            after = decoded;
+        }
+
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var parameters = new DynamicParameters(filter.Parameters);
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT count(*) FROM activity_log.activity_items i WHERE {filter.Where}", parameters, cancellationToken: ct));
+
+        // The page's first row: from the cursor, or by an index-only seek past the earlier pages.
+        var start = after;
+        var inclusive = false;
+        if (start is null && paging.Page > 1)
+        {
+            parameters.Add("skip", paging.Offset);
+            var anchor = await connection.QueryFirstOrDefaultAsync<Anchor>(new CommandDefinition(
+                $"SELECT i.occurred_at, i.event_id FROM activity_log.activity_items i WHERE {filter.Where} ORDER BY i.occurred_at DESC, i.event_id DESC OFFSET @skip LIMIT 1",
+                parameters, cancellationToken: ct));
+            if (anchor is null)
+            {
+                return TypedResults.Ok(new TimelinePage([], new TimelinePagination(paging.Page, PageSize, total, (int)((total + PageSize - 1) / PageSize), null)));
+            }
+
+            start = (anchor.OccurredAt, anchor.EventId);
+            inclusive = true;
+        }
+
+        parameters.Add("startAt", start?.At);
+        parameters.Add("startId", start?.Id);
+        parameters.Add("limit", PageSize + 1);
+        var seek = start is null ? "" : inclusive ? " AND (i.occurred_at, i.event_id) <= (@startAt, @startId)" : " AND (i.occurred_at, i.event_id) < (@startAt, @startId)";
+        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
+            $"""
+            SELECT i.event_id, i.occurred_at, i.record_type, i.record_id, i.action, i.actor_type, i.actor_id, i.actor_name, i.changes::text AS changes,
+                   coalesce((SELECT json_agg(json_build_object('id', p.id, 'name', p.operating_name))
+                             FROM activity_log.provider_names p WHERE p.id = ANY(i.provider_ids)), '[]')::text AS providers
+            FROM activity_log.activity_items i
+            WHERE {filter.Where}{seek}
+            ORDER BY i.occurred_at DESC, i.event_id DESC
+            LIMIT @limit
+            """,
+            parameters, cancellationToken: ct))).AsList();
+
+        var more = rows.Count > PageSize;
+        var shown = rows.Take(PageSize).ToList();
+        var today = clock.TodayInLondon();
+        var days = shown
+            .Select(ToItem)
+            .GroupBy(i => LondonDay(i.OccurredAt))
+            .Select(g => new Day(g.Key, Heading(g.Key, today), g.ToList()))
+            .ToList();
+        var nextCursor = more ? EncodeCursor(shown[^1].OccurredAt, shown[^1].EventId) : null;
+        var pageNumber = after is null ? paging.Page : 0;
+        return TypedResults.Ok(new TimelinePage(days,
+            new TimelinePagination(pageNumber, PageSize, total, (int)((total + PageSize - 1) / PageSize), nextCursor)));
+    }
+
+    public static string Heading(DateOnly day, DateOnly today) =>
+        day == today ? "Today" : day == today.AddDays(-1) ? "Yesterday" : day.ToString("d MMMM yyyy", English);
+
+    public static string Byline(string actor, DateTimeOffset at)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, LondonTime.London);
+        var hour = local.Hour % 12 == 0 ? 12 : local.Hour % 12;
+        return string.Create(English, $"By {actor} on {local:d MMMM yyyy} at {hour}:{local:mm}{(local.Hour < 12 ? "am" : "pm")}");
+    }
+
+    public static string Headline(string recordType, string action)
+    {
+        var label = recordType switch
+        {
+            "provider" => "Provider",
+            "accreditation" => "Provider accreditation",
+            "address" => "Provider address",
+            "contact" => "Provider contact",
+            "partnership" => "Provider partnership",
+            "api_client" => "API client",
+            "user" => "User",
+            "trainee" => "Trainee",
+            "degree" => "Trainee degree",
+            "placement" => "Trainee placement",
+            "school_partnership" => "Partnership",
+            _ => char.ToUpperInvariant(recordType[0]) + recordType[1..].Replace('_', ' '),
+        };
+        var verb = action switch
+        {
+            "created" => "added",
+            _ => action,
+        };
+        return $"{label} {verb}";
+    }
+
+    private static Item ToItem(Row row) => new(
+        row.EventId, row.OccurredAt, row.RecordType, row.RecordId, row.Action, Headline(row.RecordType, row.Action), Byline(row.ActorName, row.OccurredAt),
+        new ActorResponse(row.ActorType, row.ActorId, row.ActorName),
+        JsonSerializer.Deserialize<List<ProviderName>>(row.Providers, RegisterJson.Options) ?? [],
+        JsonSerializer.Deserialize<List<Change>>(row.Changes, RegisterJson.Options) ?? []);
+
+    private static DateOnly LondonDay(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, LondonTime.London).DateTime);
+
+    private static string EncodeCursor(DateTimeOffset at, Guid id) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{at.UtcTicks}:{id:N}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static (DateTimeOffset, Guid)? DecodeCursor(string cursor)
+    {
+        try
+        {
+            var padded = cursor.Replace('-', '+').Replace('_', '/');
+            padded += new string('=', (4 - padded.Length % 4) % 4);
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(padded)).Split(':');
+            return parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && Guid.TryParseExact(parts[1], "N", out var id)
+                   && ticks is >= 0 and <= 3155378975999999999
+                ? (new DateTimeOffset(ticks, TimeSpan.Zero), id)
+                : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
