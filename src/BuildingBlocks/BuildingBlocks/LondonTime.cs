@@ -15,7 +15,7 @@ public static class LondonTime
     public static DateTimeOffset At(DateOnly day, TimeOnly time)
     {
         var local = day.ToDateTime(time);
-        return new DateTimeOffset(local, London.GetUtcOffset(local));
+        return new DateTimeOffset(local, London.GetUtcOffset(local)).ToUniversalTime();
     }
 }
 

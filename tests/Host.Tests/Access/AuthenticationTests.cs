@@ -4,6 +4,9 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Register.Access.Contracts;
 using Npgsql;
 using Register.TestKit;
 
@@ -173,6 +176,28 @@ public sealed class AuthenticationTests(HostFixture fixture) : ApiTest<HostFixtu
 
         Assert.NotNull(first);
         Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task Tokens_work_in_british_summer_time_and_record_their_first_use_of_the_london_day()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 7, 1, 22, 30, 0, TimeSpan.Zero));
+        await using var summer = new RegisterFactory(Api.ConnectionString, services: s => s.AddSingleton<TimeProvider>(clock));
+        await using var scope = summer.Services.CreateAsyncScope();
+        var issued = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new IssueApiToken("Summer", "providers_api", null, null));
+        var client = summer.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", issued.Token);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v0/info")).StatusCode);
+        var first = await LastUsedAtAsync(issued.ClientId);
+
+        // 23:30 UTC on 1 July is 00:30 on 2 July in London: a new day, so one more write.
+        clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v0/info")).StatusCode);
+        var second = await LastUsedAtAsync(issued.ClientId);
+
+        Assert.Equal(new DateTime(2026, 7, 1, 22, 30, 0, DateTimeKind.Utc), first?.ToUniversalTime());
+        Assert.Equal(new DateTime(2026, 7, 1, 23, 30, 0, DateTimeKind.Utc), second?.ToUniversalTime());
     }
 
     [Fact]

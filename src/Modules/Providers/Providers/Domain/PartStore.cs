@@ -107,5 +107,5 @@ internal static class PartStore
         changes.Count == 0 ? Task.CompletedTask : EnqueueAsync(tx, recordType, id, providerId, RecordActions.Updated, actor, now, changes, ct);
 
     private static Task EnqueueAsync(NpgsqlTransaction tx, string recordType, Guid id, Guid providerId, string action, Actor actor, DateTimeOffset now, IReadOnlyList<FieldChange> changes, CancellationToken ct) =>
-        Outbox.EnqueueAsync(tx, ProvidersModule.Schema, new ProviderPartChanged(Guid.CreateVersion7(now), now, recordType, id, providerId, action, actor, changes), ct);
+        Outbox.EnqueueAsync(tx, ProvidersModule.Schema, new ProviderPartChanged(EventIds.Next(now), now, recordType, id, providerId, action, actor, changes), ct);
 }

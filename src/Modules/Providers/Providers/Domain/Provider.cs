@@ -66,7 +66,7 @@ internal sealed record Provider
         new(RotpId, OperatingName, LegalName, ProviderType, AccreditationStatus, Code, Ukprn, Urn, OnboardedOn, FirstActiveOn, InactivePeriods, ArchivedAt);
 
     public ProviderChanged Changed(string action, Actor actor, DateTimeOffset at, Provider? before) =>
-        new(Guid.CreateVersion7(at), at, action, actor, FieldChanges.Between(before?.Tracked(), action == BuildingBlocks.Contracts.RecordActions.Deleted ? null : Tracked()), Snapshot());
+        new(EventIds.Next(at), at, action, actor, FieldChanges.Between(before?.Tracked(), action == BuildingBlocks.Contracts.RecordActions.Deleted ? null : Tracked()), Snapshot());
 
     internal sealed record TrackedFields(
         string RotpId,

@@ -48,7 +48,7 @@ internal sealed record ApiClient
         CreatedAt, CreatedByName, UpdatedAt, RevokedAt, RevokedByName, LastUsedAt, token);
 
     public ApiClientChanged Changed(string action, Actor actor, DateTimeOffset at, IReadOnlyList<FieldChange> changes) =>
-        new(Guid.CreateVersion7(at), at, Id, action, actor, changes, Name, Audience, OrganisationId);
+        new(EventIds.Next(at), at, Id, action, actor, changes, Name, Audience, OrganisationId);
 }
 
 /// <param name="Token">Only in the answer to the request that created the client: it is never shown again.</param>
