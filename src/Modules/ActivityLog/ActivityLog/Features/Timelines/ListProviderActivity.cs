@@ -14,7 +14,7 @@ internal static class ListProviderActivity
 {
     public static void Map(RouteGroupBuilder group) =>
         group.MapGet("/providers/{providerId:guid}/activity", (Guid providerId, string? page, string? cursor, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct) =>
-                Timeline.PageAsync(db, clock, new Timeline.Filter("@providerId = ANY(i.provider_ids)", new { providerId }), page, cursor, ct))
+                Timeline.PageAsync(db, clock, new Timeline.Filter("i.provider_ids @> ARRAY[@providerId]::uuid[]", new { providerId }), page, cursor, ct))
             .WithName("ListProviderActivity")
             .WithSummary("A provider's activity log")
             .Produces<Timeline.TimelinePage>()

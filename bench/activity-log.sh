@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Activity log benchmark: 100,000 items in a brand-new project-local database, then the global timeline's
+# page 1 and page 400 (and a deep page by cursor) through real HTTP. Prints the numbers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/prerequisites.sh
+ensure_prerequisites
+dotnet build src/Host/Host.csproj -c Release -nologo -v quiet >/dev/null
+dotnet build bench/Register.Bench/Register.Bench.csproj -c Release -nologo -v quiet >/dev/null
+
+work=$(mktemp -d /tmp/register-bench.XXXXXX)
+chmod 755 "$work"
+host() { dotnet src/Host/bin/Release/net10.0/Register.Host.dll "$@" --Database:EmbeddedDirectory="$work/pg" --Serilog:MinimumLevel:Default=Warning; }
+bench() { dotnet bench/Register.Bench/bin/Release/net10.0/Register.Bench.dll "$@"; }
+
+host migrate >/dev/null
+token=$(host create-support-token --name "Benchmark" | tail -1)
+port=5197
+dotnet src/Host/bin/Release/net10.0/Register.Host.dll serve --urls "http://127.0.0.1:$port" --Database:EmbeddedDirectory="$work/pg" \
+  --Serilog:MinimumLevel:Default=Warning --RateLimits:support:TokenPermitLimit=1000000 >"$work/serve.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
+until curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null; do kill -0 $pid || { cat "$work/serve.log"; exit 1; }; sleep 0.1; done
+
+echo "== inserting 100,000 activity items over a year, across 2,000 providers"
+psql -q -h "$work/pg/run" -U postgres -d register <<'SQL'
+INSERT INTO activity_log.provider_names (id, operating_name, as_of)
+SELECT ('00000000-0000-0000-0000-' || lpad(to_hex(p), 12, '0'))::uuid, 'Provider ' || p, now() FROM generate_series(1, 2000) AS p;
+INSERT INTO activity_log.activity_items (event_id, occurred_at, record_type, record_id, action, actor_type, actor_id, actor_name, changes, provider_ids)
+SELECT gen_random_uuid(), now() - (n * interval '5 minutes'),
+       (ARRAY['provider','accreditation','address','contact','partnership'])[1 + n % 5], gen_random_uuid(),
+       (ARRAY['created','updated','deleted'])[1 + n % 3], 'api_client', gen_random_uuid(), 'Benchmark client',
+       '[{"field":"operating_name","old_value":"Old name","new_value":"New name"}]',
+       ARRAY[('00000000-0000-0000-0000-' || lpad(to_hex(1 + n % 2000), 12, '0'))::uuid]
+FROM generate_series(1, 100000) AS n;
+ANALYZE activity_log.activity_items;
+SQL
+cursor=$(curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$port/support/activity?page=399" | sed -E 's/.*"next_cursor":"([^"]+)".*/\1/')
+echo "== GET /support/activity"
+bench latency --url "http://127.0.0.1:$port/support/activity" --token "$token" --requests 200
+bench latency --url "http://127.0.0.1:$port/support/activity?page=400" --token "$token" --requests 200
+bench latency --url "http://127.0.0.1:$port/support/activity?cursor=$cursor" --token "$token" --requests 200
+bench latency --url "http://127.0.0.1:$port/support/providers/00000000-0000-0000-0000-000000000007/activity" --token "$token" --requests 200
