@@ -2,6 +2,7 @@ using System.Globalization;
 using Mediator;
 using Register.Access.Contracts;
 using Register.BuildingBlocks.Database;
+using Register.Partnerships.Contracts;
 using Register.Providers.Contracts;
 
 namespace Register.Host;
@@ -71,8 +72,8 @@ internal static class CommandLine
                     return await StopAsync(app, 0);
 
                 case "import-seed-data":
-                    var report = await ImportAsync(app, verb["--providers"] ?? throw new ArgumentException("--providers FILE is required"), verb["--partnerships"]);
-                    return await StopAsync(app, report.ProviderRowsFailed == 0 ? 0 : 2);
+                    var clean = await ImportAsync(app, verb["--providers"] ?? throw new ArgumentException("--providers FILE is required"), verb["--partnerships"]);
+                    return await StopAsync(app, clean ? 0 : 2);
 
                 default:
                     if (verb.Demo)
@@ -99,25 +100,39 @@ internal static class CommandLine
         }
     }
 
-    private static async Task<SeedImportReport> ImportAsync(WebApplication app, string providers, string? partnerships)
+    /// <summary>Imports the providers file, then (once their notifications have reached the Partnerships module) the partnerships file.</summary>
+    private static async Task<bool> ImportAsync(WebApplication app, string providers, string? partnerships)
     {
-        var report = await SendAsync(app, new ImportProviderSeedData(providers, partnerships, new Progress<string>(Console.WriteLine)));
+        var progress = new Progress<string>(Console.WriteLine);
+        var report = await SendAsync(app, new ImportProviderSeedData(providers, progress));
         Console.WriteLine(
-            $"""
-            Imported {report.ProviderRows} provider rows in {report.Elapsed.TotalSeconds:0.0} s: {report.ProvidersCreated} created, {report.ProvidersUpdated} updated, {report.ProvidersUnchanged} unchanged, {report.ProviderRowsFailed} failed; {report.ProvidersWithIssues} flagged with data issues.
-            Checked {report.PartnershipRows} partnership rows: {report.PartnershipRowsValid} valid (stored once the Partnerships module lands).
-            """);
-        foreach (var failure in report.Failures.Take(20))
+            $"Imported {report.ProviderRows} provider rows in {report.Elapsed.TotalSeconds:0.0} s: {report.ProvidersCreated} created, {report.ProvidersUpdated} updated, " +
+            $"{report.ProvidersUnchanged} unchanged, {report.ProviderRowsFailed} failed; {report.ProvidersWithIssues} flagged with data issues.");
+        PrintFailures(report.Failures);
+        if (partnerships is null)
+        {
+            return report.ProviderRowsFailed == 0;
+        }
+
+        var partnershipReport = await SendAsync(app, new ImportPartnershipSeedData(partnerships, progress));
+        Console.WriteLine(
+            $"Imported {partnershipReport.Rows} partnership rows in {partnershipReport.Elapsed.TotalSeconds:0.0} s: {partnershipReport.Created} created, " +
+            $"{partnershipReport.Updated} updated, {partnershipReport.Unchanged} unchanged, {partnershipReport.Failures.Count} failed.");
+        PrintFailures(partnershipReport.Failures);
+        return report.ProviderRowsFailed == 0 && partnershipReport.Failures.Count == 0;
+    }
+
+    private static void PrintFailures(IReadOnlyList<string> failures)
+    {
+        foreach (var failure in failures.Take(20))
         {
             Console.WriteLine($"  {failure}");
         }
 
-        if (report.Failures.Count > 20)
+        if (failures.Count > 20)
         {
-            Console.WriteLine($"  … and {report.Failures.Count - 20} more");
+            Console.WriteLine($"  … and {failures.Count - 20} more");
         }
-
-        return report;
     }
 
     private static async Task<Func<string, string>> PrepareDemoAsync(WebApplication app, string demoData)

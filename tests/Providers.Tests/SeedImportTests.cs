@@ -78,33 +78,13 @@ public sealed class SeedImportTests(ProvidersFixture fixture) : ApiTest<Provider
         Assert.Contains(item.GetProperty("changes").EnumerateArray(), c => c.Text("field") == "operating_name" && c.Text("new_value") == "Seeds University");
     }
 
-    [Fact]
-    public async Task Partnership_rows_are_checked_against_the_register()
-    {
-        await ImportAsync(Rows);
-        var partnerships = Path.Combine(_directory, "provider-partnerships.csv");
-        await File.WriteAllLinesAsync(partnerships,
-        [
-            "partnership__accredited_provider_name,partnership__accredited_provider_provider_code,partnership__training_partner_name,partnership__training_partner_provider_code,partnership__academic_year_code,partnership__academic_years_active,partnership__start_date,partnership__end_date",
-            "University of Seeds,S01,Hill School,S03,2025,2025,2019-08-01T00:00:00Z,",
-            "University of Seeds,S01,Nowhere,ZZZ,2025,2025,2019-08-01T00:00:00Z,",
-            "University of Seeds,S01,Hill School,S03,2025,2025,2020-08-01T00:00:00Z,2019-07-31T00:00:00Z",
-        ]);
-
-        var report = await SendAsync(new ImportProviderSeedData(Path.Combine(_directory, "providers.csv"), partnerships));
-
-        Assert.Equal((3, 1), (report.PartnershipRows, report.PartnershipRowsValid));
-        Assert.Contains("partnerships line 3: training partner 'ZZZ' is not in the register", report.Failures);
-        Assert.Contains("partnerships line 4: partnership__end_date is before partnership__start_date", report.Failures);
-    }
-
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private async Task<SeedImportReport> ImportAsync(IEnumerable<string> rows)
     {
         var path = Path.Combine(_directory, "providers.csv");
         await File.WriteAllLinesAsync(path, [Header, .. rows]);
-        return await SendAsync(new ImportProviderSeedData(path, null));
+        return await SendAsync(new ImportProviderSeedData(path));
     }
 
     private async Task<SeedImportReport> SendAsync(ImportProviderSeedData request)

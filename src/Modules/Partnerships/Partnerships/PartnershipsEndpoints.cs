@@ -1,5 +1,10 @@
 using Carter;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Register.BuildingBlocks.Http;
+using Register.BuildingBlocks.Security;
+using Register.Partnerships.Features.ProviderPartnerships;
 
 namespace Register.Partnerships;
 
@@ -12,5 +17,11 @@ public sealed class PartnershipsEndpoints : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)
     {
+        var support = app.MapApi(ApiDefinition.Support).WithTags("Provider partnerships");
+        ListProviderPartnerships.Map(support);
+        GetPartnership.Map(support);
+        CreatePartnership.Map(support);
+        UpdatePartnership.Map(support);
+        DeletePartnership.Map(support);
     }
 }

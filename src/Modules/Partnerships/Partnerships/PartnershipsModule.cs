@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Outbox;
+using Register.Partnerships.Contracts;
 
 namespace Register.Partnerships;
 
@@ -12,6 +14,7 @@ public static class PartnershipsModule
     public static IServiceCollection AddPartnershipsModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleMigrations(Schema, typeof(PartnershipsModule).Assembly);
+        services.AddModuleOutbox(Schema, typeof(PartnershipChanged).Assembly);
         return services;
     }
 }

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using CsvHelper;
 using Dapper;
 using Mediator;
 using Npgsql;
 using Register.BuildingBlocks;
 using Register.BuildingBlocks.Contracts;
+using Register.BuildingBlocks.Csv;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Outbox;
 using Register.Providers.Contracts;
@@ -22,7 +22,7 @@ namespace Register.Providers.Features.SeedImport;
 /// cannot be stored at all (no code, name or known type) fails. Re-importing the same file changes nothing.
 /// The accreditation status follows the accreditations, as everywhere in Register.
 /// </summary>
-internal sealed class ImportProviderSeedDataHandler(TransactionRunner transactions, OutboxDispatcher outbox, NpgsqlDataSource db, TimeProvider clock)
+internal sealed class ImportProviderSeedDataHandler(TransactionRunner transactions, OutboxDispatcher outbox, TimeProvider clock)
     : IRequestHandler<ImportProviderSeedData, SeedImportReport>
 {
     private static readonly Actor SeedImport = new("system", null, "Seed data import");
@@ -34,7 +34,7 @@ internal sealed class ImportProviderSeedDataHandler(TransactionRunner transactio
         int rows = 0, created = 0, updated = 0, unchanged = 0, withIssues = 0;
         var today = clock.TodayInLondon();
 
-        foreach (var (line, row) in ReadCsv(request.ProvidersCsvPath))
+        foreach (var (line, row) in CsvRows.Read(request.ProvidersCsvPath))
         {
             rows++;
             try
@@ -60,20 +60,15 @@ internal sealed class ImportProviderSeedDataHandler(TransactionRunner transactio
             }
         }
 
-        request.Progress?.Report("publishing the import's changes to the activity log");
+        request.Progress?.Report("publishing the import's changes to the other modules and the activity log");
         await outbox.DispatchPendingAsync(ProvidersModule.Schema, cancellationToken);
 
-        var (partnershipRows, partnershipsValid) = request.PartnershipsCsvPath is null
-            ? (0, 0)
-            : await CheckPartnershipsAsync(request.PartnershipsCsvPath, failures, cancellationToken);
-
-        return new SeedImportReport(rows, created, updated, unchanged, withIssues, rows - created - updated - unchanged,
-            partnershipRows, partnershipsValid, failures, stopwatch.Elapsed);
+        return new SeedImportReport(rows, created, updated, unchanged, withIssues, rows - created - updated - unchanged, failures, stopwatch.Elapsed);
     }
 
     private async Task<(RowResult Result, bool HasIssues)> ImportRowAsync(IReadOnlyDictionary<string, string> row, DateOnly today, CancellationToken ct)
     {
-        string? Field(string name) => row.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+        string? Field(string name) => row.Field(name);
 
         var code = Field("provider__code")?.ToUpperInvariant() ?? throw new SeedRowException("provider__code is blank, so the row cannot be matched");
         var name = Field("provider__operating_name") ?? throw new SeedRowException($"{code}: provider__operating_name is blank");
@@ -104,7 +99,7 @@ internal sealed class ImportProviderSeedDataHandler(TransactionRunner transactio
         }
 
         var accreditation = status == ProviderTypes.Accredited && Field("accreditation__number") is { } number
-            ? new AccreditationDraft(number, SeedDate(Field("accreditation__start_date")), SeedDate(Field("accreditation__end_date")))
+            ? new AccreditationDraft(number, CsvRows.Date(Field("accreditation__start_date")), CsvRows.Date(Field("accreditation__end_date")))
             : null;
         var address = Field("address__found") == "true" && Field("address__postcode") is not null
             ? new AddressDraft(Field("address__address_line_1"), Field("address__address_line_2"), Field("address__address_line_3"), Field("address__town_or_city"),
@@ -221,61 +216,6 @@ internal sealed class ImportProviderSeedDataHandler(TransactionRunner transactio
         await PartStore.UpdateAddressAsync(tx, existing, draft, SeedImport, now, ct);
         return RowResult.Updated;
     }
-
-    /// <summary>Checks the partnership rows: both providers known by code, a start date, and an end not before it.</summary>
-    private async Task<(int Rows, int Valid)> CheckPartnershipsAsync(string path, List<string> failures, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var codes = (await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT upper(code) FROM providers.providers WHERE deleted_at IS NULL", cancellationToken: ct))).ToHashSet();
-        int rows = 0, valid = 0;
-        foreach (var (line, row) in ReadCsv(path))
-        {
-            rows++;
-            string? Field(string name) => row.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-            var accredited = Field("partnership__accredited_provider_provider_code")?.ToUpperInvariant();
-            var partner = Field("partnership__training_partner_provider_code")?.ToUpperInvariant();
-            var start = SeedDate(Field("partnership__start_date"));
-            var end = SeedDate(Field("partnership__end_date"));
-            var problem = accredited is null || !codes.Contains(accredited) ? $"accredited provider '{accredited}' is not in the register"
-                : partner is null || !codes.Contains(partner) ? $"training partner '{partner}' is not in the register"
-                : start is null ? "partnership__start_date is missing or not a date"
-                : end < start ? "partnership__end_date is before partnership__start_date"
-                : null;
-            if (problem is null)
-            {
-                valid++;
-            }
-            else
-            {
-                failures.Add($"partnerships line {line}: {problem}");
-            }
-        }
-
-        return (rows, valid);
-    }
-
-    private static IEnumerable<(int Line, IReadOnlyDictionary<string, string> Row)> ReadCsv(string path)
-    {
-        using var reader = new StreamReader(path);
-        using var csv = new CsvReader(reader, CultureInfo.InvariantCulture);
-        if (!csv.Read() || !csv.ReadHeader())
-        {
-            yield break;
-        }
-
-        var headers = csv.HeaderRecord!;
-        while (csv.Read())
-        {
-            yield return (csv.Parser.RawRow, headers.Select((h, i) => (h, Value: csv.GetField(i) ?? "")).ToDictionary(x => x.h, x => x.Value));
-        }
-    }
-
-    /// <summary>Seed dates look like <c>2024-08-01T00:00:00Z</c> or <c>2024-08-01</c>; anything else is no date.</summary>
-    private static DateOnly? SeedDate(string? value) =>
-        value is not null && value.Length >= 10 && DateOnly.TryParseExact(value[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date
-            : null;
 
     private static decimal? SeedDecimal(string? value) =>
         decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? Math.Round(number, 6) : null;

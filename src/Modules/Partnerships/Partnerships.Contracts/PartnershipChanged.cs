@@ -1,0 +1,28 @@
+using Mediator;
+using Register.BuildingBlocks.Contracts;
+
+namespace Register.Partnerships.Contracts;
+
+/// <summary>A provider partnership was added, updated or deleted; it shows in both providers' timelines.</summary>
+public sealed record PartnershipChanged(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid RecordId,
+    string Action,
+    Actor Actor,
+    IReadOnlyList<FieldChange> Changes,
+    Guid AccreditedProviderId,
+    Guid TrainingPartnerId) : IRecordChanged
+{
+    public string RecordType => "partnership";
+
+    public IReadOnlyList<Guid> ProviderIds => [AccreditedProviderId, TrainingPartnerId];
+}
+
+/// <summary>
+/// Imports the reference's provider-partnership seed CSV: providers matched by code, upserted by the
+/// (accredited provider, training partner) pair, academic years merged. Sent by the Host's <c>import-seed-data</c>.
+/// </summary>
+public sealed record ImportPartnershipSeedData(string CsvPath, IProgress<string>? Progress = null) : IRequest<PartnershipImportReport>;
+
+public sealed record PartnershipImportReport(int Rows, int Created, int Updated, int Unchanged, IReadOnlyList<string> Failures, TimeSpan Elapsed);

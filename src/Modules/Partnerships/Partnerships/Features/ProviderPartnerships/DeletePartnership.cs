@@ -1,0 +1,51 @@
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Register.BuildingBlocks;
+using Register.BuildingBlocks.Contracts;
+using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Http;
+using Register.BuildingBlocks.Outbox;
+using Register.BuildingBlocks.Security;
+using Register.Partnerships.Domain;
+
+namespace Register.Partnerships.Features.ProviderPartnerships;
+
+/// <summary><c>DELETE /support/partnerships/{id}</c>: a soft delete; its history stays in both providers' activity logs.</summary>
+internal static class DeletePartnership
+{
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapDelete("/partnerships/{id:guid}", HandleAsync)
+            .WithName("DeletePartnership")
+            .WithSummary("Delete a partnership")
+            .Produces(StatusCodes.Status204NoContent)
+            .Produces(StatusCodes.Status404NotFound)
+            .Produces(StatusCodes.Status409Conflict);
+
+    private static async Task<IResult> HandleAsync(Guid id, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = http.Caller().Actor;
+        return await transactions.RunAsync(PartnershipsModule.Schema, async tx =>
+        {
+            var partnership = await ProviderPartnership.FindAsync(tx.Connection!, id, tx, ct);
+            if (partnership is null)
+            {
+                return (IResult)ApiErrors.NotFound("Partnership not found");
+            }
+
+            var accredited = await PartnerProvider.FindAsync(tx.Connection!, partnership.AccreditedProviderId, tx, ct);
+            var partner = await PartnerProvider.FindAsync(tx.Connection!, partnership.TrainingPartnerId, tx, ct);
+            if (accredited is not null && partner is not null && ArchivedPartners.Refusal(accredited, partner) is { } refusal)
+            {
+                return ApiErrors.Conflict(refusal);
+            }
+
+            var now = clock.UtcNowForDatabase();
+            await tx.Connection!.ExecuteAsync(new CommandDefinition(
+                "UPDATE partnerships.provider_partnerships SET deleted_at = @now, updated_at = @now WHERE id = @id", new { id, now }, tx, cancellationToken: ct));
+            await Outbox.EnqueueAsync(tx, PartnershipsModule.Schema, partnership.Changed(RecordActions.Deleted, actor, now, partnership), ct);
+            return TypedResults.NoContent();
+        }, ct);
+    }
+}

@@ -1,0 +1,36 @@
+using Dapper;
+using Npgsql;
+using Register.Partnerships.Domain;
+
+namespace Register.Partnerships.Features.ProviderPartnerships;
+
+internal sealed record PartnerResponse(Guid Id, string Name, string Code);
+
+internal sealed record PartnershipResponse(
+    Guid Id, PartnerResponse AccreditedProvider, PartnerResponse TrainingPartner, DateOnly StartDate, DateOnly? EndDate,
+    IReadOnlyList<int> AcademicYears, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    /// <summary>Newest academic year first, each partner named as the register names it now.</summary>
+    public static async Task<PartnershipResponse> FromAsync(NpgsqlConnection connection, ProviderPartnership p, NpgsqlTransaction? tx, CancellationToken ct)
+    {
+        var names = (await connection.QueryAsync<PartnerResponse>(new CommandDefinition(
+            "SELECT id, operating_name AS name, code FROM partnerships.partner_providers WHERE id = ANY(@ids)",
+            new { ids = new[] { p.AccreditedProviderId, p.TrainingPartnerId } }, tx, cancellationToken: ct))).ToDictionary(n => n.Id);
+        PartnerResponse Name(Guid id) => names.GetValueOrDefault(id) ?? new PartnerResponse(id, "", "");
+        return new PartnershipResponse(p.Id, Name(p.AccreditedProviderId), Name(p.TrainingPartnerId), p.StartDate, p.EndDate,
+            p.AcademicYears.OrderDescending().ToList(), p.CreatedAt, p.UpdatedAt);
+    }
+}
+
+internal sealed record PartnershipEnvelope(PartnershipResponse Data);
+
+/// <summary>Archived providers are read-only, and so are their partnerships.</summary>
+internal static class ArchivedPartners
+{
+    public static string? Refusal(PartnerProvider accredited, PartnerProvider partner) =>
+        accredited.Archived ? $"{accredited.OperatingName} is archived, so its partnerships cannot be changed: restore it first"
+        : partner.Archived ? $"{partner.OperatingName} is archived, so its partnerships cannot be changed: restore it first"
+        : null;
+
+    public const string Overlap = "A partnership between these providers already exists for these dates: change the dates or the existing partnership";
+}
