@@ -34,9 +34,7 @@ internal static class DeletePartnership
                 return (IResult)ApiErrors.NotFound("Partnership not found");
             }
 
-            var accredited = await PartnerProvider.FindAsync(tx.Connection!, partnership.AccreditedProviderId, tx, ct);
-            var partner = await PartnerProvider.FindAsync(tx.Connection!, partnership.TrainingPartnerId, tx, ct);
-            if (accredited is not null && partner is not null && ArchivedPartners.Refusal(accredited, partner) is { } refusal)
+            if (await ArchivedPartners.RefusalAsync(tx, partnership, ct) is { } refusal)
             {
                 return ApiErrors.Conflict(refusal);
             }

@@ -32,5 +32,13 @@ internal static class ArchivedPartners
         : partner.Archived ? $"{partner.OperatingName} is archived, so its partnerships cannot be changed: restore it first"
         : null;
 
+    /// <summary>The refusal for changing an existing partnership, if either of its providers is archived.</summary>
+    public static async Task<string?> RefusalAsync(Npgsql.NpgsqlTransaction tx, ProviderPartnership partnership, CancellationToken ct)
+    {
+        var accredited = await PartnerProvider.FindAsync(tx.Connection!, partnership.AccreditedProviderId, tx, ct);
+        var partner = await PartnerProvider.FindAsync(tx.Connection!, partnership.TrainingPartnerId, tx, ct);
+        return accredited is null || partner is null ? null : Refusal(accredited, partner);
+    }
+
     public const string Overlap = "A partnership between these providers already exists for these dates: change the dates or the existing partnership";
 }

@@ -40,9 +40,7 @@ internal static class UpdatePartnership
                     return (IResult)ApiErrors.NotFound("Partnership not found");
                 }
 
-                var accredited = await PartnerProvider.FindAsync(tx.Connection!, before.AccreditedProviderId, tx, ct);
-                var partner = await PartnerProvider.FindAsync(tx.Connection!, before.TrainingPartnerId, tx, ct);
-                if (accredited is not null && partner is not null && ArchivedPartners.Refusal(accredited, partner) is { } refusal)
+                if (await ArchivedPartners.RefusalAsync(tx, before, ct) is { } refusal)
                 {
                     return ApiErrors.Conflict(refusal);
                 }
