@@ -64,6 +64,7 @@ public abstract class ErrorStyle
         };
     }
 
+    /// <summary>The title is the error's field when it has one (422s name the attribute; "Bad parameter" 400s), else the status.</summary>
     private sealed class LeadProviderErrorStyle : ErrorStyle
     {
         public override object UnauthorizedBody { get; } = new { error = "HTTP Token: Access denied" };
@@ -71,7 +72,7 @@ public abstract class ErrorStyle
         public override string NotFoundMessage => "Nothing could be found for the provided details";
 
         public override object Body(int status, IReadOnlyList<ApiError> errors) =>
-            new { errors = errors.Select(e => new { title = status == 422 && e.Field is not null ? e.Field : Title(status), detail = e.Message }) };
+            new { errors = errors.Select(e => new { title = e.Field ?? Title(status), detail = e.Message }) };
 
         private static string Title(int status) => status switch
         {

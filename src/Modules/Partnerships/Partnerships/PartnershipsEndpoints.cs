@@ -4,14 +4,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Register.BuildingBlocks.Http;
 using Register.BuildingBlocks.Security;
+using Register.Partnerships.Features.LeadProviderApi;
+using Register.Partnerships.Features.LeadProviderData;
 using Register.Partnerships.Features.ProviderPartnerships;
 
 namespace Register.Partnerships;
 
 /// <summary>
-/// The Partnerships module's endpoints: its table of contents, one line a slice. The lead provider API
-/// (<c>ApiDefinition.LeadProvider</c>, under <c>/api/v3</c>) has no slice yet; until it has, every path under
-/// it answers the reference's 401 or 404 bodies through <c>ApiGroups.WriteUnmatchedAsync</c>.
+/// The Partnerships module's endpoints: its table of contents, one line a slice. Paths under <c>/api/v3</c>
+/// without a slice answer the lead provider API's own 401 or 404 bodies (<c>ApiGroups.WriteUnmatchedAsync</c>).
 /// </summary>
 public sealed class PartnershipsEndpoints : ICarterModule
 {
@@ -23,5 +24,11 @@ public sealed class PartnershipsEndpoints : ICarterModule
         CreatePartnership.Map(support);
         UpdatePartnership.Map(support);
         DeletePartnership.Map(support);
+
+        var leadProviderData = app.MapApi(ApiDefinition.Support).WithTags("Lead provider API data");
+        LeadProviderData.Map(leadProviderData);
+
+        var leadProviderApi = app.MapApi(ApiDefinition.LeadProvider).WithTags("Lead provider API");
+        DeliveryPartners.Map(leadProviderApi);
     }
 }

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Register.BuildingBlocks.Http;
+
+namespace Register.Partnerships.Features.LeadProviderApi;
+
+/// <summary>
+/// The query conventions of the lead provider API, as the reference has them: <c>filter[...]</c> parameters
+/// (<c>filter</c> itself must be a hash), <c>sort</c> (a comma list of <c>created_at</c>/<c>updated_at</c>, each
+/// optionally <c>-</c> or <c>+</c>; unknown fields dropped; default <c>created_at</c>), and "countless"
+/// pagination (<c>page[page]</c>, <c>page[per_page]</c> 100 by default, capped at 3,000; past the end is <c>[]</c>).
+/// </summary>
+internal static partial class LeadProviderQuery
+{
+    public const int DefaultPerPage = 100;
+    public const int MaxPerPage = 3000;
+
+    public static ApiErrorResult BadRequest(string detail) => ApiErrors.BadRequest(detail);
+
+    public static ApiErrorResult BadParameter(string detail) =>
+        new(StatusCodes.Status400BadRequest, [new ApiError("Bad parameter", detail)]);
+
+    /// <summary>400 "Filter must be a hash" when <c>filter</c> is given as a plain value.</summary>
+    public static ApiErrorResult? CheckFilterIsHash(IQueryCollection query) =>
+        query.ContainsKey("filter") ? BadParameter("Filter must be a hash") : null;
+
+    /// <summary>
+    /// <c>filter[cohort]</c> as a list: absent or blank is no filter (null); otherwise the items that are whole
+    /// numbers (others silently dropped; none left means nothing matches).
+    /// </summary>
+    public static int[]? Cohorts(IQueryCollection query)
+    {
+        var value = query["filter[cohort]"].ToString();
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        return value.Split(',').Select(v => v.Trim())
+            .Where(v => Digits().IsMatch(v) && v.Length <= 9)
+            .Select(v => int.Parse(v, CultureInfo.InvariantCulture))
+            .Distinct()
+            .ToArray();
+    }
+
+    public static bool TryPage(IQueryCollection query, out int page, out int perPage, out ApiErrorResult? error)
+    {
+        page = 1;
+        perPage = DefaultPerPage;
+        error = null;
+        var pageText = query["page[page]"].ToString();
+        var perPageText = query["page[per_page]"].ToString();
+        if ((pageText.Length > 0 && (!int.TryParse(pageText, NumberStyles.None, CultureInfo.InvariantCulture, out page) || page < 1))
+            || (perPageText.Length > 0 && (!int.TryParse(perPageText, NumberStyles.None, CultureInfo.InvariantCulture, out perPage) || perPage < 1)))
+        {
+            error = BadRequest("The '#/page[page]' and '#/page[per_page]' parameter values must be a valid positive number");
+            return false;
+        }
+
+        perPage = Math.Min(perPage, MaxPerPage);
+        return true;
+    }
+
+    /// <summary>The ORDER BY for <c>sort</c>, over the given columns for created_at and updated_at; the id breaks ties.</summary>
+    public static string OrderBy(IQueryCollection query, string createdAt, string updatedAt, string id)
+    {
+        var keys = query["sort"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(item => item.Trim())
+            .Select(item => (Descending: item.StartsWith('-'), Field: item.TrimStart('-', '+')))
+            .Where(k => k.Field is "created_at" or "updated_at")
+            .Select(k => $"{(k.Field == "created_at" ? createdAt : updatedAt)} {(k.Descending ? "DESC" : "ASC")}")
+            .ToList();
+        if (keys.Count == 0)
+        {
+            keys.Add($"{createdAt} ASC");
+        }
+
+        keys.Add($"{id} ASC");
+        return string.Join(", ", keys);
+    }
+
+    /// <summary>Datetimes as the reference writes them: UTC, RFC 3339, whole seconds.</summary>
+    public static string Time(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    [GeneratedRegex("^[0-9]+$")]
+    private static partial Regex Digits();
+}
+
+/// <summary>A resource as the lead provider API shapes it: <c>{"id":"…","type":"…","attributes":{…}}</c>.</summary>
+internal sealed record Resource<T>(Guid Id, string Type, T Attributes);
+
+internal sealed record ResourceList<T>(IReadOnlyList<Resource<T>> Data);
+
+internal sealed record ResourceEnvelope<T>(Resource<T> Data);
