@@ -24,8 +24,8 @@ until curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null; do kill -0 $pid
 
 echo "== inserting 100,000 activity items over a year, across 2,000 providers"
 psql -q -h "$work/pg/run" -U postgres -d register <<'SQL'
-INSERT INTO activity_log.provider_names (id, operating_name, as_of)
-SELECT ('00000000-0000-0000-0000-' || lpad(to_hex(p), 12, '0'))::uuid, 'Provider ' || p, now() FROM generate_series(1, 2000) AS p;
+INSERT INTO activity_log.provider_names (id, operating_name, as_of, last_event_id)
+SELECT ('00000000-0000-0000-0000-' || lpad(to_hex(p), 12, '0'))::uuid, 'Provider ' || p, now(), gen_random_uuid() FROM generate_series(1, 2000) AS p;
 INSERT INTO activity_log.activity_items (event_id, occurred_at, record_type, record_id, action, actor_type, actor_id, actor_name, changes, provider_ids)
 SELECT gen_random_uuid(), now() - (n * interval '5 minutes'),
        (ARRAY['provider','accreditation','address','contact','partnership'])[1 + n % 5], gen_random_uuid(),

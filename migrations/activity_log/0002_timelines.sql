@@ -7,5 +7,7 @@ CREATE TABLE activity_log.provider_names (
     id              uuid PRIMARY KEY,
     operating_name  text NOT NULL,
     deleted         boolean NOT NULL DEFAULT false,
-    as_of           timestamptz NOT NULL
+    -- The notification this copy comes from: a copy only moves forward, by (as_of, last_event_id).
+    as_of           timestamptz NOT NULL,
+    last_event_id   uuid NOT NULL
 );

@@ -10,7 +10,9 @@ CREATE TABLE partnerships.partner_providers (
     accreditation_status  text NOT NULL,
     archived              boolean NOT NULL,
     deleted               boolean NOT NULL,
-    as_of                 timestamptz NOT NULL
+    -- The notification this copy comes from: a copy only moves forward, by (as_of, last_event_id).
+    as_of                 timestamptz NOT NULL,
+    last_event_id         uuid NOT NULL
 );
 CREATE INDEX partner_providers_code ON partnerships.partner_providers (upper(code));
 

@@ -93,9 +93,14 @@ internal static class CommandLine
                     }
             }
         }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or FileNotFoundException)
+        catch (Exception ex) when (ex is ArgumentException or FormatException or FileNotFoundException or DirectoryNotFoundException)
         {
             Console.Error.WriteLine($"register: {ex.Message}");
+            return await StopAsync(app, 1);
+        }
+        catch (Exception ex) when (verb.Name != "serve")
+        {
+            Console.Error.WriteLine($"register: {verb.Name} failed: {ex}");
             return await StopAsync(app, 1);
         }
     }

@@ -141,10 +141,12 @@ public sealed class TimelineTests(ActivityLogFixture fixture) : ApiTest<Activity
     }
 
     [Theory]
-    [InlineData("from=yesterday", "from and to must be dates in the format YYYY-MM-DD")]
+    [InlineData("from=yesterday", "from and to must be dates in the format YYYY-MM-DD, between 1900 and 2100")]
+    [InlineData("to=9999-12-31", "from and to must be dates in the format YYYY-MM-DD, between 1900 and 2100")]
+    [InlineData("page=100000000", "page must be a whole number from 1 to 1000000")]
     [InlineData("from=2026-02-02&to=2026-02-01", "from must be on or before to")]
     [InlineData("cursor=not-a-cursor", "cursor is not one this API gave out: use the next_cursor of a previous page")]
-    [InlineData("page=0", "page must be a whole number of 1 or more")]
+    [InlineData("page=0", "page must be a whole number from 1 to 1000000")]
     public async Task Bad_parameters_are_400(string query, string message)
     {
         var support = await Api.SupportAsync();

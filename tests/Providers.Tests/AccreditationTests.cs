@@ -60,9 +60,14 @@ public sealed class AccreditationTests(ProvidersFixture fixture) : ApiTest<Provi
         var lapsed = await GetAsync(support, id);
         Assert.Equal(("school", "unaccredited"), (lapsed.Text("provider_type"), lapsed.Text("accreditation_status")));
 
+        await support.PatchAsJsonAsync($"/support/providers/{id}/accreditations/{accreditationId}", new { open_ended = true });
+        var reopened = await GetAsync(support, id);
+        Assert.Equal(("scitt", "accredited"), (reopened.Text("provider_type"), reopened.Text("accreditation_status")));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, reopened.GetProperty("accreditations")[0].GetProperty("end_date").ValueKind);
+
         var activity = (await support.ItemsAsync())
             .Where(i => i.Text("record_type") == "provider" && i.Text("action") == "updated").ToList();
-        Assert.Equal(2, activity.Count);
+        Assert.Equal(3, activity.Count);
         Assert.All(activity, i => Assert.Equal("system", i.GetProperty("actor").Text("type")));
     }
 

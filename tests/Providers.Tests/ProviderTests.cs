@@ -92,6 +92,34 @@ public sealed class ProviderTests(ProvidersFixture fixture) : ApiTest<ProvidersF
     }
 
     [Fact]
+    public async Task Inactive_periods_need_a_start_and_dates_must_be_plausible()
+    {
+        var support = await Api.SupportAsync();
+
+        var response = await support.PostAsJsonAsync("/support/providers", ProviderRequests.Hei()
+            .With("first_active_on", "0001-06-01")
+            .With("inactive_periods", new object?[] { null, new { end_date = "2024-01-01" } }));
+
+        Assert.Equal(
+        [
+            "first_active_on: first_active_on must be between 1900 and 2100",
+            "inactive_periods[0].start_date: Enter the date the inactive period started",
+            "inactive_periods[1].start_date: Enter the date the inactive period started",
+        ], await response.MessagesAsync());
+    }
+
+    [Fact]
+    public async Task Two_requests_for_the_same_code_at_once_create_one_provider_and_no_500()
+    {
+        var support = await Api.SupportAsync();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => support.PostAsJsonAsync("/support/providers", ProviderRequests.Hei(code: "7RC", name: $"Racing {i}"))));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.UnprocessableEntity, r.StatusCode));
+    }
+
+    [Fact]
     public async Task Codes_are_upper_cased_and_unique_even_after_a_delete()
     {
         var support = await Api.SupportAsync();

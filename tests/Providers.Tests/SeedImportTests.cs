@@ -78,6 +78,21 @@ public sealed class SeedImportTests(ProvidersFixture fixture) : ApiTest<Provider
         Assert.Contains(item.GetProperty("changes").EnumerateArray(), c => c.Text("field") == "operating_name" && c.Text("new_value") == "Seeds University");
     }
 
+    [Fact]
+    public async Task Odd_values_are_flagged_and_the_import_goes_on()
+    {
+        var report = await ImportAsync(
+        [
+            ",Odd Status College,,10000009,,S09,pending,,,,other,,,,,,,,,,\"2025,0,9999\",2025,,original,",
+            Rows[0],
+        ]);
+
+        Assert.Equal((2, 2, 0, 1), (report.ProviderRows, report.ProvidersCreated, report.ProviderRowsFailed, report.ProvidersWithIssues));
+        var support = await Api.SupportAsync();
+        var odd = (await (await support.GetAsync("/support/providers?search=odd")).BodyAsync()).GetProperty("data")[0];
+        Assert.Equal(("unaccredited", true), (odd.Text("accreditation_status"), odd.GetProperty("seed_data_with_issues").GetBoolean()));
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private async Task<SeedImportReport> ImportAsync(IEnumerable<string> rows)

@@ -37,7 +37,7 @@ public class RegisterFactory(string connectionString, IReadOnlyDictionary<string
                 // Tests check dispatch-after-commit; background dispatch is switched on where a test needs it.
                 ["Outbox:BackgroundDispatch"] = "false",
             };
-            foreach (var audience in new[] { "support", "providers_api", "trainees_api", "lead_provider_api" })
+            foreach (var audience in new[] { "support", "providers_api", "trainees_api", "lead_provider_api", "per_ip" })
             {
                 defaults[$"RateLimits:{audience}:TokenPermitLimit"] = "100000";
                 defaults[$"RateLimits:{audience}:AnonymousPermitLimit"] = "100000";

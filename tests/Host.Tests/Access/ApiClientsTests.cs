@@ -102,7 +102,7 @@ public sealed class ApiClientsTests(HostFixture fixture) : ApiTest<HostFixture>(
     }
 
     [Theory]
-    [InlineData("page=0", "page must be a whole number of 1 or more")]
+    [InlineData("page=0", "page must be a whole number from 1 to 1000000")]
     [InlineData("per_page=101", "per_page must be a whole number from 1 to 100")]
     [InlineData("per_page=abc", "per_page must be a whole number from 1 to 100")]
     [InlineData("audience=everyone", "audience is not included in the list (support, providers_api, trainees_api, lead_provider_api)")]

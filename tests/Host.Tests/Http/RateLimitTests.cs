@@ -7,6 +7,8 @@ public sealed class RateLimitFixture : ApiFixture
 {
     public RegisterFactory Limited { get; private set; } = null!;
 
+    public RegisterFactory PerIpLimited { get; private set; } = null!;
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
@@ -16,11 +18,13 @@ public sealed class RateLimitFixture : ApiFixture
             ["RateLimits:providers_api:AnonymousPermitLimit"] = "2",
             ["RateLimits:providers_api:Window"] = "00:01:00",
         });
+        PerIpLimited = new RegisterFactory(ConnectionString, new Dictionary<string, string?> { ["RateLimits:per_ip:AnonymousPermitLimit"] = "5" });
     }
 
     public override async Task DisposeAsync()
     {
         await Limited.DisposeAsync();
+        await PerIpLimited.DisposeAsync();
         await base.DisposeAsync();
     }
 }
@@ -68,6 +72,20 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : ApiTest<RateLimit
         }
 
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task Made_up_tokens_do_not_escape_the_per_address_limit()
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 7; i++)
+        {
+            var client = Api.PerIpLimited.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new("Bearer", $"rg_made-up-{i}");
+            statuses.Add((await client.GetAsync("/api/v0/info")).StatusCode);
+        }
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 5).Concat([HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests]), statuses);
     }
 
     private HttpClient Client(string token)

@@ -76,7 +76,11 @@ public sealed class EmbeddedPostgres
         Port = Port,
         Username = "postgres",
         Database = database,
+        // Tells this process's connections from other processes' when deciding whether the cluster may stop.
+        ApplicationName = ApplicationName,
     }.ConnectionString;
+
+    private static string ApplicationName => $"register:{Environment.ProcessId}";
 
     /// <summary>Creates <paramref name="database"/> if it does not exist yet.</summary>
     public async Task EnsureDatabaseAsync(string database, CancellationToken ct = default)
@@ -92,9 +96,29 @@ public sealed class EmbeddedPostgres
         }
     }
 
-    /// <summary>Stops the cluster if this process started it.</summary>
-    public Task StopAsync(CancellationToken ct = default) =>
-        StartedHere && IsRunning() ? RunAsync("pg_ctl", ct, "stop", "-D", DataDirectory, "-m", "fast", "-w") : Task.CompletedTask;
+    /// <summary>
+    /// Stops the cluster if this process started it and no other process is using it (a <c>serve</c> that
+    /// attached to the cluster a CLI verb started keeps it running).
+    /// </summary>
+    public async Task StopAsync(CancellationToken ct = default)
+    {
+        if (!StartedHere || !IsRunning() || await OthersConnectedAsync(ct))
+        {
+            return;
+        }
+
+        await RunAsync("pg_ctl", ct, "stop", "-D", DataDirectory, "-m", "fast", "-w");
+    }
+
+    private async Task<bool> OthersConnectedAsync(CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND application_name IS DISTINCT FROM $1", connection);
+        command.Parameters.AddWithValue(ApplicationName);
+        return (long)(await command.ExecuteScalarAsync(ct))! > 0;
+    }
 
     private bool IsRunning()
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Register.BuildingBlocks.Outbox;
 
@@ -10,7 +11,7 @@ namespace Register.BuildingBlocks.Database;
 /// await transactions.RunAsync(Schema, async tx => { /* SQL */; await Outbox.EnqueueAsync(tx, Schema, evt, ct); }, ct);
 /// </code>
 /// </summary>
-public sealed class TransactionRunner(NpgsqlDataSource dataSource, OutboxDispatcher outbox)
+public sealed class TransactionRunner(NpgsqlDataSource dataSource, OutboxDispatcher outbox, ILogger<TransactionRunner> logger)
 {
     public Task<T> RunAsync<T>(string schema, Func<NpgsqlTransaction, Task<T>> change, CancellationToken ct = default) =>
         RunAsync(schema, change, dispatchAfterCommit: true, ct);
@@ -31,7 +32,16 @@ public sealed class TransactionRunner(NpgsqlDataSource dataSource, OutboxDispatc
 
         if (dispatchAfterCommit)
         {
-            await outbox.DispatchAfterCommitAsync(schema, CancellationToken.None);
+            // Best effort: the change is committed, so a failure here must not fail the request; the
+            // background dispatcher publishes whatever is left.
+            try
+            {
+                await outbox.DispatchAfterCommitAsync(schema, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                logger.LogWarning(ex, "Publishing {Schema}'s notifications after commit failed; the background dispatcher will retry", schema);
+            }
         }
 
         return result;

@@ -12,7 +12,9 @@ public sealed record Pagination(int Page, int PerPage, long TotalCount, int Tota
 /// <summary>The <c>page</c> and <c>per_page</c> query parameters, checked: a bad value is a 400 naming it.</summary>
 public readonly record struct PageRequest(int Page, int PerPage)
 {
-    public int Offset => (Page - 1) * PerPage;
+    public const int MaxPage = 1_000_000;
+
+    public long Offset => (long)(Page - 1) * PerPage;
 
     public static bool TryParse(string? page, string? perPage, int defaultPerPage, int maxPerPage, out PageRequest request, out ApiErrorResult? error)
     {
@@ -20,9 +22,9 @@ public readonly record struct PageRequest(int Page, int PerPage)
         error = null;
         var pageNumber = 1;
         var size = defaultPerPage;
-        if (page is not null && (!int.TryParse(page, out pageNumber) || pageNumber < 1))
+        if (page is not null && (!int.TryParse(page, out pageNumber) || pageNumber < 1 || pageNumber > MaxPage))
         {
-            error = ApiErrors.BadRequest("page must be a whole number of 1 or more", "page");
+            error = ApiErrors.BadRequest($"page must be a whole number from 1 to {MaxPage}", "page");
             return false;
         }
 

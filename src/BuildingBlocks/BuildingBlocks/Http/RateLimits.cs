@@ -23,6 +23,9 @@ public sealed class ApiRateLimit
 
 public static class RateLimits
 {
+    /// <summary>The limit every address has across all APIs (<c>RateLimits:per_ip:AnonymousPermitLimit</c>, 1,200 a minute by default).</summary>
+    public const string PerIp = "per_ip";
+
     /// <summary>
     /// One rate-limit policy per API audience, configured under <c>RateLimits:&lt;audience&gt;</c>. The
     /// defaults follow the reference services: 300 a minute per token and 100 a minute per IP, and for the
@@ -45,8 +48,26 @@ public static class RateLimits
                 .BindConfiguration($"RateLimits:{audience}");
         }
 
+        services.AddOptions<ApiRateLimit>(PerIp)
+            .Configure(limit => limit.AnonymousPermitLimit = 1200)
+            .BindConfiguration("RateLimits:per_ip");
+
         services.AddRateLimiter(options =>
         {
+            // Every request from an address counts here, whatever token it carries, so made-up tokens cannot
+            // each buy a fresh per-token allowance.
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                var limit = context.RequestServices.GetRequiredService<IOptionsMonitor<ApiRateLimit>>().Get(PerIp);
+                return RateLimitPartition.GetFixedWindowLimiter("ip:" + context.Connection.RemoteIpAddress, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limit.AnonymousPermitLimit,
+                    Window = limit.Window,
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+
             foreach (var audience in ApiAudiences.All)
             {
                 options.AddPolicy(audience, context =>

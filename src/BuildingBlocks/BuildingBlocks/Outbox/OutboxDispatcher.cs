@@ -41,12 +41,15 @@ public sealed class OutboxDispatcher(
     IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
-    /// <summary>Publishes the pending events of <paramref name="schema"/> now, if dispatch after commit is on.</summary>
+    /// <summary>
+    /// Publishes one batch of the pending events of <paramref name="schema"/> now, if dispatch after commit is on:
+    /// the request's own events (the oldest pending ones, normally); a backlog is left to the background loop.
+    /// </summary>
     public async Task DispatchAfterCommitAsync(string schema, CancellationToken ct = default)
     {
         if (options.Value.DispatchAfterCommit)
         {
-            await DispatchPendingAsync(schema, ct);
+            await DispatchBatchesAsync(schema, maxBatches: 1, ct);
         }
     }
 
@@ -62,18 +65,20 @@ public sealed class OutboxDispatcher(
         return delivered;
     }
 
-    public async Task<int> DispatchPendingAsync(string schema, CancellationToken ct = default)
+    public Task<int> DispatchPendingAsync(string schema, CancellationToken ct = default) => DispatchBatchesAsync(schema, int.MaxValue, ct);
+
+    private async Task<int> DispatchBatchesAsync(string schema, int maxBatches, CancellationToken ct)
     {
         var dataSource = services.GetRequiredService<NpgsqlDataSource>();
         var delivered = 0;
-        while (true)
+        for (var batch = 0; batch < maxBatches; batch++)
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
             var rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(
                 $"""
                 SELECT id, type, payload::text AS payload, attempts FROM {schema}.outbox
-                WHERE dispatched_at IS NULL AND next_attempt_at <= now()
+                WHERE dispatched_at IS NULL AND next_attempt_at <= clock_timestamp()
                 ORDER BY occurred_at, id
                 LIMIT @BatchSize
                 FOR UPDATE SKIP LOCKED
@@ -97,7 +102,7 @@ public sealed class OutboxDispatcher(
                         $"""
                         UPDATE {schema}.outbox
                         SET attempts = attempts + 1, last_error = @Error,
-                            next_attempt_at = now() + make_interval(secs => least(3600, power(2, attempts + 1)))
+                            next_attempt_at = clock_timestamp() + make_interval(secs => least(3600, power(2, attempts + 1)))
                         WHERE id = @Id
                         """,
                         new { row.Id, Error = ex.ToString() }, transaction, cancellationToken: ct));
@@ -107,9 +112,11 @@ public sealed class OutboxDispatcher(
             await transaction.CommitAsync(ct);
             if (rows.Count < options.Value.BatchSize)
             {
-                return delivered;
+                break;
             }
         }
+
+        return delivered;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -31,8 +31,9 @@ internal sealed record PartnerProvider
 }
 
 /// <summary>
-/// Keeps <c>partnerships.partner_providers</c> from <see cref="ProviderChanged"/>: an older notification than the copy
-/// changes nothing, so replays and out-of-order deliveries are harmless.
+/// Keeps <c>partnerships.partner_providers</c> from <see cref="ProviderChanged"/>. A copy only moves forward, by
+/// (occurred at, event id): event ids increase within a process, so of two notifications of one change (same
+/// instant) the later one wins however they are delivered, and replays change nothing.
 /// </summary>
 internal sealed class PartnerProvidersHandler(NpgsqlDataSource db) : INotificationHandler<ProviderChanged>
 {
@@ -42,13 +43,14 @@ internal sealed class PartnerProvidersHandler(NpgsqlDataSource db) : INotificati
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO partnerships.partner_providers (id, code, operating_name, provider_type, accreditation_status, archived, deleted, as_of)
-            VALUES (@Id, @Code, @OperatingName, @ProviderType, @AccreditationStatus, @archived, @deleted, @OccurredAt)
+            INSERT INTO partnerships.partner_providers (id, code, operating_name, provider_type, accreditation_status, archived, deleted, as_of, last_event_id)
+            VALUES (@Id, @Code, @OperatingName, @ProviderType, @AccreditationStatus, @archived, @deleted, @OccurredAt, @EventId)
             ON CONFLICT (id) DO UPDATE SET code = excluded.code, operating_name = excluded.operating_name, provider_type = excluded.provider_type,
-                accreditation_status = excluded.accreditation_status, archived = excluded.archived, deleted = excluded.deleted, as_of = excluded.as_of
-            WHERE partnerships.partner_providers.as_of <= excluded.as_of
+                accreditation_status = excluded.accreditation_status, archived = excluded.archived, deleted = excluded.deleted,
+                as_of = excluded.as_of, last_event_id = excluded.last_event_id
+            WHERE (partnerships.partner_providers.as_of, partnerships.partner_providers.last_event_id) < (excluded.as_of, excluded.last_event_id)
             """,
-            new { p.Id, p.Code, p.OperatingName, p.ProviderType, p.AccreditationStatus, archived = p.ArchivedAt is not null, deleted = p.DeletedAt is not null, notification.OccurredAt },
+            new { p.Id, p.Code, p.OperatingName, p.ProviderType, p.AccreditationStatus, archived = p.ArchivedAt is not null, deleted = p.DeletedAt is not null, notification.OccurredAt, notification.EventId },
             cancellationToken: cancellationToken));
     }
 }

@@ -56,11 +56,17 @@ internal sealed partial class ProviderDraftValidator : AbstractValidator<Provide
         RuleFor(p => p.Urn).Matches(UrnFormat()).When(p => ProviderTypes.NeedsUrn(p.ProviderType) && !string.IsNullOrEmpty(p.Urn))
             .WithMessage("Enter a valid unique reference number (URN)");
         RuleFor(p => p.OnboardedOn).NotNull().WithMessage("Enter the date the provider was onboarded");
+        RuleFor(p => p.OnboardedOn).Must(BeAPlausibleDate).WithMessage("onboarded_on must be between 1900 and 2100");
+        RuleFor(p => p.FirstActiveOn).Must(BeAPlausibleDate).WithMessage("first_active_on must be between 1900 and 2100");
+        RuleForEach(p => p.InactivePeriods).Must(i => BeAPlausibleDate(i.StartDate) && BeAPlausibleDate(i.EndDate))
+            .WithMessage("Inactive periods must be between 1900 and 2100").OverridePropertyName("inactive_periods");
         RuleForEach(p => p.InactivePeriods).Must(i => i.EndDate is null || i.EndDate >= i.StartDate)
             .WithMessage("The inactive period end date must be the same as or after its start date").OverridePropertyName("inactive_periods");
         RuleForEach(p => p.InactivePeriods).Must(i => i.Reason is null || (i.Reason.Length <= 255 && !i.Reason.Any(char.IsControl)))
             .WithMessage("The reason for an inactive period must be 255 characters or fewer, without control characters").OverridePropertyName("inactive_periods");
     }
+
+    private static bool BeAPlausibleDate(DateOnly? date) => date is null || date.Value.Year is >= 1900 and <= 2100;
 
     [GeneratedRegex("^[A-Za-z0-9]{3}$")]
     private static partial Regex CodeFormat();

@@ -27,7 +27,7 @@ internal static class ListActivity
         var types = (record_type ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (!TryDay(from, out var fromDay) || !TryDay(to, out var toDay))
         {
-            return ApiErrors.BadRequest("from and to must be dates in the format YYYY-MM-DD", TryDay(from, out _) ? "to" : "from");
+            return ApiErrors.BadRequest("from and to must be dates in the format YYYY-MM-DD, between 1900 and 2100", TryDay(from, out _) ? "to" : "from");
         }
 
         if (fromDay > toDay)
@@ -59,7 +59,7 @@ internal static class ListActivity
             return true;
         }
 
-        var ok = DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed);
+        var ok = DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) && parsed.Year is >= 1900 and <= 2100;
         day = ok ? parsed : null;
         return ok;
     }

@@ -15,8 +15,9 @@ namespace Register.Partnerships.Features.SeedImport;
 
 /// <summary>
 /// Imports the reference's provider-partnership seed CSV (spec/providers.md §5.2–5.3): both providers matched by
-/// code in this module's copy of the register, upserted by the (accredited provider, training partner) pair,
-/// dates from the row and academic years merged with those already recorded. Re-importing changes nothing.
+/// code in this module's copy of the register, upserted by the (accredited provider, training partner) pair and
+/// overlapping dates (a pair's separate periods stay separate), dates from the row and academic years merged
+/// with those already recorded. Re-importing changes nothing.
 /// The seed is historical, so a partner's accreditation today is not checked; a row that breaks a date rule,
 /// overlaps another partnership of the pair or names an unknown provider fails on its own.
 /// </summary>
@@ -88,9 +89,10 @@ internal sealed class ImportPartnershipSeedDataHandler(TransactionRunner transac
                 $"""
                 SELECT {ProviderPartnership.Columns} FROM partnerships.provider_partnerships
                 WHERE accredited_provider_id = @accredited AND training_partner_id = @partner AND deleted_at IS NULL
+                  AND daterange(start_date, end_date, '[]') && daterange(@start, @end, '[]')
                 ORDER BY start_date LIMIT 1 FOR UPDATE
                 """,
-                new { accredited, partner }, tx, cancellationToken: ct));
+                new { accredited, partner, start, end }, tx, cancellationToken: ct));
             if (existing is null)
             {
                 var partnership = new ProviderPartnership
@@ -103,7 +105,9 @@ internal sealed class ImportPartnershipSeedDataHandler(TransactionRunner transac
                 return "created";
             }
 
-            var after = existing with { StartDate = start, EndDate = end, AcademicYears = existing.AcademicYears.Union(years).Order().ToArray(), UpdatedAt = now };
+            // The row's dates win; the years already recorded stay if they still fall within them.
+            var keptYears = existing.AcademicYears.Where(y => new PartnershipTerms(start, end, [y]).Errors().FirstOrDefault() is null);
+            var after = existing with { StartDate = start, EndDate = end, AcademicYears = keptYears.Union(years).Order().ToArray(), UpdatedAt = now };
             if (after.Fields() == existing.Fields())
             {
                 return "unchanged";

@@ -13,7 +13,8 @@ namespace Register.Providers.Features.Accreditations;
 /// <summary><c>POST /support/providers/{id}/accreditations</c>: adds an accreditation; the provider's status then follows its accreditations.</summary>
 internal static class AddAccreditation
 {
-    internal sealed record AccreditationRequest(string? Number, DateOnly? StartDate, DateOnly? EndDate)
+    /// <param name="OpenEnded">On update, true clears the end date.</param>
+    internal sealed record AccreditationRequest(string? Number, DateOnly? StartDate, DateOnly? EndDate, bool? OpenEnded = null)
     {
         public AccreditationDraft ToDraft() => new(Number?.Trim(), StartDate, EndDate);
     }

@@ -10,7 +10,10 @@ using Register.Providers.Features.Providers;
 
 namespace Register.Providers.Features.Accreditations;
 
-/// <summary><c>PATCH /support/providers/{id}/accreditations/{accreditationId}</c>: changes number or dates (given fields only).</summary>
+/// <summary>
+/// <c>PATCH /support/providers/{id}/accreditations/{accreditationId}</c>: changes number or dates (given fields
+/// only; <c>"open_ended": true</c> clears the end date).
+/// </summary>
 internal static class UpdateAccreditation
 {
     public static void Map(RouteGroupBuilder group) =>
@@ -40,7 +43,8 @@ internal static class UpdateAccreditation
                 return EditableProvider.PartNotFound("Accreditation");
             }
 
-            var draft = new AccreditationDraft(request.Number?.Trim() ?? before.Number, request.StartDate ?? before.StartDate, request.EndDate ?? before.EndDate);
+            var draft = new AccreditationDraft(
+                request.Number?.Trim() ?? before.Number, request.StartDate ?? before.StartDate, request.OpenEnded == true ? null : request.EndDate ?? before.EndDate);
             var errors = Validation.Errors(new AccreditationDraftValidator(provider.ProviderType), draft).ToList();
             if (errors.Count > 0)
             {

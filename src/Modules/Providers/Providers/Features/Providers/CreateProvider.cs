@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Npgsql;
 using Register.BuildingBlocks;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Http;
@@ -15,7 +16,17 @@ namespace Register.Providers.Features.Providers;
 /// </summary>
 internal static class CreateProvider
 {
-    internal sealed record InactivePeriodRequest(DateOnly StartDate, DateOnly? EndDate, string? Reason);
+    internal sealed record InactivePeriodRequest(DateOnly? StartDate, DateOnly? EndDate, string? Reason)
+    {
+        /// <summary>The periods as stored, and an error for each one that is null or has no start date.</summary>
+        public static (IReadOnlyList<InactivePeriod> Periods, IReadOnlyList<ApiError> Errors) Read(IReadOnlyList<InactivePeriodRequest?> requests)
+        {
+            var errors = requests.Select((r, i) => r?.StartDate is null ? new ApiError($"inactive_periods[{i}].start_date", "Enter the date the inactive period started") : null)
+                .OfType<ApiError>().ToList();
+            var periods = requests.Where(r => r?.StartDate is not null).Select(r => new InactivePeriod(r!.StartDate!.Value, r.EndDate, r.Reason)).ToList();
+            return (periods, errors);
+        }
+    }
 
     internal sealed record AccreditationRequest(string? Number, DateOnly? StartDate, DateOnly? EndDate);
 
@@ -36,7 +47,7 @@ internal static class CreateProvider
         string? Urn,
         DateOnly? OnboardedOn,
         DateOnly? FirstActiveOn,
-        IReadOnlyList<InactivePeriodRequest>? InactivePeriods,
+        IReadOnlyList<InactivePeriodRequest?>? InactivePeriods,
         AccreditationRequest? Accreditation,
         AddressRequest? Address);
 
@@ -50,14 +61,14 @@ internal static class CreateProvider
     private static async Task<IResult> HandleAsync(
         CreateProviderRequest request, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
     {
+        var (periods, periodErrors) = InactivePeriodRequest.Read(request.InactivePeriods ?? []);
         var draft = new ProviderDraft(
             request.OperatingName, request.LegalName, request.ProviderType, request.AccreditationStatus, request.Code, request.Ukprn, request.Urn,
-            request.OnboardedOn, request.FirstActiveOn,
-            (request.InactivePeriods ?? []).Select(p => new InactivePeriod(p.StartDate, p.EndDate, p.Reason)).ToList()).Normalised();
+            request.OnboardedOn, request.FirstActiveOn, periods).Normalised();
         var accreditation = request.Accreditation is { } a ? new AccreditationDraft(a.Number?.Trim(), a.StartDate, a.EndDate) : null;
         var address = request.Address?.ToDraft();
 
-        var errors = Validation.Errors(new ProviderDraftValidator(), draft).ToList();
+        var errors = Validation.Errors(new ProviderDraftValidator(), draft).Concat(periodErrors).ToList();
         if (draft.AccreditationStatus == ProviderTypes.Accredited && accreditation is null)
         {
             errors.Add(new ApiError("accreditation.number", "Enter an accredited provider number"));
@@ -80,29 +91,38 @@ internal static class CreateProvider
         }
 
         var actor = http.Caller().Actor;
-        var created = await transactions.RunAsync(ProvidersModule.Schema, async tx =>
+        ProviderResponse? created;
+        try
         {
-            if (await ProviderStore.CodeTakenAsync(tx, draft.Code!, null, ct))
+            created = await transactions.RunAsync(ProvidersModule.Schema, async tx =>
             {
-                return null;
-            }
+                if (await ProviderStore.CodeTakenAsync(tx, draft.Code!, null, ct))
+                {
+                    return null;
+                }
 
-            var now = clock.UtcNowForDatabase();
-            var provider = await ProviderStore.InsertAsync(tx, draft, actor, now, ct);
-            if (accreditation is not null)
-            {
-                await PartStore.InsertAccreditationAsync(tx, provider.Id, accreditation, actor, now, ct);
-                await ProviderStore.SyncAccreditationStatusAsync(tx, provider.Id, clock.TodayInLondon(), now, ct);
-            }
+                var now = clock.UtcNowForDatabase();
+                var provider = await ProviderStore.InsertAsync(tx, draft, actor, now, ct);
+                if (accreditation is not null)
+                {
+                    await PartStore.InsertAccreditationAsync(tx, provider.Id, accreditation, actor, now, ct);
+                    await ProviderStore.SyncAccreditationStatusAsync(tx, provider.Id, clock.TodayInLondon(), now, ct);
+                }
 
-            if (address is not null)
-            {
-                await PartStore.InsertAddressAsync(tx, provider.Id, address, actor, now, ct);
-            }
+                if (address is not null)
+                {
+                    await PartStore.InsertAddressAsync(tx, provider.Id, address, actor, now, ct);
+                }
 
-            var saved = await Provider.FindAsync(tx.Connection!, provider.Id, null, ct);
-            return await ProviderResponse.FullAsync(tx.Connection!, saved!, clock, ct, tx);
-        }, ct);
+                var saved = await Provider.FindAsync(tx.Connection!, provider.Id, null, ct);
+                return await ProviderResponse.FullAsync(tx.Connection!, saved!, clock, ct, tx);
+            }, ct);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "providers_code_key")
+        {
+            // Another request took the code between our check and our insert.
+            created = null;
+        }
 
         return created is null
             ? ApiErrors.Unprocessable([new ApiError("code", "Enter a unique provider code")])

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Npgsql;
 using Register.BuildingBlocks;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Http;
@@ -24,7 +25,7 @@ internal static class UpdateProvider
         string? Urn,
         DateOnly? OnboardedOn,
         DateOnly? FirstActiveOn,
-        IReadOnlyList<CreateProvider.InactivePeriodRequest>? InactivePeriods);
+        IReadOnlyList<CreateProvider.InactivePeriodRequest?>? InactivePeriods);
 
     public static void Map(RouteGroupBuilder group) =>
         group.MapPatch("/providers/{id:guid}", HandleAsync)
@@ -39,7 +40,17 @@ internal static class UpdateProvider
         Guid id, UpdateProviderRequest request, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
     {
         var actor = http.Caller().Actor;
-        return await transactions.RunAsync(ProvidersModule.Schema, async tx =>
+        try
+        {
+            return await RunAsync();
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "providers_code_key")
+        {
+            // Another request took the code between our check and our update.
+            return ApiErrors.Unprocessable([new ApiError("code", "Enter a unique provider code")]);
+        }
+
+        Task<IResult> RunAsync() => transactions.RunAsync(ProvidersModule.Schema, async tx =>
         {
             var (provider, error) = await EditableProvider.FindAsync(tx, id, ct);
             if (provider is null)
@@ -47,6 +58,7 @@ internal static class UpdateProvider
                 return (IResult)error!;
             }
 
+            var (periods, periodErrors) = CreateProvider.InactivePeriodRequest.Read(request.InactivePeriods ?? []);
             var draft = new ProviderDraft(
                 request.OperatingName ?? provider.OperatingName,
                 request.LegalName ?? provider.LegalName,
@@ -57,8 +69,8 @@ internal static class UpdateProvider
                 request.Urn ?? provider.Urn,
                 request.OnboardedOn ?? provider.OnboardedOn,
                 request.FirstActiveOn ?? provider.FirstActiveOn,
-                request.InactivePeriods?.Select(p => new InactivePeriod(p.StartDate, p.EndDate, p.Reason)).ToList() ?? provider.InactivePeriods).Normalised();
-            var errors = Validation.Errors(new ProviderDraftValidator(), draft).ToList();
+                request.InactivePeriods is null ? provider.InactivePeriods : periods).Normalised();
+            var errors = Validation.Errors(new ProviderDraftValidator(), draft).Concat(periodErrors).ToList();
             if (errors.Count == 0 && await ProviderStore.CodeTakenAsync(tx, draft.Code!, provider.Id, ct))
             {
                 errors.Add(new ApiError("code", "Enter a unique provider code"));

@@ -49,7 +49,7 @@ internal sealed class ImportProviderSeedDataHandler(TransactionRunner transactio
 
                 withIssues += outcome.HasIssues ? 1 : 0;
             }
-            catch (SeedRowException ex)
+            catch (Exception ex) when (ex is SeedRowException or PostgresException)
             {
                 failures.Add($"providers line {line}: {ex.Message}");
             }
@@ -82,6 +82,12 @@ internal sealed class ImportProviderSeedDataHandler(TransactionRunner transactio
         var issues = new Dictionary<string, List<string>>();
         void Issue(string field, string message) => (issues.TryGetValue(field, out var list) ? list : issues[field] = []).Add(message);
 
+        if (status is not null && !ProviderTypes.Statuses.Contains(status))
+        {
+            Issue("accreditation_status", $"'{status}' is neither accredited nor unaccredited");
+            status = null;
+        }
+
         var ukprn = Field("provider__ukprn");
         if (ukprn is null || ukprn.Equals("not found", StringComparison.OrdinalIgnoreCase))
         {
@@ -92,6 +98,11 @@ internal sealed class ImportProviderSeedDataHandler(TransactionRunner transactio
         var years = (Field("provider__academic_years_active") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(y => int.TryParse(y, NumberStyles.None, CultureInfo.InvariantCulture, out var year) ? year : (int?)null)
             .Where(y => y is not null).Select(y => y!.Value).ToList();
+        if (years.Any(y => y is < 2000 or > 2100))
+        {
+            Issue("academic_years", "Years before 2000 or after 2100 were ignored");
+            years = years.Where(y => y is >= 2000 and <= 2100).ToList();
+        }
         var (firstActiveOn, inactive) = AcademicYears.Lifecycle(years, today);
         if (firstActiveOn is null)
         {
