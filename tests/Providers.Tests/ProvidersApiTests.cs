@@ -99,17 +99,49 @@ public sealed class ProvidersApiTests(ProvidersFixture fixture) : ApiTest<Provid
         var beyond = await (await api.GetAsync("/api/v1/providers?per_page=2&page=4")).BodyAsync();
 
         Assert.Equal(["Provider 4", "Provider 1"], first.GetProperty("data").EnumerateArray().Select(p => p.Text("operating_name")));
-        Assert.Equal("""{"page":1,"per_page":2,"total_count":5,"total_pages":3}""", first.GetProperty("pagination").GetRawText());
+        var pagination = first.GetProperty("pagination");
+        Assert.Equal((1, 2, 5, 3), (pagination.GetProperty("page").GetInt32(), pagination.GetProperty("per_page").GetInt32(), pagination.GetProperty("total_count").GetInt32(), pagination.GetProperty("total_pages").GetInt32()));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, last.GetProperty("pagination").GetProperty("next_cursor").ValueKind);
         Assert.Equal(["Provider 0"], last.GetProperty("data").EnumerateArray().Select(p => p.Text("operating_name")));
         Assert.NotEqual(System.Text.Json.JsonValueKind.Null, last.GetProperty("data")[0].GetProperty("archived_at").ValueKind);
         Assert.Empty(beyond.GetProperty("data").EnumerateArray());
         Snapshots.MatchJson(first.GetProperty("data")[0].GetRawText(), "item", "created_at", "updated_at");
     }
 
+    [Fact]
+    public async Task V1_cursor_pages_miss_nothing_when_providers_change_while_a_client_pages()
+    {
+        var (support, api) = await ClientsAsync();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await support.CreateAsync(ProviderRequests.Hei($"1C{i}", $"Provider {i}"))).Id());
+            await SetUpdatedAtAsync(ids[^1], $"2025-01-0{i + 1}T00:00:00Z");
+        }
+
+        var seen = new List<string>();
+        var body = await (await api.GetAsync("/api/v1/providers?per_page=2")).BodyAsync();
+        seen.AddRange(body.GetProperty("data").EnumerateArray().Select(p => p.Text("operating_name")));
+
+        // Provider 0, already seen, changes: with page numbers, page 2 would now skip Provider 2.
+        await support.PatchAsJsonAsync($"/support/providers/{ids[0]}", new { legal_name = "Changed" });
+        string? cursor = body.GetProperty("pagination").GetProperty("next_cursor").GetString();
+        while (cursor is not null)
+        {
+            body = await (await api.GetAsync($"/api/v1/providers?per_page=2&cursor={cursor}")).BodyAsync();
+            seen.AddRange(body.GetProperty("data").EnumerateArray().Select(p => p.Text("operating_name")));
+            cursor = body.GetProperty("pagination").GetProperty("next_cursor").GetString();
+        }
+
+        Assert.Equal(["Provider 0", "Provider 1", "Provider 2", "Provider 3", "Provider 4", "Provider 0"], seen);
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.GetAsync("/api/v1/providers?cursor=nonsense")).StatusCode);
+    }
+
     [Theory]
     [InlineData("per_page=201", "per_page must be a whole number from 1 to 200")]
     [InlineData("per_page=0", "per_page must be a whole number from 1 to 200")]
     [InlineData("page=-1", "page must be a whole number from 1 to 1000000")]
+    [InlineData("page=1000001", "page must be a whole number from 1 to 1000000")]
     [InlineData("academic_year=twenty", "academic_year must be a year like 2025: 'twenty' is not")]
     public async Task V1_bad_parameters_are_400(string query, string message)
     {

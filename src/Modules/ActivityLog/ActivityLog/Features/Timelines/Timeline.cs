@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Http;
@@ -78,12 +77,12 @@ internal static class Timeline
         (DateTimeOffset At, Guid Id)? after = null;
         if (cursor is not null)
         {
-            if (DecodeCursor(cursor) is not { } decoded)
+            if (!Cursor.TryDecode(cursor, out var cursorAt, out var cursorId))
             {
                 return ApiErrors.BadRequest("cursor is not one this API gave out: use the next_cursor of a previous page", "cursor");
             }
 
-            after = decoded;
+            after = (cursorAt, cursorId);
         }
 
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -133,7 +132,7 @@ internal static class Timeline
             .GroupBy(i => LondonDay(i.OccurredAt))
             .Select(g => new Day(g.Key, Heading(g.Key, today), g.ToList()))
             .ToList();
-        var nextCursor = more ? EncodeCursor(shown[^1].OccurredAt, shown[^1].EventId) : null;
+        var nextCursor = more ? Cursor.Encode(shown[^1].OccurredAt, shown[^1].EventId) : null;
         var pageNumber = after is null ? paging.Page : 0;
         return TypedResults.Ok(new TimelinePage(days,
             new TimelinePagination(pageNumber, PageSize, total, (int)((total + PageSize - 1) / PageSize), nextCursor)));
@@ -181,25 +180,4 @@ internal static class Timeline
         JsonSerializer.Deserialize<List<Change>>(row.Changes, RegisterJson.Options) ?? []);
 
     private static DateOnly LondonDay(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, LondonTime.London).DateTime);
-
-    private static string EncodeCursor(DateTimeOffset at, Guid id) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{at.UtcTicks}:{id:N}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static (DateTimeOffset, Guid)? DecodeCursor(string cursor)
-    {
-        try
-        {
-            var padded = cursor.Replace('-', '+').Replace('_', '/');
-            padded += new string('=', (4 - padded.Length % 4) % 4);
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(padded)).Split(':');
-            return parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && Guid.TryParseExact(parts[1], "N", out var id)
-                   && ticks is >= 0 and <= 3155378975999999999
-                ? (new DateTimeOffset(ticks, TimeSpan.Zero), id)
-                : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
 }

@@ -13,7 +13,8 @@ namespace Register.Providers.Features.ProvidersApi;
 /// <summary>
 /// <c>GET /api/v1/providers</c>, for incremental sync: providers that are not deleted (archived ones included,
 /// with <c>archived_at</c>), changed at or after <c>changed_since</c>, optionally active in <c>academic_year</c>,
-/// in a stable order (updated_at, then id), <c>per_page</c> 50 by default and 200 at most.
+/// in a stable order (updated_at, then id), <c>per_page</c> 50 by default and 200 at most. Pages by number, or
+/// — safe while providers change — by <c>cursor</c>, the <c>next_cursor</c> of the previous page.
 /// </summary>
 internal static class ListProvidersV1
 {
@@ -21,20 +22,36 @@ internal static class ListProvidersV1
         string RotpId, string OperatingName, string? LegalName, string ProviderType, string AccreditationStatus, string Code, string Ukprn, string? Urn,
         DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ArchivedAt);
 
+    internal sealed record SyncPagination(int? Page, int PerPage, long TotalCount, int TotalPages, string? NextCursor);
+
+    internal sealed record SyncPage(IReadOnlyList<ProviderV1> Data, SyncPagination Pagination);
+
     public static void Map(RouteGroupBuilder group) =>
         group.MapGet("/providers", HandleAsync)
             .WithName("ListProvidersV1")
             .WithSummary("Providers changed since a time, a page at a time, for incremental sync")
-            .Produces<Page<ProviderV1>>()
+            .Produces<SyncPage>()
             .Produces(StatusCodes.Status400BadRequest);
 
     private static async Task<IResult> HandleAsync(
-        string? changed_since, string? academic_year, string? page, string? per_page, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+        string? changed_since, string? academic_year, string? page, string? per_page, string? cursor, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
         if (!PageRequest.TryParse(page, per_page, defaultPerPage: 50, maxPerPage: 200, out var paging, out var error)
             || !ProvidersApiParameters.TryChangedSince(changed_since, out var changedSince, out error))
         {
             return error!;
+        }
+
+        DateTimeOffset? afterAt = null;
+        Guid? afterId = null;
+        if (cursor is not null)
+        {
+            if (!Cursor.TryDecode(cursor, out var at, out var id))
+            {
+                return ApiErrors.BadRequest("cursor is not one this API gave out: use the next_cursor of a previous page", "cursor");
+            }
+
+            (afterAt, afterId) = (at, id);
         }
 
         int[] years = [];
@@ -50,16 +67,19 @@ internal static class ListProvidersV1
 
         var where = "deleted_at IS NULL AND (@changedSince::timestamptz IS NULL OR updated_at >= @changedSince)" +
                     (years.Length == 0 ? "" : $" AND {ProviderQueries.ActiveInAnyYear}");
-        var parameters = new { changedSince, years, today = clock.TodayInLondon(), paging.PerPage, paging.Offset };
+        var parameters = new { changedSince, years, today = clock.TodayInLondon(), paging.PerPage, Offset = cursor is null ? paging.Offset : 0, afterAt, afterId, limit = paging.PerPage + 1 };
+        var seek = cursor is null ? "" : " AND (updated_at, id) > (@afterAt, @afterId)";
         await using var connection = await db.OpenConnectionAsync(ct);
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             $"SELECT count(*) FROM providers.providers WHERE {where}", parameters, cancellationToken: ct));
-        var providers = await connection.QueryAsync<Provider>(new CommandDefinition(
-            $"SELECT {Provider.Columns} FROM providers.providers WHERE {where} ORDER BY updated_at, id LIMIT @PerPage OFFSET @Offset",
-            parameters, cancellationToken: ct));
-        return TypedResults.Ok(new Page<ProviderV1>(
-            providers.Select(p => new ProviderV1(
+        var providers = (await connection.QueryAsync<Provider>(new CommandDefinition(
+            $"SELECT {Provider.Columns} FROM providers.providers WHERE {where}{seek} ORDER BY updated_at, id LIMIT @limit OFFSET @Offset",
+            parameters, cancellationToken: ct))).AsList();
+        var shown = providers.Take(paging.PerPage).ToList();
+        var next = providers.Count > paging.PerPage ? Cursor.Encode(shown[^1].UpdatedAt, shown[^1].Id) : null;
+        return TypedResults.Ok(new SyncPage(
+            shown.Select(p => new ProviderV1(
                 p.RotpId, p.OperatingName, p.LegalName, p.ProviderType, p.AccreditationStatus, p.Code, p.Ukprn, p.Urn, p.CreatedAt, p.UpdatedAt, p.ArchivedAt)).ToList(),
-            Pagination.Of(paging.Page, paging.PerPage, total)));
+            new SyncPagination(cursor is null ? paging.Page : null, paging.PerPage, total, (int)((total + paging.PerPage - 1) / paging.PerPage), next)));
     }
 }
