@@ -130,6 +130,23 @@ public sealed class ProviderPartnershipTests(PartnershipsFixture fixture) : ApiT
     }
 
     [Fact]
+    public async Task Providers_this_module_never_heard_of_are_filled_in_at_startup()
+    {
+        var (support, accredited, partner) = await ProvidersAsync();
+        await using (var connection = new Npgsql.NpgsqlConnection(Api.ConnectionString))
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "DELETE FROM partnerships.partner_providers");
+        }
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await support.PostAsJsonAsync("/support/partnerships", Body(accredited, partner))).StatusCode);
+
+        await using var restarted = new RegisterFactory(Api.ConnectionString);
+        var client = restarted.CreateClient();
+        client.DefaultRequestHeaders.Authorization = support.DefaultRequestHeaders.Authorization;
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/support/partnerships", Body(accredited, partner))).StatusCode);
+    }
+
+    [Fact]
     public async Task The_seed_import_upserts_by_pair_and_changes_nothing_the_second_time()
     {
         var support = await Api.SupportAsync();

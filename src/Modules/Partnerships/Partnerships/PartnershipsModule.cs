@@ -15,6 +15,7 @@ public static class PartnershipsModule
     {
         services.AddModuleMigrations(Schema, typeof(PartnershipsModule).Assembly);
         services.AddModuleOutbox(Schema, typeof(PartnershipChanged).Assembly);
+        services.AddHostedService<Domain.PartnerProvidersBackfill>();
         return services;
     }
 }

@@ -51,3 +51,9 @@ public sealed record ProviderPartChanged(
 {
     public IReadOnlyList<Guid> ProviderIds => [ProviderId];
 }
+
+/// <summary>
+/// Every provider that is not deleted, as other modules may know it: answered by the Providers module so a
+/// module that keeps a local copy can fill it when it first starts (notifications only carry what changes next).
+/// </summary>
+public sealed record ListProviderSnapshots : Mediator.IRequest<IReadOnlyList<ProviderSnapshot>>;

@@ -1,0 +1,31 @@
+using Dapper;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Register.Providers.Contracts;
+
+namespace Register.ActivityLog.Features.RecordActivity;
+
+/// <summary>
+/// At startup, adds to <c>activity_log.provider_names</c> any provider it lacks. The rows are dated
+/// "-infinity", so any real notification replaces them.
+/// </summary>
+internal sealed class ProviderNamesBackfill(IServiceScopeFactory scopes, NpgsqlDataSource db) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var snapshots = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ListProviderSnapshots(), cancellationToken);
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO activity_log.provider_names (id, operating_name, deleted, as_of, last_event_id)
+            VALUES (@Id, @OperatingName, false, '-infinity', '00000000-0000-0000-0000-000000000000')
+            ON CONFLICT (id) DO NOTHING
+            """,
+            snapshots.Select(p => new { p.Id, p.OperatingName }), cancellationToken: cancellationToken));
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
