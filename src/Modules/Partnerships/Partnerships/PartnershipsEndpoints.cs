@@ -27,8 +27,11 @@ public sealed class PartnershipsEndpoints : ICarterModule
 
         var leadProviderData = app.MapApi(ApiDefinition.Support).WithTags("Lead provider API data");
         LeadProviderData.Map(leadProviderData);
+        SchoolsAndTrainingPeriods.Map(leadProviderData);
 
         var leadProviderApi = app.MapApi(ApiDefinition.LeadProvider).WithTags("Lead provider API");
+        Features.LeadProviderApi.Partnerships.Map(leadProviderApi);
+        Schools.Map(leadProviderApi);
         DeliveryPartners.Map(leadProviderApi);
     }
 }

@@ -80,6 +80,72 @@ internal static partial class LeadProviderQuery
         return string.Join(", ", keys);
     }
 
+    /// <summary>
+    /// <c>filter[updated_since]</c>: an ISO 8601 date or date-time (without an offset, UTC); blank is no filter.
+    /// A <c>+</c> the URL turned into a space is read back as <c>+</c>.
+    /// </summary>
+    public static bool TryUpdatedSince(IQueryCollection query, out DateTimeOffset? since, out ApiErrorResult? error)
+    {
+        since = null;
+        error = null;
+        var value = query["filter[updated_since]"].ToString().Trim().Replace(' ', '+');
+        if (value.Length == 0)
+        {
+            return true;
+        }
+
+        if (value.Length >= 10 && value[4] == '-'
+            && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+        {
+            since = parsed;
+            return true;
+        }
+
+        error = BadRequest("The filter '#/updated_since' must be a valid ISO 8601 date");
+        return false;
+    }
+
+    /// <summary>A comma list of UUIDs; the ones that are not UUIDs are dropped. Null when blank.</summary>
+    public static Guid[]? Ids(IQueryCollection query, string filter)
+    {
+        var value = query[$"filter[{filter}]"].ToString();
+        return string.IsNullOrWhiteSpace(value)
+            ? null
+            : value.Split(',').Select(v => Guid.TryParse(v.Trim(), out var id) ? id : (Guid?)null).OfType<Guid>().ToArray();
+    }
+
+    /// <summary>The <c>data.attributes</c> object of a request body, or null when the body does not have one (a 400).</summary>
+    public static async Task<System.Text.Json.JsonElement?> AttributesAsync(HttpRequest request, CancellationToken ct)
+    {
+        try
+        {
+            using var document = await System.Text.Json.JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                   && document.RootElement.TryGetProperty("data", out var data) && data.ValueKind == System.Text.Json.JsonValueKind.Object
+                   && data.TryGetProperty("attributes", out var attributes) && attributes.ValueKind == System.Text.Json.JsonValueKind.Object
+                   && attributes.EnumerateObject().Any()
+                ? attributes.Clone()
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    public static ApiErrorResult BadBody() => BadRequest("Correct json data structure required. See API docs for reference.");
+
+    /// <summary>An attribute as text: a string, or a number written as text (<c>cohort</c> may be either); null when absent, null or blank.</summary>
+    public static string? Text(System.Text.Json.JsonElement attributes, string name) =>
+        attributes.TryGetProperty(name, out var value)
+            ? value.ValueKind switch
+            {
+                System.Text.Json.JsonValueKind.String => string.IsNullOrWhiteSpace(value.GetString()) ? null : value.GetString()!.Trim(),
+                System.Text.Json.JsonValueKind.Number => value.GetRawText(),
+                _ => null,
+            }
+            : null;
+
     /// <summary>Datetimes as the reference writes them: UTC, RFC 3339, whole seconds.</summary>
     public static string Time(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -17,7 +17,16 @@ internal static class LeadProviderData
 {
     internal sealed record CohortRequest(int? Year, DateOnly? StartedOn, DateOnly? FinishedOn, bool? Enabled);
 
-    internal sealed record Cohort(int Year, DateOnly StartedOn, DateOnly FinishedOn, bool Enabled);
+    internal sealed record Cohort
+    {
+        public int Year { get; init; }
+
+        public DateOnly StartedOn { get; init; }
+
+        public DateOnly FinishedOn { get; init; }
+
+        public bool Enabled { get; init; }
+    }
 
     internal sealed record NameRequest(string? Name);
 
@@ -184,7 +193,21 @@ internal static class LeadProviderData
                 WHERE id = @id RETURNING id, name, created_at
                 """,
                 new { id, name, now = clock.UtcNowForDatabase() }, cancellationToken: ct));
-            return renamed is null ? ApiErrors.NotFound("Delivery partner not found") : TypedResults.Ok(new Envelope<Named>(renamed));
+            if (renamed is null)
+            {
+                return ApiErrors.NotFound("Delivery partner not found");
+            }
+
+            // Partnerships show the delivery partner's name: lead providers see the change there too.
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE partnerships.school_partnerships sp SET api_updated_at = dp.api_updated_at
+                FROM partnerships.lead_provider_delivery_partners lpdp, partnerships.delivery_partners dp
+                WHERE lpdp.id = sp.lead_provider_delivery_partner_id AND dp.id = lpdp.delivery_partner_id AND dp.id = @id
+                  AND sp.api_updated_at < dp.api_updated_at
+                """,
+                new { id }, cancellationToken: ct));
+            return TypedResults.Ok(new Envelope<Named>(renamed));
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {

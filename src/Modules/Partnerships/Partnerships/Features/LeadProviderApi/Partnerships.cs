@@ -1,0 +1,203 @@
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Npgsql;
+using Register.BuildingBlocks;
+using Register.BuildingBlocks.Http;
+using Register.BuildingBlocks.Security;
+
+namespace Register.Partnerships.Features.LeadProviderApi;
+
+/// <summary>
+/// <c>/api/v3/partnerships</c>: the calling lead provider's school partnerships. List (filters <c>cohort</c>,
+/// <c>updated_since</c>, <c>delivery_partner_id</c>), show, create (200, with the reference's 422 messages, one
+/// per lead provider, school and cohort even under concurrency) and change of delivery partner (PUT or PATCH).
+/// </summary>
+internal static class Partnerships
+{
+    internal sealed record PartnershipAttributes(
+        string Cohort, string Urn, Guid SchoolId, Guid DeliveryPartnerId, string DeliveryPartnerName, string? InductionTutorName,
+        string? InductionTutorEmail, long ParticipantsCurrentlyTraining, string CreatedAt, string UpdatedAt);
+
+    private sealed record Row
+    {
+        public Guid Id { get; init; }
+
+        public int CohortYear { get; init; }
+
+        public string Urn { get; init; } = "";
+
+        public Guid SchoolId { get; init; }
+
+        public Guid DeliveryPartnerId { get; init; }
+
+        public string DeliveryPartnerName { get; init; } = "";
+
+        public string? InductionTutorName { get; init; }
+
+        public string? InductionTutorEmail { get; init; }
+
+        public long ParticipantsCurrentlyTraining { get; init; }
+
+        public DateTimeOffset CreatedAt { get; init; }
+
+        public DateTimeOffset ApiUpdatedAt { get; init; }
+    }
+
+    private const string Select =
+        """
+        SELECT sp.id, sp.cohort_year, s.urn, s.id AS school_id, dp.id AS delivery_partner_id, dp.name AS delivery_partner_name,
+               s.induction_tutor_name, coalesce(s.induction_tutor_email, s.primary_contact_email, s.secondary_contact_email) AS induction_tutor_email,
+               (SELECT count(*) FROM partnerships.training_periods tp
+                WHERE tp.school_partnership_id = sp.id AND tp.started_on <= @today AND (tp.finished_on IS NULL OR tp.finished_on >= @today)) AS participants_currently_training,
+               sp.created_at, sp.api_updated_at
+        FROM partnerships.school_partnerships sp
+        JOIN partnerships.schools s ON s.id = sp.school_id
+        JOIN partnerships.lead_provider_delivery_partners lpdp ON lpdp.id = sp.lead_provider_delivery_partner_id
+        JOIN partnerships.delivery_partners dp ON dp.id = lpdp.delivery_partner_id
+        WHERE sp.lead_provider_id = @leadProviderId
+        """;
+
+    public static void Map(RouteGroupBuilder group)
+    {
+        group.MapGet("/partnerships", ListAsync).WithName("ListLeadProviderPartnerships").WithSummary("Your partnerships with schools")
+            .Produces<ResourceList<PartnershipAttributes>>().Produces(StatusCodes.Status400BadRequest);
+        group.MapGet("/partnerships/{id}", GetAsync).WithName("GetLeadProviderPartnership").WithSummary("One of your partnerships")
+            .Produces<ResourceEnvelope<PartnershipAttributes>>().Produces(StatusCodes.Status404NotFound);
+        group.MapPost("/partnerships", CreateAsync).WithName("CreateLeadProviderPartnership").WithSummary("Confirm a partnership with a school for a cohort")
+            .Accepts<object>("application/json").Produces<ResourceEnvelope<PartnershipAttributes>>()
+            .Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status422UnprocessableEntity);
+        group.MapMethods("/partnerships/{id}", ["PUT", "PATCH"], UpdateAsync).WithName("UpdateLeadProviderPartnership")
+            .WithSummary("Change a partnership's delivery partner").Accepts<object>("application/json").Produces<ResourceEnvelope<PartnershipAttributes>>()
+            .Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status404NotFound).Produces(StatusCodes.Status422UnprocessableEntity);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    {
+        var query = http.Request.Query;
+        if (LeadProviderQuery.CheckFilterIsHash(query) is { } notAHash)
+        {
+            return notAHash;
+        }
+
+        if (!LeadProviderQuery.TryUpdatedSince(query, out var since, out var error) || !LeadProviderQuery.TryPage(query, out var page, out var perPage, out error))
+        {
+            return error!;
+        }
+
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"""
+            {Select}
+              AND (@cohorts::int[] IS NULL OR sp.cohort_year = ANY(@cohorts))
+              AND (@since::timestamptz IS NULL OR sp.api_updated_at >= @since)
+              AND (@deliveryPartners::uuid[] IS NULL OR dp.id = ANY(@deliveryPartners))
+            ORDER BY {LeadProviderQuery.OrderBy(query, "sp.created_at", "sp.api_updated_at", "sp.id")}
+            LIMIT @perPage OFFSET @offset
+            """,
+            new
+            {
+                leadProviderId = http.Caller().OrganisationId, today = clock.TodayInLondon(), cohorts = LeadProviderQuery.Cohorts(query), since,
+                deliveryPartners = LeadProviderQuery.Ids(query, "delivery_partner_id"), perPage, offset = (long)(page - 1) * perPage,
+            }, cancellationToken: ct));
+        return TypedResults.Ok(new ResourceList<PartnershipAttributes>(rows.Select(ToResource).ToList()));
+    }
+
+    private static async Task<IResult> GetAsync(string id, HttpContext http, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var row = Guid.TryParse(id, out var partnershipId) ? await FindAsync(connection, null, http.Caller().OrganisationId, partnershipId, clock, ct) : null;
+        return row is null ? ApiErrors.NotFound(ErrorStyle.LeadProvider.NotFoundMessage) : TypedResults.Ok(new ResourceEnvelope<PartnershipAttributes>(ToResource(row)));
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    {
+        if (await LeadProviderQuery.AttributesAsync(http.Request, ct) is not { } attributes)
+        {
+            return LeadProviderQuery.BadBody();
+        }
+
+        var leadProviderId = http.Caller().OrganisationId!.Value;
+        var today = clock.TodayInLondon();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var check = await CreatePartnershipRules.CheckAsync(tx, leadProviderId, attributes, today, ct);
+        if (check.Errors.Count > 0)
+        {
+            return ApiErrors.Unprocessable(check.Errors);
+        }
+
+        var now = clock.UtcNowForDatabase();
+        var id = Guid.CreateVersion7(now);
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO partnerships.school_partnerships
+                    (id, school_id, lead_provider_delivery_partner_id, lead_provider_id, cohort_year, source, created_at, api_updated_at)
+                VALUES (@id, @SchoolId, @ContractId, @leadProviderId, @CohortYear, 'lead_provider', @now, @now)
+                """,
+                new { id, check.SchoolId, check.ContractId, leadProviderId, check.CohortYear, now }, tx, cancellationToken: ct));
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // Another request confirmed the same partnership first.
+            return ApiErrors.Unprocessable([new ApiError("school_id", CreatePartnershipRules.AlreadyInPartnership)]);
+        }
+
+        // The school's participants waiting for this lead provider in this cohort join the partnership.
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE partnerships.training_periods SET school_partnership_id = @id, updated_at = @now
+            WHERE school_id = @SchoolId AND cohort_year = @CohortYear AND expression_of_interest_lead_provider_id = @leadProviderId AND school_partnership_id IS NULL
+            """,
+            new { id, check.SchoolId, check.CohortYear, leadProviderId, now }, tx, cancellationToken: ct));
+        var row = await FindAsync(connection, tx, leadProviderId, id, clock, ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(new ResourceEnvelope<PartnershipAttributes>(ToResource(row!)));
+    }
+
+    private static async Task<IResult> UpdateAsync(string id, HttpContext http, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    {
+        var leadProviderId = http.Caller().OrganisationId!.Value;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var partnership = Guid.TryParse(id, out var partnershipId) ? await FindAsync(connection, tx, leadProviderId, partnershipId, clock, ct, forUpdate: true) : null;
+        if (partnership is null)
+        {
+            return ApiErrors.NotFound(ErrorStyle.LeadProvider.NotFoundMessage);
+        }
+
+        if (await LeadProviderQuery.AttributesAsync(http.Request, ct) is not { } attributes)
+        {
+            return LeadProviderQuery.BadBody();
+        }
+
+        var (contractId, error) = await CreatePartnershipRules.CheckNewDeliveryPartnerAsync(
+            tx, leadProviderId, partnership.SchoolId, partnership.CohortYear, LeadProviderQuery.Text(attributes, "delivery_partner_id"), ct);
+        if (error is not null)
+        {
+            return ApiErrors.Unprocessable([error]);
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE partnerships.school_partnerships SET lead_provider_delivery_partner_id = @contractId, api_updated_at = @now WHERE id = @partnershipId",
+            new { contractId, now = clock.UtcNowForDatabase(), partnershipId }, tx, cancellationToken: ct));
+        var row = await FindAsync(connection, tx, leadProviderId, partnershipId, clock, ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(new ResourceEnvelope<PartnershipAttributes>(ToResource(row!)));
+    }
+
+    private static Task<Row?> FindAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? tx, Guid? leadProviderId, Guid id, TimeProvider clock, CancellationToken ct, bool forUpdate = false) =>
+        connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"{Select} AND sp.id = @id" + (forUpdate ? " FOR UPDATE OF sp" : ""),
+            new { leadProviderId, id, today = clock.TodayInLondon() }, tx, cancellationToken: ct));
+
+    private static Resource<PartnershipAttributes> ToResource(Row row) => new(
+        row.Id, "partnership",
+        new PartnershipAttributes(
+            row.CohortYear.ToString(System.Globalization.CultureInfo.InvariantCulture), row.Urn, row.SchoolId, row.DeliveryPartnerId, row.DeliveryPartnerName,
+            row.InductionTutorName, row.InductionTutorEmail, row.ParticipantsCurrentlyTraining, LeadProviderQuery.Time(row.CreatedAt), LeadProviderQuery.Time(row.ApiUpdatedAt)));
+}
