@@ -163,6 +163,73 @@ public sealed class LeadProviderPartnershipsTests(PartnershipsFixture fixture) :
     }
 
     [Fact]
+    public async Task In_sandbox_mode_a_request_can_travel_in_time()
+    {
+        var world = await WorldAsync();
+        var future = new { cohort = ThisYear + 2, school_id = world.Ids["open"], delivery_partner_id = world.Ids["x"] };
+        var travelling = Body(future);
+        travelling.Headers.Add("X-With-Server-Date", $"{ThisYear + 2}-07-01T09:00:00Z");
+
+        Assert.Equal(["cohort: You cannot create a partnership for a future cohort."], await ErrorsAsync(await world.A.PostAsync("/api/v3/partnerships", travelling)));
+
+        await using var sandbox = new RegisterFactory(Api.ConnectionString, new Dictionary<string, string?> { ["Sandbox:Enabled"] = "true" });
+        var client = sandbox.CreateClient();
+        client.DefaultRequestHeaders.Authorization = world.A.DefaultRequestHeaders.Authorization;
+        var inSandbox = Body(future);
+        inSandbox.Headers.Add("X-With-Server-Date", $"{ThisYear + 2}-07-01T09:00:00Z");
+        var created = await client.PostAsync("/api/v3/partnerships", inSandbox);
+
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        Assert.Equal($"{ThisYear + 2}-07-01T09:00:00Z", (await created.BodyAsync()).GetProperty("data").GetProperty("attributes").Text("created_at"));
+        var bad = Body(future);
+        bad.Headers.Add("X-With-Server-Date", "next tuesday");
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/api/v3/partnerships", bad)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Confirmed_partnerships_are_in_the_activity_log()
+    {
+        var world = await WorldAsync();
+
+        var created = await world.A.PostAsync("/api/v3/partnerships", Body(new { cohort = ThisYear, school_id = world.Ids["open"], delivery_partner_id = world.Ids["x"] }));
+        await world.A.PutAsync($"/api/v3/partnerships/{(await created.BodyAsync()).GetProperty("data").Text("id")}", Body(new { delivery_partner_id = world.Ids["y"] }));
+
+        var items = (await world.Support.ItemsAsync("/support/activity?record_type=school_partnership")).Select(i => (i.Text("headline"), i.GetProperty("actor").Text("type"))).ToList();
+        Assert.Equal([("Partnership updated", "api_client"), ("Partnership added", "api_client")], items);
+    }
+
+    [Fact]
+    public async Task Overnight_a_partnership_whose_participants_start_today_gets_a_new_updated_at()
+    {
+        var world = await WorldAsync();
+        var created = await world.A.PostAsync("/api/v3/partnerships", Body(new { cohort = ThisYear, school_id = world.Ids["open"], delivery_partner_id = world.Ids["x"] }));
+        var before = (await created.BodyAsync()).GetProperty("data").GetProperty("attributes").Text("updated_at");
+        var tomorrow = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/London")).DateTime).AddDays(1);
+        await world.Support.PostAsJsonAsync("/support/training-periods", new
+        {
+            role = "mentor", school_id = world.Ids["open"], cohort = ThisYear, training_programme = "provider_led", expression_of_interest_lead_provider_id = world.LeadProviderA,
+            started_on = tomorrow,
+        });
+
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var factory = new RegisterFactory(Api.ConnectionString, services: s => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<TimeProvider>(s, clock));
+        factory.CreateClient().Dispose();
+        await Task.Delay(1000); // background services start on the thread pool: let the job set its timer on the fake clock
+        clock.Advance(Register.BuildingBlocks.Jobs.DailyJob.UntilNextRun(clock.GetUtcNow(), new TimeOnly(0, 1)) + TimeSpan.FromSeconds(1));
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        string after;
+        do
+        {
+            await Task.Delay(50);
+            after = (await (await world.A.GetAsync("/api/v3/partnerships")).BodyAsync()).GetProperty("data")[0].GetProperty("attributes").Text("updated_at");
+        }
+        while (after == before && DateTime.UtcNow < deadline);
+
+        Assert.NotEqual(before, after);
+    }
+
+    [Fact]
     public async Task Schools_need_a_cohort_and_show_the_callers_own_expression_of_interest()
     {
         var world = await WorldAsync();

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using Register.BuildingBlocks.Outbox;
 
@@ -11,7 +10,7 @@ namespace Register.BuildingBlocks.Database;
 /// await transactions.RunAsync(Schema, async tx => { /* SQL */; await Outbox.EnqueueAsync(tx, Schema, evt, ct); }, ct);
 /// </code>
 /// </summary>
-public sealed class TransactionRunner(NpgsqlDataSource dataSource, OutboxDispatcher outbox, ILogger<TransactionRunner> logger)
+public sealed class TransactionRunner(NpgsqlDataSource dataSource, OutboxDispatcher outbox)
 {
     public Task<T> RunAsync<T>(string schema, Func<NpgsqlTransaction, Task<T>> change, CancellationToken ct = default) =>
         RunAsync(schema, change, dispatchAfterCommit: true, ct);
@@ -32,16 +31,7 @@ public sealed class TransactionRunner(NpgsqlDataSource dataSource, OutboxDispatc
 
         if (dispatchAfterCommit)
         {
-            // Best effort: the change is committed, so a failure here must not fail the request; the
-            // background dispatcher publishes whatever is left.
-            try
-            {
-                await outbox.DispatchAfterCommitAsync(schema, CancellationToken.None);
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
-            {
-                logger.LogWarning(ex, "Publishing {Schema}'s notifications after commit failed; the background dispatcher will retry", schema);
-            }
+            await outbox.DispatchAfterCommitAsync(schema, CancellationToken.None);
         }
 
         return result;

@@ -45,11 +45,21 @@ public sealed class OutboxDispatcher(
     /// Publishes one batch of the pending events of <paramref name="schema"/> now, if dispatch after commit is on:
     /// the request's own events (the oldest pending ones, normally); a backlog is left to the background loop.
     /// </summary>
+    /// <remarks>Best effort: the change is committed, so a failure here is logged, never thrown; the background loop retries.</remarks>
     public async Task DispatchAfterCommitAsync(string schema, CancellationToken ct = default)
     {
-        if (options.Value.DispatchAfterCommit)
+        if (!options.Value.DispatchAfterCommit)
+        {
+            return;
+        }
+
+        try
         {
             await DispatchBatchesAsync(schema, maxBatches: 1, ct);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            logger.LogWarning(ex, "Publishing {Schema}'s notifications after commit failed; the background dispatcher will retry", schema);
         }
     }
 

@@ -26,3 +26,17 @@ public sealed record PartnershipChanged(
 public sealed record ImportPartnershipSeedData(string CsvPath, IProgress<string>? Progress = null) : IRequest<PartnershipImportReport>;
 
 public sealed record PartnershipImportReport(int Rows, int Created, int Updated, int Unchanged, IReadOnlyList<string> Failures, TimeSpan Elapsed);
+
+/// <summary>A lead provider confirmed a partnership with a school, or changed its delivery partner (lead provider API).</summary>
+public sealed record SchoolPartnershipChanged(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid RecordId,
+    string Action,
+    Actor Actor,
+    IReadOnlyList<FieldChange> Changes) : IRecordChanged
+{
+    public string RecordType => "school_partnership";
+
+    public IReadOnlyList<Guid> ProviderIds => [];
+}

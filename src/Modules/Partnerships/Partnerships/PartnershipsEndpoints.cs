@@ -29,7 +29,7 @@ public sealed class PartnershipsEndpoints : ICarterModule
         LeadProviderData.Map(leadProviderData);
         SchoolsAndTrainingPeriods.Map(leadProviderData);
 
-        var leadProviderApi = app.MapApi(ApiDefinition.LeadProvider).WithTags("Lead provider API");
+        var leadProviderApi = app.MapApi(ApiDefinition.LeadProvider).WithTags("Lead provider API").AddEndpointFilter<SandboxClock>();
         Features.LeadProviderApi.Partnerships.Map(leadProviderApi);
         Schools.Map(leadProviderApi);
         DeliveryPartners.Map(leadProviderApi);

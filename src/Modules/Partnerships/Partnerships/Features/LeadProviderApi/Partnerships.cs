@@ -4,8 +4,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Npgsql;
 using Register.BuildingBlocks;
+using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Http;
+using Register.BuildingBlocks.Outbox;
 using Register.BuildingBlocks.Security;
+using Register.Partnerships.Contracts;
 
 namespace Register.Partnerships.Features.LeadProviderApi;
 
@@ -75,6 +78,7 @@ internal static class Partnerships
 
     private static async Task<IResult> ListAsync(HttpContext http, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
+        clock = SandboxClock.For(http, clock);
         var query = http.Request.Query;
         if (LeadProviderQuery.CheckFilterIsHash(query) is { } notAHash)
         {
@@ -106,13 +110,15 @@ internal static class Partnerships
 
     private static async Task<IResult> GetAsync(string id, HttpContext http, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
+        clock = SandboxClock.For(http, clock);
         await using var connection = await db.OpenConnectionAsync(ct);
         var row = Guid.TryParse(id, out var partnershipId) ? await FindAsync(connection, null, http.Caller().OrganisationId, partnershipId, clock, ct) : null;
         return row is null ? ApiErrors.NotFound(ErrorStyle.LeadProvider.NotFoundMessage) : TypedResults.Ok(new ResourceEnvelope<PartnershipAttributes>(ToResource(row)));
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(HttpContext http, NpgsqlDataSource db, OutboxDispatcher dispatcher, TimeProvider clock, CancellationToken ct)
     {
+        clock = SandboxClock.For(http, clock);
         if (await LeadProviderQuery.AttributesAsync(http.Request, ct) is not { } attributes)
         {
             return LeadProviderQuery.BadBody();
@@ -154,12 +160,19 @@ internal static class Partnerships
             """,
             new { id, check.SchoolId, check.CohortYear, leadProviderId, now }, tx, cancellationToken: ct));
         var row = await FindAsync(connection, tx, leadProviderId, id, clock, ct);
+        await Outbox.EnqueueAsync(tx, PartnershipsModule.Schema, new SchoolPartnershipChanged(EventIds.Next(now), now, id, RecordActions.Created, http.Caller().Actor,
+        [
+            new FieldChange("school", null, $"{row!.Urn}"), new FieldChange("cohort", null, row.CohortYear.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new FieldChange("delivery_partner", null, row.DeliveryPartnerName),
+        ]), ct);
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(new ResourceEnvelope<PartnershipAttributes>(ToResource(row!)));
+        await dispatcher.DispatchAfterCommitAsync(PartnershipsModule.Schema, CancellationToken.None);
+        return TypedResults.Ok(new ResourceEnvelope<PartnershipAttributes>(ToResource(row)));
     }
 
-    private static async Task<IResult> UpdateAsync(string id, HttpContext http, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(string id, HttpContext http, NpgsqlDataSource db, OutboxDispatcher dispatcher, TimeProvider clock, CancellationToken ct)
     {
+        clock = SandboxClock.For(http, clock);
         var leadProviderId = http.Caller().OrganisationId!.Value;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -181,12 +194,16 @@ internal static class Partnerships
             return ApiErrors.Unprocessable([error]);
         }
 
+        var now = clock.UtcNowForDatabase();
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE partnerships.school_partnerships SET lead_provider_delivery_partner_id = @contractId, api_updated_at = @now WHERE id = @partnershipId",
-            new { contractId, now = clock.UtcNowForDatabase(), partnershipId }, tx, cancellationToken: ct));
+            new { contractId, now, partnershipId }, tx, cancellationToken: ct));
         var row = await FindAsync(connection, tx, leadProviderId, partnershipId, clock, ct);
+        await Outbox.EnqueueAsync(tx, PartnershipsModule.Schema, new SchoolPartnershipChanged(EventIds.Next(now), now, partnershipId, RecordActions.Updated, http.Caller().Actor,
+            [new FieldChange("delivery_partner", partnership.DeliveryPartnerName, row!.DeliveryPartnerName)]), ct);
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(new ResourceEnvelope<PartnershipAttributes>(ToResource(row!)));
+        await dispatcher.DispatchAfterCommitAsync(PartnershipsModule.Schema, CancellationToken.None);
+        return TypedResults.Ok(new ResourceEnvelope<PartnershipAttributes>(ToResource(row)));
     }
 
     private static Task<Row?> FindAsync(

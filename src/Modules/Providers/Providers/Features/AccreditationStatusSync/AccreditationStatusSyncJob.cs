@@ -1,9 +1,9 @@
 using Dapper;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Register.BuildingBlocks;
 using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Jobs;
 using Register.Providers.Domain;
 
 namespace Register.Providers.Features.AccreditationStatusSync;
@@ -15,39 +15,16 @@ namespace Register.Providers.Features.AccreditationStatusSync;
 /// with the one its accreditations give today, so a missed day is never missed for good.
 /// </summary>
 internal sealed class AccreditationStatusSyncJob(
-    RegisterDatabase database, NpgsqlDataSource db, TransactionRunner transactions, TimeProvider clock, ILogger<AccreditationStatusSyncJob> logger) : BackgroundService
+    RegisterDatabase database, NpgsqlDataSource db, TransactionRunner transactions, TimeProvider clock, ILogger<AccreditationStatusSyncJob> logger)
+    : DailyJob(database, clock, logger)
 {
-    public static readonly TimeOnly RunsAt = new(2, 0);
+    protected override TimeOnly RunsAt { get; } = new(2, 0);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override bool RunsAtStartup => true;
+
+    public override async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (database.IsMigrated)
-                {
-                    await RunOnceAsync(stoppingToken);
-                }
-
-                await Task.Delay(UntilNextRun(clock.GetUtcNow()), clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // A failed run must not stop the host: log it and try again in an hour.
-                logger.LogError(ex, "The accreditation status sync failed; it runs again in an hour");
-                await Task.Delay(TimeSpan.FromHours(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
-    }
-
-    public async Task<int> RunOnceAsync(CancellationToken ct)
-    {
-        var today = clock.TodayInLondon();
+        var today = Clock.TodayInLondon();
         await using var connection = await db.OpenConnectionAsync(ct);
         var stale = (await connection.QueryAsync<Guid>(new CommandDefinition(
             """
@@ -63,30 +40,12 @@ internal sealed class AccreditationStatusSyncJob(
         var changed = 0;
         foreach (var id in stale)
         {
-            if (await transactions.RunAsync(ProvidersModule.Schema, tx => ProviderStore.SyncAccreditationStatusAsync(tx, id, today, clock.UtcNowForDatabase(), ct), ct))
+            if (await transactions.RunAsync(ProvidersModule.Schema, tx => ProviderStore.SyncAccreditationStatusAsync(tx, id, today, Clock.UtcNowForDatabase(), ct), ct))
             {
                 changed++;
             }
         }
 
-        if (changed > 0)
-        {
-            logger.LogInformation("Accreditation status sync changed {Count} providers", changed);
-        }
-
         return changed;
-    }
-
-    internal static TimeSpan UntilNextRun(DateTimeOffset now)
-    {
-        var local = TimeZoneInfo.ConvertTime(now, LondonTime.London);
-        var today = DateOnly.FromDateTime(local.DateTime);
-        var next = LondonTime.At(today, RunsAt);
-        if (next <= now)
-        {
-            next = LondonTime.At(today.AddDays(1), RunsAt);
-        }
-
-        return next - now;
     }
 }

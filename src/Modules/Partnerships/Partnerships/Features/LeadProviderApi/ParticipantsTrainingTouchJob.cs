@@ -1,0 +1,32 @@
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Register.BuildingBlocks;
+using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Jobs;
+
+namespace Register.Partnerships.Features.LeadProviderApi;
+
+/// <summary>
+/// Every day at 00:01 (London), as the reference: a partnership whose <c>participants_currently_training</c>
+/// changed overnight — a linked training period starts today or finished yesterday — gets a new
+/// <c>updated_at</c>, so lead providers syncing with <c>filter[updated_since]</c> see the new count.
+/// </summary>
+internal sealed class ParticipantsTrainingTouchJob(RegisterDatabase database, NpgsqlDataSource db, TimeProvider clock, ILogger<ParticipantsTrainingTouchJob> logger)
+    : DailyJob(database, clock, logger)
+{
+    protected override TimeOnly RunsAt { get; } = new(0, 1);
+
+    public override async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var today = Clock.TodayInLondon();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE partnerships.school_partnerships sp SET api_updated_at = @now
+            WHERE EXISTS (SELECT 1 FROM partnerships.training_periods tp
+                          WHERE tp.school_partnership_id = sp.id AND (tp.started_on = @today OR tp.finished_on = @yesterday))
+            """,
+            new { now = Clock.UtcNowForDatabase(), today, yesterday = today.AddDays(-1) }, cancellationToken: ct));
+    }
+}
