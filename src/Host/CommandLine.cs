@@ -15,13 +15,14 @@ namespace Register.Host;
 /// <item><c>create-support-token --name NAME [--expires-on YYYY-MM-DD]</c>: the first token of a fresh install.</item>
 /// <item><c>create-token --audience AUDIENCE --name NAME [--organisation-id ID] [--expires-on YYYY-MM-DD]</c>.</item>
 /// <item><c>import-seed-data --providers FILE [--partnerships FILE]</c>: the reference's seed CSVs.</item>
+/// <item><c>import-schools --file FILE</c>: schools from a GIAS-style CSV, for the lead provider API.</item>
 /// <item><c>migrate</c>: only bring the database up to date.</item>
 /// </list>
 /// </summary>
 internal static class CommandLine
 {
-    private static readonly string[] Verbs = ["serve", "migrate", "create-support-token", "create-token", "import-seed-data"];
-    private static readonly string[] Options = ["--name", "--audience", "--organisation-id", "--expires-on", "--providers", "--partnerships", "--demo-data"];
+    private static readonly string[] Verbs = ["serve", "migrate", "create-support-token", "create-token", "import-seed-data", "import-schools"];
+    private static readonly string[] Options = ["--name", "--audience", "--organisation-id", "--expires-on", "--providers", "--partnerships", "--demo-data", "--file"];
 
     public sealed record Verb(string Name, bool Demo, IReadOnlyDictionary<string, string> Options)
     {
@@ -70,6 +71,12 @@ internal static class CommandLine
                     Console.WriteLine("Its token is shown this once; keep it somewhere safe:");
                     Console.WriteLine(issued.Token);
                     return await StopAsync(app, 0);
+
+                case "import-schools":
+                    var schools = await SendAsync(app, new ImportSchools(verb["--file"] ?? throw new ArgumentException("--file FILE is required")));
+                    Console.WriteLine($"Imported {schools.Rows} school rows in {schools.Elapsed.TotalSeconds:0.0} s: {schools.Created} created, {schools.Updated} updated, {schools.Unchanged} unchanged, {schools.Failures.Count} failed.");
+                    PrintFailures(schools.Failures);
+                    return await StopAsync(app, schools.Failures.Count == 0 ? 0 : 2);
 
                 case "import-seed-data":
                     var clean = await ImportAsync(app, verb["--providers"] ?? throw new ArgumentException("--providers FILE is required"), verb["--partnerships"]);

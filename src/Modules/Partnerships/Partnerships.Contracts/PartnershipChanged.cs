@@ -40,3 +40,12 @@ public sealed record SchoolPartnershipChanged(
 
     public IReadOnlyList<Guid> ProviderIds => [];
 }
+
+/// <summary>
+/// Imports schools from a GIAS-style CSV (columns <c>URN</c>, <c>EstablishmentName</c>, <c>TypeOfEstablishment (name)</c>,
+/// <c>EstablishmentStatus (name)</c>, <c>Section41Approved (name)</c>, <c>GOR (name)</c>): upserted by URN, induction
+/// tutors and contact emails left as they are unless the file has them. Sent by the Host's <c>import-schools</c>.
+/// </summary>
+public sealed record ImportSchools(string CsvPath) : IRequest<SchoolImportReport>;
+
+public sealed record SchoolImportReport(int Rows, int Created, int Updated, int Unchanged, IReadOnlyList<string> Failures, TimeSpan Elapsed);

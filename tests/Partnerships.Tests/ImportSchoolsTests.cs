@@ -1,0 +1,42 @@
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Register.Partnerships.Contracts;
+using Register.TestKit;
+
+namespace Register.Partnerships.Tests;
+
+[Collection(PartnershipsCollection.Name)]
+public sealed class ImportSchoolsTests(PartnershipsFixture fixture) : ApiTest<PartnershipsFixture>(fixture)
+{
+    private const string Header = "URN,EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name),Section41Approved (name),GOR (name)";
+
+    [Fact]
+    public async Task Gias_rows_are_upserted_by_urn_and_a_second_import_changes_nothing()
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllLinesAsync(file,
+        [
+            Header,
+            "100001,Open Primary,Community school,Open,Not applicable,North East",
+            "100002,Welsh School,Welsh establishment,\"Open, but proposed to close\",Not applicable,Wales (pseudo)",
+            "12,Bad Row,Community school,Open,Not applicable,London",
+        ]);
+
+        var first = await ImportAsync(file);
+        var second = await ImportAsync(file);
+        await File.WriteAllLinesAsync(file, [Header, "100001,Open Primary School,Community school,Closed,Not applicable,North East"]);
+        var third = await ImportAsync(file);
+        File.Delete(file);
+
+        Assert.Equal((3, 2, 0, 1), (first.Rows, first.Created, first.Updated, first.Failures.Count));
+        Assert.Equal("schools line 4: needs a 5 or 6 digit URN, a name, a type and a known status", first.Failures[0]);
+        Assert.Equal((0, 0, 2), (second.Created, second.Updated, second.Unchanged));
+        Assert.Equal((0, 1), (third.Created, third.Updated));
+    }
+
+    private async Task<SchoolImportReport> ImportAsync(string path)
+    {
+        await using var scope = Api.Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ImportSchools(path));
+    }
+}
