@@ -157,18 +157,22 @@ internal static class CommandLine
             await ImportAsync(app, providersCsv, File.Exists(partnerships) ? partnerships : null);
         }
 
+        var leadProviders = await SendAsync(app, new SeedLeadProviderSandbox());
         var support = await SendAsync(app, new IssueApiToken($"Demo support token {stamp}", "support", null, null));
         var providersApi = await SendAsync(app, new IssueApiToken($"Demo providers API token {stamp}", "providers_api", null, null));
+        var leadProvider = await SendAsync(app, new IssueApiToken($"Demo lead provider token {stamp}", "lead_provider_api", leadProviders["Ambition Institute"], null));
         return url => $"""
 
             Register is running at {url}
               API reference:   {url}/docs
               Health:          {url}/health/ready
               Demo tokens (shown once):
-                support:        {support.Token}
-                providers_api:  {providersApi.Token}
+                support:            {support.Token}
+                providers_api:      {providersApi.Token}
+                lead_provider_api:  {leadProvider.Token}  (Ambition Institute, sandbox data)
               Try:  curl -H "Authorization: Bearer {support.Token}" {url}/support/providers
                     curl -H "Authorization: Bearer {providersApi.Token}" {url}/api/v1/providers
+                    curl -H "Authorization: Bearer {leadProvider.Token}" {url}/api/v3/partnerships
 
             """;
     }

@@ -40,3 +40,34 @@ public sealed class ImportSchoolsTests(PartnershipsFixture fixture) : ApiTest<Pa
         return await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ImportSchools(path));
     }
 }
+
+[Collection(PartnershipsCollection.Name)]
+public sealed class SandboxSeedTests(PartnershipsFixture fixture) : ApiTest<PartnershipsFixture>(fixture)
+{
+    [Fact]
+    public async Task The_sandbox_seed_builds_each_scenario_once()
+    {
+        IReadOnlyDictionary<string, Guid> ids;
+        await using (var scope = Api.Factory.Services.CreateAsyncScope())
+        {
+            ids = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SeedLeadProviderSandbox());
+            await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SeedLeadProviderSandbox());
+        }
+
+        var support = await Api.SupportAsync();
+        var client = Api.WithToken(await Api.CreateTokenAsync(support, "lead_provider_api", ids["Ambition Institute"]));
+        var partnerships = (await (await client.GetAsync("/api/v3/partnerships")).BodyAsync()).GetProperty("data").EnumerateArray()
+            .Select(p => p.GetProperty("attributes")).ToList();
+        var year = DateTime.UtcNow.Month >= 6 ? DateTime.UtcNow.Year : DateTime.UtcNow.Year - 1;
+        var schools = (await (await client.GetAsync($"/api/v3/schools?filter[cohort]={year}")).BodyAsync()).GetProperty("data").EnumerateArray()
+            .Select(s => s.GetProperty("attributes")).ToDictionary(s => s.Text("name"));
+
+        Assert.Equal(7, ids.Count);
+        // Its own six (two at the multi-delivery-partner school) and the one another lead provider's shared school has with it.
+        Assert.Equal(7, partnerships.Count);
+        Assert.Equal([0, 0, 0, 0, 2, 2, 2], partnerships.Select(p => p.GetProperty("participants_currently_training").GetInt32()).Order());
+        Assert.True(schools["Sandbox School 1-1 (eoi-only)"].GetProperty("expression_of_interest").GetBoolean());
+        Assert.False(schools["Sandbox School 1-1 (eoi-only)"].GetProperty("in_partnership").GetBoolean());
+        Assert.Equal("school_led", schools["Sandbox School 1-5 (school-led)"].Text("induction_programme_choice"));
+    }
+}

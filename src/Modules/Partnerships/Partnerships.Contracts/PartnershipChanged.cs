@@ -49,3 +49,10 @@ public sealed record SchoolPartnershipChanged(
 public sealed record ImportSchools(string CsvPath) : IRequest<SchoolImportReport>;
 
 public sealed record SchoolImportReport(int Rows, int Created, int Updated, int Unchanged, IReadOnlyList<string> Failures, TimeSpan Elapsed);
+
+/// <summary>
+/// Fills an empty lead provider world with the sandbox scenarios lead providers test against (spec
+/// partnerships.md §6.1): cohorts, seven lead providers, delivery partners and their contracts, schools, and
+/// partnerships and participants in each scenario. Returns the lead providers' ids by name. Idempotent.
+/// </summary>
+public sealed record SeedLeadProviderSandbox : IRequest<IReadOnlyDictionary<string, Guid>>;
