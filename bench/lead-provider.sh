@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Lead provider API benchmark: 5,000 schools in partnership with one lead provider (10,000 participants), then
+# GET /api/v3/partnerships with 3,000 a page (pages 1 and 2) and GET /api/v3/schools through real HTTP.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/prerequisites.sh
+ensure_prerequisites
+dotnet build src/Host/Host.csproj -c Release -nologo -v quiet >/dev/null
+dotnet build bench/Register.Bench/Register.Bench.csproj -c Release -nologo -v quiet >/dev/null
+
+work=$(mktemp -d /tmp/register-bench.XXXXXX)
+chmod 755 "$work"
+host() { dotnet src/Host/bin/Release/net10.0/Register.Host.dll "$@" --Database:EmbeddedDirectory="$work/pg" --Serilog:MinimumLevel:Default=Warning; }
+bench() { dotnet bench/Register.Bench/bin/Release/net10.0/Register.Bench.dll "$@"; }
+lp=00000000-0000-0000-0000-00000000000a
+year=$(date -u +%Y)
+
+host migrate >/dev/null
+port=5196
+dotnet src/Host/bin/Release/net10.0/Register.Host.dll serve --urls "http://127.0.0.1:$port" --Database:EmbeddedDirectory="$work/pg" \
+  --Serilog:MinimumLevel:Default=Warning --RateLimits:lead_provider_api:TokenPermitLimit=1000000 >"$work/serve.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
+until curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null; do kill -0 $pid || { cat "$work/serve.log"; exit 1; }; sleep 0.1; done
+
+echo "== 5,000 schools in partnership, 10,000 participants"
+psql -q -h "$work/pg/run" -U postgres -d register -v year="$year" -v lp="$lp" <<'SQL'
+INSERT INTO partnerships.cohorts (year, started_on, finished_on, enabled) VALUES (:year - 1, make_date(:year - 1, 6, 1), make_date(:year, 5, 31), true);
+INSERT INTO partnerships.lead_providers (id, name, created_at) VALUES (:'lp', 'Benchmark LP', now());
+INSERT INTO partnerships.delivery_partners (id, name, created_at, api_updated_at) VALUES ('00000000-0000-0000-0000-0000000000d1', 'Benchmark DP', now(), now());
+INSERT INTO partnerships.lead_provider_cohorts (id, lead_provider_id, cohort_year) VALUES ('00000000-0000-0000-0000-0000000000c1', :'lp', :year - 1);
+INSERT INTO partnerships.lead_provider_delivery_partners (id, lead_provider_cohort_id, delivery_partner_id, created_at)
+VALUES ('00000000-0000-0000-0000-0000000000e1', '00000000-0000-0000-0000-0000000000c1', '00000000-0000-0000-0000-0000000000d1', now());
+INSERT INTO partnerships.schools (id, urn, name, gias_status, type_name, induction_tutor_name, induction_tutor_email, created_at, updated_at)
+SELECT ('10000000-0000-0000-0000-' || lpad(to_hex(n), 12, '0'))::uuid, (100000 + n)::text, 'School ' || n, 'open', 'Community school', 'Tutor ' || n, 'tutor' || n || '@example.com',
+       now() - n * interval '1 minute', now() FROM generate_series(1, 5000) AS n;
+INSERT INTO partnerships.school_partnerships (id, school_id, lead_provider_delivery_partner_id, lead_provider_id, cohort_year, source, created_at, api_updated_at)
+SELECT ('20000000-0000-0000-0000-' || lpad(to_hex(n), 12, '0'))::uuid, ('10000000-0000-0000-0000-' || lpad(to_hex(n), 12, '0'))::uuid,
+       '00000000-0000-0000-0000-0000000000e1', :'lp', :year - 1, 'lead_provider', now() - n * interval '1 minute', now() FROM generate_series(1, 5000) AS n;
+INSERT INTO partnerships.training_periods (id, participant_id, role, school_id, cohort_year, training_programme, expression_of_interest_lead_provider_id,
+    school_partnership_id, started_on, created_at, updated_at)
+SELECT gen_random_uuid(), gen_random_uuid(), CASE WHEN n % 2 = 0 THEN 'ect' ELSE 'mentor' END, ('10000000-0000-0000-0000-' || lpad(to_hex(1 + n % 5000), 12, '0'))::uuid,
+       :year - 1, 'provider_led', :'lp', ('20000000-0000-0000-0000-' || lpad(to_hex(1 + n % 5000), 12, '0'))::uuid, current_date - 30, now(), now()
+FROM generate_series(1, 10000) AS n;
+ANALYZE;
+SQL
+token=$(host create-token --audience lead_provider_api --organisation-id "$lp" --name "Benchmark" | tail -1)
+cohort=$((year - 1))
+echo "== GET /api/v3 (lead provider API)"
+bench latency --url "http://127.0.0.1:$port/api/v3/partnerships?page[per_page]=3000" --token "$token" --requests 30 --warmup 5
+bench latency --url "http://127.0.0.1:$port/api/v3/partnerships?page[per_page]=3000&page[page]=2" --token "$token" --requests 30 --warmup 5
+bench latency --url "http://127.0.0.1:$port/api/v3/schools?filter[cohort]=$cohort&page[per_page]=100" --token "$token" --requests 50 --warmup 5
