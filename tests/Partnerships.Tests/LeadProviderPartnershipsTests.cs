@@ -230,6 +230,30 @@ public sealed class LeadProviderPartnershipsTests(PartnershipsFixture fixture) :
     }
 
     [Fact]
+    public async Task Partnership_lists_filter_by_cohort_delivery_partner_and_updated_since()
+    {
+        var world = await WorldAsync();
+        var first = await world.A.PostAsync("/api/v3/partnerships", Body(new { cohort = ThisYear, school_id = world.Ids["open"], delivery_partner_id = world.Ids["x"] }));
+        await Task.Delay(1100);
+        var since = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var second = await world.A.PostAsync("/api/v3/partnerships", Body(new { cohort = ThisYear, school_id = world.Ids["other"], delivery_partner_id = world.Ids["y"] }));
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+
+        async Task<List<string>> Urns(string query) =>
+            (await (await world.A.GetAsync($"/api/v3/partnerships{query}")).BodyAsync()).GetProperty("data").EnumerateArray().Select(p => p.GetProperty("attributes").Text("urn")).ToList();
+
+        Assert.Equal(["100001", "100004"], await Urns(""));
+        Assert.Equal(["100004", "100001"], await Urns("?sort=-created_at"));
+        Assert.Equal(["100004"], await Urns($"?filter[delivery_partner_id]={world.Ids["y"]},invalid"));
+        Assert.Equal(["100004"], await Urns($"?filter[updated_since]={Uri.EscapeDataString(since)}"));
+        Assert.Empty(await Urns($"?filter[cohort]={ThisYear - 1}"));
+        Assert.Equal(["100001", "100004"], await Urns($"?filter[cohort]={ThisYear},invalid"));
+        var bad = await world.A.GetAsync("/api/v3/partnerships?filter[updated_since]=invalid-date");
+        Assert.Equal("""{"errors":[{"title":"Bad request","detail":"The filter '#/updated_since' must be a valid ISO 8601 date"}]}""", await bad.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await world.A.GetAsync($"/api/v3/partnerships/{(await first.BodyAsync()).GetProperty("data").Text("id")}?filter[cohort]=1999")).StatusCode);
+    }
+
+    [Fact]
     public async Task Schools_need_a_cohort_and_show_the_callers_own_expression_of_interest()
     {
         var world = await WorldAsync();
