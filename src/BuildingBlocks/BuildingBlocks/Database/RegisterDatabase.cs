@@ -47,6 +47,10 @@ public sealed class RegisterDatabase
         database._connectionString = connectionString;
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(connectionString, ct);
         database.IsMigrated = true;
+        foreach (var step in app.Services.GetServices<IAfterMigration>())
+        {
+            await step.RunAsync(ct);
+        }
     }
 }
 

@@ -15,7 +15,7 @@ public static class ActivityLogModule
     public static IServiceCollection AddActivityLogModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleMigrations(Schema, typeof(ActivityLogModule).Assembly);
-        services.AddHostedService<Features.RecordActivity.ProviderNamesBackfill>();
+        services.AddSingleton<IAfterMigration, Features.RecordActivity.ProviderNamesBackfill>();
         return services;
     }
 }

@@ -15,7 +15,7 @@ public static class PartnershipsModule
     {
         services.AddModuleMigrations(Schema, typeof(PartnershipsModule).Assembly);
         services.AddModuleOutbox(Schema, typeof(PartnershipChanged).Assembly);
-        services.AddHostedService<Domain.PartnerProvidersBackfill>();
+        services.AddSingleton<IAfterMigration, Domain.PartnerProvidersBackfill>();
         services.AddHostedService<Features.LeadProviderApi.ParticipantsTrainingTouchJob>();
         return services;
     }

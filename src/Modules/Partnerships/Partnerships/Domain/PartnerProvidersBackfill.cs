@@ -1,19 +1,19 @@
 using Dapper;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Npgsql;
+using Register.BuildingBlocks.Database;
 using Register.Providers.Contracts;
 
 namespace Register.Partnerships.Domain;
 
 /// <summary>
-/// At startup, adds to <c>partnerships.partner_providers</c> any provider it lacks (one created before this
+/// After migrations, at every start, adds to <c>partnerships.partner_providers</c> any provider it lacks (one created before this
 /// module existed, say). The rows are dated "-infinity", so any real notification replaces them.
 /// </summary>
-internal sealed class PartnerProvidersBackfill(IServiceScopeFactory scopes, NpgsqlDataSource db) : IHostedService
+internal sealed class PartnerProvidersBackfill(IServiceScopeFactory scopes, NpgsqlDataSource db) : IAfterMigration
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var snapshots = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ListProviderSnapshots(), cancellationToken);
@@ -28,5 +28,4 @@ internal sealed class PartnerProvidersBackfill(IServiceScopeFactory scopes, Npgs
             cancellationToken: cancellationToken));
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

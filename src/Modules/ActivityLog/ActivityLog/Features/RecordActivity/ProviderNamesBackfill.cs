@@ -1,19 +1,19 @@
 using Dapper;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Npgsql;
+using Register.BuildingBlocks.Database;
 using Register.Providers.Contracts;
 
 namespace Register.ActivityLog.Features.RecordActivity;
 
 /// <summary>
-/// At startup, adds to <c>activity_log.provider_names</c> any provider it lacks. The rows are dated
+/// After migrations, at every start, adds to <c>activity_log.provider_names</c> any provider it lacks. The rows are dated
 /// "-infinity", so any real notification replaces them.
 /// </summary>
-internal sealed class ProviderNamesBackfill(IServiceScopeFactory scopes, NpgsqlDataSource db) : IHostedService
+internal sealed class ProviderNamesBackfill(IServiceScopeFactory scopes, NpgsqlDataSource db) : IAfterMigration
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var snapshots = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ListProviderSnapshots(), cancellationToken);
@@ -27,5 +27,4 @@ internal sealed class ProviderNamesBackfill(IServiceScopeFactory scopes, NpgsqlD
             snapshots.Select(p => new { p.Id, p.OperatingName }), cancellationToken: cancellationToken));
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
