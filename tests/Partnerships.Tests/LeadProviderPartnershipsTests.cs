@@ -79,6 +79,7 @@ public sealed class LeadProviderPartnershipsTests(PartnershipsFixture fixture) :
         Assert.Equal(["cohort", "urn", "school_id", "delivery_partner_id", "delivery_partner_name", "induction_tutor_name", "induction_tutor_email", "participants_currently_training", "created_at", "updated_at"],
             attributes.EnumerateObject().Select(p => p.Name));
         Assert.Equal((1, "Tess Tutor", "100001"), (attributes.GetProperty("participants_currently_training").GetInt32(), attributes.Text("induction_tutor_name"), attributes.Text("urn")));
+        Snapshots.MatchJson(data.GetRawText(), "partnership", "id", "attributes.cohort", "attributes.school_id", "attributes.delivery_partner_id", "attributes.created_at", "attributes.updated_at");
 
         var listed = (await (await world.A.GetAsync("/api/v3/partnerships")).BodyAsync()).GetProperty("data");
         Assert.Equal(data.Text("id"), Assert.Single(listed.EnumerateArray()).Text("id"));
@@ -155,6 +156,11 @@ public sealed class LeadProviderPartnershipsTests(PartnershipsFixture fixture) :
         Assert.Equal(["delivery_partner_id: We are unable to process this request. You are already confirmed to be in partnership with the entered delivery partner. Contact the DfE for support."],
             await ErrorsAsync(same));
         Assert.Equal(["delivery_partner_id: Enter a '#/delivery_partner_id'."], await ErrorsAsync(await world.A.PutAsync($"/api/v3/partnerships/{id}", Body(new { delivery_partner_id = "" }))));
+
+        Assert.Equal(["delivery_partner_id: The '#/delivery_partner_id' you have entered is invalid. Check delivery partner details and try again."],
+            await ErrorsAsync(await world.A.PutAsync($"/api/v3/partnerships/{id}", Body(new { delivery_partner_id = Guid.NewGuid() }))));
+        Assert.Equal(["delivery_partner_id: The entered delivery partner is not recognised to be working in partnership with you for the given cohort. Contact the DfE for more information."],
+            await ErrorsAsync(await world.A.PutAsync($"/api/v3/partnerships/{id}", Body(new { delivery_partner_id = world.Ids["z"] }))));
 
         var malformed = await world.A.PutAsync($"/api/v3/partnerships/{id}", new StringContent("{\"data\":{}}", Encoding.UTF8, "application/json"));
         Assert.Equal("""{"errors":[{"title":"Bad request","detail":"Correct json data structure required. See API docs for reference."}]}""", await malformed.Content.ReadAsStringAsync());
@@ -273,6 +279,10 @@ public sealed class LeadProviderPartnershipsTests(PartnershipsFixture fixture) :
         Assert.Equal("school_led", forA["100003"].GetProperty("attributes").Text("induction_programme_choice"));
         Assert.Equal("not_yet_known", forA["100004"].GetProperty("attributes").Text("induction_programme_choice"));
         Assert.Empty((await (await world.A.GetAsync("/api/v3/schools?filter[cohort]=invalid")).BodyAsync()).GetProperty("data").EnumerateArray());
+        var byUrn = (await (await world.A.GetAsync($"/api/v3/schools?filter[cohort]={cohort}&filter[urn]=100004,invalid")).BodyAsync()).GetProperty("data");
+        Assert.Equal(["100004"], byUrn.EnumerateArray().Select(s => s.GetProperty("attributes").Text("urn")));
+        Assert.Empty((await (await world.A.GetAsync($"/api/v3/schools?filter[cohort]={cohort}&filter[updated_since]=2100-01-01")).BodyAsync()).GetProperty("data").EnumerateArray());
+        Snapshots.MatchJson(forA["100001"].GetRawText(), "school", "id", "attributes.cohort", "attributes.created_at", "attributes.updated_at");
         Assert.Equal(HttpStatusCode.NotFound, (await world.A.GetAsync($"/api/v3/schools/{world.Ids["closed"]}?filter[cohort]={cohort}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await world.A.GetAsync($"/api/v3/schools/{world.Ids["open"]}?filter[cohort]={cohort}")).StatusCode);
     }
