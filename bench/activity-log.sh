@@ -3,24 +3,12 @@
 # page 1 and page 400 (and a deep page by cursor) through real HTTP. Prints the numbers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/lib/prerequisites.sh
-ensure_prerequisites
-dotnet build src/Host/Host.csproj -c Release -nologo -v quiet >/dev/null
-dotnet build bench/Register.Bench/Register.Bench.csproj -c Release -nologo -v quiet >/dev/null
-
-work=$(mktemp -d /tmp/register-bench.XXXXXX)
-chmod 755 "$work"
-host() { dotnet src/Host/bin/Release/net10.0/Register.Host.dll "$@" --Database:EmbeddedDirectory="$work/pg" --Serilog:MinimumLevel:Default=Warning; }
-bench() { dotnet bench/Register.Bench/bin/Release/net10.0/Register.Bench.dll "$@"; }
+source bench/lib.sh
 
 host migrate >/dev/null
 token=$(host create-support-token --name "Benchmark" | tail -1)
 port=5197
-dotnet src/Host/bin/Release/net10.0/Register.Host.dll serve --urls "http://127.0.0.1:$port" --Database:EmbeddedDirectory="$work/pg" \
-  --Serilog:MinimumLevel:Default=Warning --RateLimits:support:TokenPermitLimit=1000000 >"$work/serve.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
-until curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null; do kill -0 $pid || { cat "$work/serve.log"; exit 1; }; sleep 0.1; done
+serve $port --RateLimits:support:TokenPermitLimit=1000000
 
 echo "== inserting 100,000 activity items over a year, across 2,000 providers"
 psql -q -h "$work/pg/run" -U postgres -d register <<'SQL'

@@ -3,25 +3,13 @@
 # GET /api/v3/partnerships with 3,000 a page (pages 1 and 2) and GET /api/v3/schools through real HTTP.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/lib/prerequisites.sh
-ensure_prerequisites
-dotnet build src/Host/Host.csproj -c Release -nologo -v quiet >/dev/null
-dotnet build bench/Register.Bench/Register.Bench.csproj -c Release -nologo -v quiet >/dev/null
-
-work=$(mktemp -d /tmp/register-bench.XXXXXX)
-chmod 755 "$work"
-host() { dotnet src/Host/bin/Release/net10.0/Register.Host.dll "$@" --Database:EmbeddedDirectory="$work/pg" --Serilog:MinimumLevel:Default=Warning; }
-bench() { dotnet bench/Register.Bench/bin/Release/net10.0/Register.Bench.dll "$@"; }
+source bench/lib.sh
 lp=00000000-0000-0000-0000-00000000000a
 year=$(date -u +%Y)
 
 host migrate >/dev/null
 port=5196
-dotnet src/Host/bin/Release/net10.0/Register.Host.dll serve --urls "http://127.0.0.1:$port" --Database:EmbeddedDirectory="$work/pg" \
-  --Serilog:MinimumLevel:Default=Warning --RateLimits:lead_provider_api:TokenPermitLimit=1000000 >"$work/serve.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
-until curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null; do kill -0 $pid || { cat "$work/serve.log"; exit 1; }; sleep 0.1; done
+serve $port --RateLimits:lead_provider_api:TokenPermitLimit=1000000
 
 echo "== 5,000 schools in partnership, 10,000 participants"
 psql -q -h "$work/pg/run" -U postgres -d register -v year="$year" -v lp="$lp" <<'SQL'

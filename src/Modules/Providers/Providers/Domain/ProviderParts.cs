@@ -113,3 +113,49 @@ internal static class EditableProvider
 
     public static IResult PartNotFound(string what) => ApiErrors.NotFound($"{what} not found");
 }
+
+/// <summary>The delete every part of a provider shares: find it (404), refuse on an archived provider (409), soft-delete it with its notification.</summary>
+internal static class DeletePart
+{
+    public static Task<IResult> RunAsync<T>(
+        Register.BuildingBlocks.Database.TransactionRunner transactions, TimeProvider clock, Register.BuildingBlocks.Contracts.Actor actor,
+        Guid providerId, Guid id, PartKind<T> kind, CancellationToken ct, Func<NpgsqlTransaction, DateTimeOffset, Task>? afterwards = null) =>
+        transactions.RunAsync(ProvidersModule.Schema, async tx =>
+        {
+            var (provider, error) = await EditableProvider.FindAsync(tx, providerId, ct);
+            if (provider is null)
+            {
+                return error!;
+            }
+
+            var part = await EditableProvider.FindPartAsync<T>(tx, kind.Table, kind.Columns, providerId, id, ct);
+            if (part is null)
+            {
+                return EditableProvider.PartNotFound(kind.Name);
+            }
+
+            var now = Register.BuildingBlocks.DatabaseTime.UtcNowForDatabase(clock);
+            await PartStore.DeleteAsync(tx, kind.Table, kind.RecordType, id, providerId, kind.Changes(part), actor, now, ct);
+            if (afterwards is not null)
+            {
+                await afterwards(tx, now);
+            }
+
+            return TypedResults.NoContent();
+        }, ct);
+}
+
+/// <summary>Where a kind of provider part lives and how its deletion reads in the activity log.</summary>
+internal sealed record PartKind<T>(string Name, string Table, string RecordType, string Columns, Func<T, IReadOnlyList<Register.BuildingBlocks.Contracts.FieldChange>> Changes);
+
+internal static class PartKinds
+{
+    public static readonly PartKind<Accreditation> Accreditations =
+        new("Accreditation", "accreditations", "accreditation", Accreditation.Columns, a => Register.BuildingBlocks.Contracts.FieldChanges.Between(a.Fields(), null));
+
+    public static readonly PartKind<Address> Addresses =
+        new("Address", "addresses", "address", Address.Columns, a => Register.BuildingBlocks.Contracts.FieldChanges.Between(a.Fields(), null));
+
+    public static readonly PartKind<Contact> Contacts =
+        new("Contact", "contacts", "contact", Contact.Columns, c => Register.BuildingBlocks.Contracts.FieldChanges.Between(c.Fields(), null));
+}

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Register.BuildingBlocks;
-using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Security;
 using Register.Providers.Domain;
@@ -20,27 +19,7 @@ internal static class DeleteAccreditation
             .Produces(StatusCodes.Status404NotFound)
             .Produces(StatusCodes.Status409Conflict);
 
-    private static async Task<IResult> HandleAsync(Guid providerId, Guid id, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
-    {
-        var actor = http.Caller().Actor;
-        return await transactions.RunAsync(ProvidersModule.Schema, async tx =>
-        {
-            var (provider, error) = await EditableProvider.FindAsync(tx, providerId, ct);
-            if (provider is null)
-            {
-                return error!;
-            }
-
-            var accreditation = await EditableProvider.FindPartAsync<Accreditation>(tx, "accreditations", Accreditation.Columns, providerId, id, ct);
-            if (accreditation is null)
-            {
-                return EditableProvider.PartNotFound("Accreditation");
-            }
-
-            var now = clock.UtcNowForDatabase();
-            await PartStore.DeleteAsync(tx, "accreditations", "accreditation", id, providerId, FieldChanges.Between(accreditation.Fields(), null), actor, now, ct);
-            await ProviderStore.SyncAccreditationStatusAsync(tx, providerId, clock.TodayInLondon(), now, ct);
-            return TypedResults.NoContent();
-        }, ct);
-    }
+    private static Task<IResult> HandleAsync(Guid providerId, Guid id, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct) =>
+        DeletePart.RunAsync(transactions, clock, http.Caller().Actor, providerId, id, PartKinds.Accreditations, ct,
+            (tx, now) => ProviderStore.SyncAccreditationStatusAsync(tx, providerId, clock.TodayInLondon(), now, ct));
 }

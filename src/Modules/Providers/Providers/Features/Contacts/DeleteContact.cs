@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Register.BuildingBlocks;
-using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Security;
 using Register.Providers.Domain;
@@ -20,25 +19,6 @@ internal static class DeleteContact
             .Produces(StatusCodes.Status404NotFound)
             .Produces(StatusCodes.Status409Conflict);
 
-    private static async Task<IResult> HandleAsync(Guid providerId, Guid id, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
-    {
-        var actor = http.Caller().Actor;
-        return await transactions.RunAsync(ProvidersModule.Schema, async tx =>
-        {
-            var (provider, error) = await EditableProvider.FindAsync(tx, providerId, ct);
-            if (provider is null)
-            {
-                return error!;
-            }
-
-            var contact = await EditableProvider.FindPartAsync<Contact>(tx, "contacts", Contact.Columns, providerId, id, ct);
-            if (contact is null)
-            {
-                return EditableProvider.PartNotFound("Contact");
-            }
-
-            await PartStore.DeleteAsync(tx, "contacts", "contact", id, providerId, FieldChanges.Between(contact.Fields(), null), actor, clock.UtcNowForDatabase(), ct);
-            return TypedResults.NoContent();
-        }, ct);
-    }
+    private static Task<IResult> HandleAsync(Guid providerId, Guid id, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct) =>
+        DeletePart.RunAsync(transactions, clock, http.Caller().Actor, providerId, id, PartKinds.Contacts, ct);
 }
