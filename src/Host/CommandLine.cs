@@ -16,13 +16,16 @@ namespace Register.Host;
 /// <item><c>create-token --audience AUDIENCE --name NAME [--organisation-id ID] [--expires-on YYYY-MM-DD]</c>.</item>
 /// <item><c>import-seed-data --providers FILE [--partnerships FILE]</c>: the reference's seed CSVs.</item>
 /// <item><c>import-schools --file FILE</c>: schools from a GIAS-style CSV, for the lead provider API.</item>
+/// <item><c>backup [--out FILE]</c>: a consistent backup of the whole database, with a manifest beside it.</item>
+/// <item><c>restore --from FILE [--database NAME]</c>: into an empty database (created if missing), checked against the manifest.</item>
 /// <item><c>migrate</c>: only bring the database up to date.</item>
 /// </list>
 /// </summary>
 internal static class CommandLine
 {
-    private static readonly string[] Verbs = ["serve", "migrate", "create-support-token", "create-token", "import-seed-data", "import-schools"];
-    private static readonly string[] Options = ["--name", "--audience", "--organisation-id", "--expires-on", "--providers", "--partnerships", "--demo-data", "--file"];
+    private static readonly string[] Verbs = ["serve", "migrate", "create-support-token", "create-token", "import-seed-data", "import-schools", "backup", "restore"];
+    private static readonly string[] Options =
+        ["--name", "--audience", "--organisation-id", "--expires-on", "--providers", "--partnerships", "--demo-data", "--file", "--out", "--from", "--database"];
 
     public sealed record Verb(string Name, bool Demo, IReadOnlyDictionary<string, string> Options)
     {
@@ -72,6 +75,20 @@ internal static class CommandLine
                     Console.WriteLine(issued.Token);
                     return await StopAsync(app, 0);
 
+                case "backup":
+                    var outFile = verb["--out"] ?? Path.Combine("backups", $"register-{DateTimeOffset.UtcNow:yyyy-MM-ddTHHmmssZ}.dump");
+                    var taken = await DatabaseBackup.CreateAsync(app.Services.GetRequiredService<RegisterDatabase>().ConnectionString, outFile);
+                    Console.WriteLine($"Backed up database '{taken.Database}' to {outFile} ({taken.SizeBytes} bytes, sha256 {taken.Sha256}, {taken.RowCounts.Count} tables, {taken.RowCounts.Values.Sum()} rows).");
+                    return await StopAsync(app, 0);
+
+                case "restore":
+                    var from = verb["--from"] ?? throw new ArgumentException("--from FILE is required");
+                    var into = new Npgsql.NpgsqlConnectionStringBuilder(app.Services.GetRequiredService<RegisterDatabase>().ConnectionString);
+                    into.Database = verb["--database"] ?? into.Database;
+                    var restored = await DatabaseBackup.RestoreAsync(from, into.ConnectionString);
+                    Console.WriteLine($"Restored {from} (taken {restored.CreatedAt:u}) into database '{into.Database}': checksum and all {restored.RowCounts.Count} tables' row counts match.");
+                    return await StopAsync(app, 0);
+
                 case "import-schools":
                     var schools = await SendAsync(app, new ImportSchools(verb["--file"] ?? throw new ArgumentException("--file FILE is required")));
                     Console.WriteLine($"Imported {schools.Rows} school rows in {schools.Elapsed.TotalSeconds:0.0} s: {schools.Created} created, {schools.Updated} updated, {schools.Unchanged} unchanged, {schools.Failures.Count} failed.");
@@ -100,7 +117,7 @@ internal static class CommandLine
                     }
             }
         }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception ex) when (ex is ArgumentException or FormatException or FileNotFoundException or DirectoryNotFoundException or InvalidOperationException)
         {
             Console.Error.WriteLine($"register: {ex.Message}");
             return await StopAsync(app, 1);

@@ -208,7 +208,8 @@ public sealed class EmbeddedPostgres
         }
     }
 
-    private static string FindBinDirectory()
+    /// <summary>The folder of the machine's PostgreSQL server tools (initdb, pg_ctl, pg_dump, pg_restore).</summary>
+    public static string FindBinDirectory()
     {
         var configured = Environment.GetEnvironmentVariable("REGISTER_PG_BIN");
         if (!string.IsNullOrWhiteSpace(configured))

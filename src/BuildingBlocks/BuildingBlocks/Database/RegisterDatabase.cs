@@ -27,7 +27,8 @@ public sealed class RegisterDatabase
     /// <summary>Set when this process started its own PostgreSQL cluster.</summary>
     public EmbeddedPostgres? Embedded { get; private set; }
 
-    public static async Task PrepareAsync(WebApplication app, CancellationToken ct = default)
+    /// <param name="migrate">False for the restore verb: it needs the server, not a migrated database.</param>
+    public static async Task PrepareAsync(WebApplication app, bool migrate = true, CancellationToken ct = default)
     {
         var database = app.Services.GetRequiredService<RegisterDatabase>();
         var logger = app.Services.GetRequiredService<ILogger<RegisterDatabase>>();
@@ -37,14 +38,24 @@ public sealed class RegisterDatabase
             var directory = app.Configuration["Database:EmbeddedDirectory"]
                 ?? EmbeddedPostgres.DefaultClusterDirectory(Directory.GetCurrentDirectory());
             logger.LogInformation("No ConnectionStrings:Register configured: starting the project-local PostgreSQL cluster in {Directory}", directory);
+            var name = app.Configuration["Database:Name"] ?? "register";
             var embedded = await EmbeddedPostgres.StartAsync(directory, durable: true, ct);
-            await embedded.EnsureDatabaseAsync("register", ct);
+            if (migrate)
+            {
+                await embedded.EnsureDatabaseAsync(name, ct);
+            }
+
             database.Embedded = embedded;
-            connectionString = embedded.ConnectionString("register");
+            connectionString = embedded.ConnectionString(name);
             app.Lifetime.ApplicationStopped.Register(() => embedded.StopAsync().GetAwaiter().GetResult());
         }
 
         database._connectionString = connectionString;
+        if (!migrate)
+        {
+            return;
+        }
+
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(connectionString, ct);
         database.IsMigrated = true;
         foreach (var step in app.Services.GetServices<IAfterMigration>())

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Npgsql;
+
+namespace Register.BuildingBlocks.Database;
+
+/// <summary>What a backup holds, written beside it as <c>FILE.manifest.json</c>: enough to check a restore.</summary>
+public sealed record BackupManifest(DateTimeOffset CreatedAt, string Database, long SizeBytes, string Sha256, IReadOnlyDictionary<string, long> RowCounts);
+
+/// <summary>
+/// Consistent backups of the whole database (every module schema, the migration journals and the outboxes) with
+/// pg_dump's custom format, and restores with pg_restore into an empty database, checked against the manifest.
+/// </summary>
+public static class DatabaseBackup
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = Contracts.SnakeCase.Instance };
+
+    public static async Task<BackupManifest> CreateAsync(string connectionString, string file, CancellationToken ct = default)
+    {
+        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+        var counts = await RowCountsAsync(connectionString, ct);
+        await RunAsync("pg_dump", target, ct, "--format=custom", "--no-owner", "--serializable-deferrable", "--file", Path.GetFullPath(file), target.Database!);
+        var manifest = new BackupManifest(DateTimeOffset.UtcNow, target.Database!, new FileInfo(file).Length, await HashAsync(file, ct), counts);
+        await File.WriteAllTextAsync(ManifestPath(file), JsonSerializer.Serialize(manifest, Json), ct);
+        return manifest;
+    }
+
+    /// <summary>
+    /// Restores <paramref name="file"/> into the database of <paramref name="connectionString"/>, which must be empty
+    /// (it is created if missing), after checking the file's checksum; then checks every table's row count.
+    /// </summary>
+    public static async Task<BackupManifest> RestoreAsync(string file, string connectionString, CancellationToken ct = default)
+    {
+        var manifest = JsonSerializer.Deserialize<BackupManifest>(await File.ReadAllTextAsync(ManifestPath(file), ct), Json)
+            ?? throw new InvalidOperationException($"{ManifestPath(file)} is empty.");
+        if (await HashAsync(file, ct) != manifest.Sha256)
+        {
+            throw new InvalidOperationException($"{file} does not match its manifest's checksum: the backup is damaged.");
+        }
+
+        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        await EnsureEmptyDatabaseAsync(target, ct);
+        await RunAsync("pg_restore", target, ct, "--no-owner", "--exit-on-error", "--dbname", target.Database!, Path.GetFullPath(file));
+
+        var counts = await RowCountsAsync(connectionString, ct);
+        var differences = manifest.RowCounts.Where(c => counts.GetValueOrDefault(c.Key, -1) != c.Value)
+            .Select(c => $"{c.Key}: {counts.GetValueOrDefault(c.Key, -1)} rows, the backup had {c.Value}").ToList();
+        if (differences.Count > 0)
+        {
+            throw new InvalidOperationException($"The restore does not match the backup: {string.Join("; ", differences)}");
+        }
+
+        return manifest;
+    }
+
+    public static string ManifestPath(string file) => file + ".manifest.json";
+
+    private static async Task EnsureEmptyDatabaseAsync(NpgsqlConnectionStringBuilder target, CancellationToken ct)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(target.ConnectionString) { Database = "postgres", Pooling = false };
+        await using (var connection = new NpgsqlConnection(admin.ConnectionString))
+        {
+            await connection.OpenAsync(ct);
+            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection);
+            exists.Parameters.AddWithValue(target.Database!);
+            if (await exists.ExecuteScalarAsync(ct) is null)
+            {
+                await using var create = new NpgsqlCommand($"CREATE DATABASE \"{target.Database!.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
+                await create.ExecuteNonQueryAsync(ct);
+                return;
+            }
+        }
+
+        await using var check = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(target.ConnectionString) { Pooling = false }.ConnectionString);
+        await check.OpenAsync(ct);
+        await using var tables = new NpgsqlCommand(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')", check);
+        if ((long)(await tables.ExecuteScalarAsync(ct))! > 0)
+        {
+            throw new InvalidOperationException($"Database '{target.Database}' is not empty: restore into an empty database or a new cluster.");
+        }
+    }
+
+    private static async Task<IReadOnlyDictionary<string, long>> RowCountsAsync(string connectionString, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync(ct);
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand(
+            "SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
+            connection))
+        await using (var reader = await list.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var table in tables)
+        {
+            await using var count = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
+            counts[table] = (long)(await count.ExecuteScalarAsync(ct))!;
+        }
+
+        return counts;
+    }
+
+    private static async Task<string> HashAsync(string file, CancellationToken ct)
+    {
+        await using var stream = File.OpenRead(file);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
+    }
+
+    private static async Task RunAsync(string tool, NpgsqlConnectionStringBuilder target, CancellationToken ct, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Path.Combine(EmbeddedPostgres.FindBinDirectory(), tool)) { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add("--host");
+        start.ArgumentList.Add(target.Host!);
+        start.ArgumentList.Add("--port");
+        start.ArgumentList.Add(target.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        start.ArgumentList.Add("--username");
+        start.ArgumentList.Add(target.Username ?? "postgres");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (!string.IsNullOrEmpty(target.Password))
+        {
+            start.Environment["PGPASSWORD"] = target.Password;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {tool}.");
+        var error = process.StandardError.ReadToEndAsync(ct);
+        await process.StandardOutput.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{tool} failed with exit code {process.ExitCode}: {await error}");
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System.Net.Http.Json;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Register.Access.Contracts;
+using Npgsql;
+using Register.BuildingBlocks.Database;
+using Register.TestKit;
+
+namespace Register.Host.Tests.DisasterRecovery;
+
+/// <summary>
+/// The drill for losing the database: load data through the APIs, back up, destroy the database, restore, and
+/// get byte-for-byte the same answers from a service started on the restored database.
+/// </summary>
+public sealed class BackupRestoreDrillTests
+{
+    [Fact]
+    public async Task A_destroyed_database_comes_back_from_its_backup_with_every_record_and_activity_item()
+    {
+        var name = $"register_drill_{Guid.NewGuid():N}";
+        var connectionString = await TestDatabase.ConnectionStringAsync(name);
+        var backup = Path.Combine(Path.GetTempPath(), $"{name}.dump");
+        string[] paths;
+        Dictionary<string, string> before;
+        string authorization;
+
+        await using (var original = new RegisterFactory(connectionString))
+        {
+            var support = await SupportAsync(original);
+            authorization = support.DefaultRequestHeaders.Authorization!.ToString();
+            var scitt = await support.CreateAsync(ProviderRequests.Scitt());
+            var school = await support.CreateAsync(ProviderRequests.School());
+            await support.PostAsJsonAsync($"/support/providers/{school.Id()}/contacts", new { first_name = "A", last_name = "B", email = "ab@example.com" });
+            var partnership = await support.PostAsJsonAsync("/support/partnerships",
+                new { accredited_provider_id = scitt.Id(), training_partner_id = school.Id(), start_date = "2024-08-01", academic_years = new[] { 2024, 2025 } });
+            partnership.EnsureSuccessStatusCode();
+            paths =
+            [
+                $"/support/providers/{scitt.Id()}", $"/support/providers/{school.Id()}", "/support/providers?include_archived=true",
+                $"/support/providers/{school.Id()}/partnerships", "/support/activity", $"/support/providers/{school.Id()}/activity",
+            ];
+            before = await ReadAsync(support, paths);
+            await DatabaseBackup.CreateAsync(connectionString, backup);
+        }
+
+        await DropAsync(connectionString, name);
+        var manifest = await DatabaseBackup.RestoreAsync(backup, connectionString);
+
+        await using var restored = new RegisterFactory(connectionString);
+        var client = restored.CreateClient();
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", authorization);
+        var after = await ReadAsync(client, paths);
+        File.Delete(backup);
+        File.Delete(DatabaseBackup.ManifestPath(backup));
+
+        Assert.True(manifest.RowCounts["activity_log.activity_items"] > 0);
+        foreach (var path in paths)
+        {
+            Assert.Equal(before[path], after[path]);
+        }
+    }
+
+    [Fact]
+    public async Task A_damaged_backup_or_a_database_in_use_is_refused()
+    {
+        var name = $"register_drill_{Guid.NewGuid():N}";
+        var connectionString = await TestDatabase.ConnectionStringAsync(name);
+        var backup = Path.Combine(Path.GetTempPath(), $"{name}.dump");
+        await using (var original = new RegisterFactory(connectionString))
+        {
+            original.CreateClient().Dispose();
+            await DatabaseBackup.CreateAsync(connectionString, backup);
+        }
+
+        var notEmpty = await Assert.ThrowsAsync<InvalidOperationException>(() => DatabaseBackup.RestoreAsync(backup, connectionString));
+        Assert.Contains("is not empty", notEmpty.Message, StringComparison.Ordinal);
+
+        await using (var stream = File.OpenWrite(backup))
+        {
+            stream.Seek(100, SeekOrigin.Begin);
+            stream.WriteByte(0xFF);
+        }
+
+        var damaged = await Assert.ThrowsAsync<InvalidOperationException>(() => DatabaseBackup.RestoreAsync(backup, connectionString + "_other"));
+        Assert.Contains("damaged", damaged.Message, StringComparison.Ordinal);
+        File.Delete(backup);
+        File.Delete(DatabaseBackup.ManifestPath(backup));
+    }
+
+    private static async Task<HttpClient> SupportAsync(RegisterFactory factory)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var issued = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new IssueApiToken("Drill", "support", null, null));
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", issued.Token);
+        return client;
+    }
+
+    private static async Task<Dictionary<string, string>> ReadAsync(HttpClient client, IEnumerable<string> paths)
+    {
+        var answers = new Dictionary<string, string>();
+        foreach (var path in paths)
+        {
+            var response = await client.GetAsync(path);
+            response.EnsureSuccessStatusCode();
+            answers[path] = await response.Content.ReadAsStringAsync();
+        }
+
+        return answers;
+    }
+
+    private static async Task DropAsync(string connectionString, string name)
+    {
+        NpgsqlConnection.ClearAllPools();
+        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE \"{name}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
