@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Register.Partnerships.Contracts;
+using System.Net.Http.Json;
 using Register.TestKit;
 
 namespace Register.Partnerships.Tests;
@@ -48,13 +49,15 @@ public sealed class SandboxSeedTests(PartnershipsFixture fixture) : ApiTest<Part
     public async Task The_sandbox_seed_builds_each_scenario_once()
     {
         IReadOnlyDictionary<string, Guid> ids;
+        var support = await Api.SupportAsync();
+        await support.PostAsJsonAsync("/support/lead-providers", new { name = "Teach First" });
+        await support.PostAsJsonAsync("/support/delivery-partners", new { name = "Sandbox Delivery Partner 3" });
         await using (var scope = Api.Factory.Services.CreateAsyncScope())
         {
             ids = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SeedLeadProviderSandbox());
             await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SeedLeadProviderSandbox());
         }
 
-        var support = await Api.SupportAsync();
         var client = Api.WithToken(await Api.CreateTokenAsync(support, "lead_provider_api", ids["Ambition Institute"]));
         var partnerships = (await (await client.GetAsync("/api/v3/partnerships")).BodyAsync()).GetProperty("data").EnumerateArray()
             .Select(p => p.GetProperty("attributes")).ToList();

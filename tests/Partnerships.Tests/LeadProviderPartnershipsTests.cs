@@ -187,9 +187,12 @@ public sealed class LeadProviderPartnershipsTests(PartnershipsFixture fixture) :
 
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         Assert.Equal($"{ThisYear + 2}-07-01T09:00:00Z", (await created.BodyAsync()).GetProperty("data").GetProperty("attributes").Text("created_at"));
-        var bad = Body(future);
-        bad.Headers.Add("X-With-Server-Date", "next tuesday");
-        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/api/v3/partnerships", bad)).StatusCode);
+        foreach (var value in new[] { "next tuesday", "1960-01-01T00:00:00Z", "9999-12-31T23:59:59Z" })
+        {
+            var bad = Body(future);
+            bad.Headers.Add("X-With-Server-Date", value);
+            Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/api/v3/partnerships", bad)).StatusCode);
+        }
     }
 
     [Fact]
@@ -257,6 +260,41 @@ public sealed class LeadProviderPartnershipsTests(PartnershipsFixture fixture) :
         var bad = await world.A.GetAsync("/api/v3/partnerships?filter[updated_since]=invalid-date");
         Assert.Equal("""{"errors":[{"title":"Bad request","detail":"The filter '#/updated_since' must be a valid ISO 8601 date"}]}""", await bad.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, (await world.A.GetAsync($"/api/v3/partnerships/{(await first.BodyAsync()).GetProperty("data").Text("id")}?filter[cohort]=1999")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Review_regressions_hold()
+    {
+        var world = await WorldAsync();
+        var cohort = ThisYear;
+
+        // A school-led mentor alone is not a relevant participant: the choice is not yet known, and a POST is fine.
+        await world.Support.PostAsJsonAsync("/support/training-periods", new { role = "mentor", school_id = world.Ids["other"], cohort, training_programme = "school_led", started_on = "2025-09-01" });
+        var other = (await (await world.A.GetAsync($"/api/v3/schools/{world.Ids["other"]}?filter[cohort]={cohort}")).BodyAsync()).GetProperty("data").GetProperty("attributes");
+        Assert.Equal("not_yet_known", other.Text("induction_programme_choice"));
+
+        // A school-led participant cannot carry a lead provider.
+        var eoiOnSchoolLed = await world.Support.PostAsJsonAsync("/support/training-periods",
+            new { role = "ect", school_id = world.Ids["other"], cohort, training_programme = "school_led", expression_of_interest_lead_provider_id = world.LeadProviderA, started_on = "2025-09-01" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, eoiOnSchoolLed.StatusCode);
+
+        // A participant joining a partnership during the day moves its updated_at.
+        var created = await world.A.PostAsync("/api/v3/partnerships", Body(new { cohort, school_id = world.Ids["open"], delivery_partner_id = world.Ids["x"] }));
+        var id = (await created.BodyAsync()).GetProperty("data").Text("id");
+        await Task.Delay(1100);
+        var since = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        await world.Support.PostAsJsonAsync("/support/training-periods",
+            new { role = "mentor", school_id = world.Ids["open"], cohort, training_programme = "provider_led", expression_of_interest_lead_provider_id = world.LeadProviderA, started_on = "2025-09-01" });
+        var changed = (await (await world.A.GetAsync($"/api/v3/partnerships?filter[updated_since]={since}")).BodyAsync()).GetProperty("data");
+        Assert.Equal(2, Assert.Single(changed.EnumerateArray()).GetProperty("attributes").GetProperty("participants_currently_training").GetInt32());
+
+        // "filter must be a hash" comes before the lookup, on every endpoint.
+        Assert.Equal(HttpStatusCode.BadRequest, (await world.B.PutAsync($"/api/v3/partnerships/{id}?filter=abc", Body(new { delivery_partner_id = world.Ids["y"] }))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await world.A.GetAsync($"/api/v3/partnerships/{id}?filter=abc")).StatusCode);
+
+        // A URN taken by another school is a 422.
+        var clash = await world.Support.PatchAsJsonAsync($"/support/schools/{world.Ids["other"]}", new { urn = "100001" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, clash.StatusCode);
     }
 
     [Fact]

@@ -14,6 +14,8 @@ namespace Register.Partnerships.Features.LeadProviderApi;
 internal static class CreatePartnershipRules
 {
     public const string AlreadyInPartnership = "You are already in a confirmed partnership with this school for the entered cohort.";
+    public const string AlreadyWithDeliveryPartner =
+        "We are unable to process this request. You are already confirmed to be in partnership with the entered delivery partner. Contact the DfE for support.";
     private const string NotWorkingWithYou =
         "The entered delivery partner is not recognised to be working in partnership with you for the given cohort. Contact the DfE for more information.";
     private const string DeliveryPartnerInvalid = "The '#/delivery_partner_id' you have entered is invalid. Check delivery partner details and try again.";
@@ -165,8 +167,7 @@ internal static class CreatePartnershipRules
                 "SELECT EXISTS (SELECT 1 FROM partnerships.school_partnerships WHERE school_id = @schoolId AND lead_provider_delivery_partner_id = @contractId)",
                 new { schoolId, contractId }, tx, cancellationToken: ct)))
         {
-            return (Guid.Empty, new ApiError("delivery_partner_id",
-                "We are unable to process this request. You are already confirmed to be in partnership with the entered delivery partner. Contact the DfE for support."));
+            return (Guid.Empty, new ApiError("delivery_partner_id", AlreadyWithDeliveryPartner));
         }
 
         return (contractId, null);

@@ -57,11 +57,6 @@ internal static class DeliveryPartners
     private static async Task<IResult> ListAsync(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         var query = http.Request.Query;
-        if (LeadProviderQuery.CheckFilterIsHash(query) is { } notAHash)
-        {
-            return notAHash;
-        }
-
         if (!LeadProviderQuery.TryPage(query, out var page, out var perPage, out var pageError))
         {
             return pageError!;

@@ -80,11 +80,6 @@ internal static class Partnerships
     {
         clock = SandboxClock.For(http, clock);
         var query = http.Request.Query;
-        if (LeadProviderQuery.CheckFilterIsHash(query) is { } notAHash)
-        {
-            return notAHash;
-        }
-
         if (!LeadProviderQuery.TryUpdatedSince(query, out var since, out var error) || !LeadProviderQuery.TryPage(query, out var page, out var perPage, out error))
         {
             return error!;
@@ -129,6 +124,13 @@ internal static class Partnerships
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var check = await CreatePartnershipRules.CheckAsync(tx, leadProviderId, attributes, today, ct);
+        if (check.Errors.Count == 0)
+        {
+            // One writer at a time per school: a training period registered now cannot miss this partnership.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "SELECT 1 FROM partnerships.schools WHERE id = @SchoolId FOR UPDATE", new { check.SchoolId }, tx, cancellationToken: ct));
+        }
+
         if (check.Errors.Count > 0)
         {
             return ApiErrors.Unprocessable(check.Errors);
@@ -195,9 +197,17 @@ internal static class Partnerships
         }
 
         var now = clock.UtcNowForDatabase();
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE partnerships.school_partnerships SET lead_provider_delivery_partner_id = @contractId, api_updated_at = @now WHERE id = @partnershipId",
-            new { contractId, now, partnershipId }, tx, cancellationToken: ct));
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE partnerships.school_partnerships SET lead_provider_delivery_partner_id = @contractId, api_updated_at = @now WHERE id = @partnershipId",
+                new { contractId, now, partnershipId }, tx, cancellationToken: ct));
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // Another partnership of the school moved to this delivery partner at the same moment.
+            return ApiErrors.Unprocessable([new ApiError("delivery_partner_id", CreatePartnershipRules.AlreadyWithDeliveryPartner)]);
+        }
         var row = await FindAsync(connection, tx, leadProviderId, partnershipId, clock, ct);
         await Outbox.EnqueueAsync(tx, PartnershipsModule.Schema, new SchoolPartnershipChanged(EventIds.Next(now), now, partnershipId, RecordActions.Updated, http.Caller().Actor,
             [new FieldChange("delivery_partner", partnership.DeliveryPartnerName, row!.DeliveryPartnerName)]), ct);

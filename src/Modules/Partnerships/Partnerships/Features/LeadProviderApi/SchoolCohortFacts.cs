@@ -7,11 +7,19 @@ internal static class SchoolCohortFacts
     public const string InPartnership =
         "EXISTS (SELECT 1 FROM partnerships.school_partnerships p WHERE p.school_id = s.id AND p.cohort_year = @cohort)";
 
-    /// <summary>provider_led if any participant in the cohort is; school_led if all are; not_yet_known without participants.</summary>
+    /// <summary>
+    /// Over the relevant participants in the cohort — mentors with an expression of interest or a partnership; ECTs
+    /// with one of those, or school-led — provider_led if any is provider-led, school_led if all are school-led,
+    /// not_yet_known if there are none.
+    /// </summary>
     public const string InductionProgrammeChoice =
         """
-        CASE WHEN EXISTS (SELECT 1 FROM partnerships.training_periods tp WHERE tp.school_id = s.id AND tp.cohort_year = @cohort AND tp.training_programme = 'provider_led') THEN 'provider_led'
-             WHEN EXISTS (SELECT 1 FROM partnerships.training_periods tp WHERE tp.school_id = s.id AND tp.cohort_year = @cohort) THEN 'school_led'
+        CASE WHEN EXISTS (SELECT 1 FROM partnerships.training_periods tp
+                          WHERE tp.school_id = s.id AND tp.cohort_year = @cohort AND tp.training_programme = 'provider_led'
+                            AND (tp.expression_of_interest_lead_provider_id IS NOT NULL OR tp.school_partnership_id IS NOT NULL)) THEN 'provider_led'
+             WHEN EXISTS (SELECT 1 FROM partnerships.training_periods tp
+                          WHERE tp.school_id = s.id AND tp.cohort_year = @cohort AND tp.role = 'ect'
+                            AND (tp.training_programme = 'school_led' OR tp.expression_of_interest_lead_provider_id IS NOT NULL OR tp.school_partnership_id IS NOT NULL)) THEN 'school_led'
              ELSE 'not_yet_known' END
         """;
 

@@ -42,7 +42,8 @@ internal static class Schools
         public DateTimeOffset ApiUpdatedAt { get; init; }
     }
 
-    // The school's updated_at for a cohort moves with the school itself, its partnerships and its participants in that cohort.
+    // The school's updated_at for a cohort moves with the school itself, its partnerships in that cohort and its
+    // participants (in any cohort: a lead provider's expression of interest changes every cohort's row, as the reference's).
     private const string Select =
         $"""
         SELECT * FROM (
@@ -53,7 +54,7 @@ internal static class Schools
                    s.created_at,
                    greatest(s.updated_at,
                             (SELECT max(p.api_updated_at) FROM partnerships.school_partnerships p WHERE p.school_id = s.id AND p.cohort_year = @cohort),
-                            (SELECT max(tp.updated_at) FROM partnerships.training_periods tp WHERE tp.school_id = s.id AND tp.cohort_year = @cohort)) AS api_updated_at
+                            (SELECT max(tp.updated_at) FROM partnerships.training_periods tp WHERE tp.school_id = s.id)) AS api_updated_at
             FROM partnerships.schools s
             WHERE EXISTS (SELECT 1 FROM partnerships.cohorts c WHERE c.year = @cohort)
               AND ({SchoolEligibility.Sql} OR {SchoolCohortFacts.InPartnership})
@@ -119,10 +120,9 @@ internal static class Schools
             : TypedResults.Ok(new ResourceEnvelope<SchoolAttributes>(ToResource(row, cohort.Value)));
     }
 
-    /// <summary>The filter must be a hash and must name a cohort (its value may still be blank or unknown: then nothing matches).</summary>
+    /// <summary>The filter must name a cohort (its value may still be blank or unknown: then nothing matches).</summary>
     private static ApiErrorResult? CheckCohortFilter(IQueryCollection query) =>
-        LeadProviderQuery.CheckFilterIsHash(query)
-        ?? (query.ContainsKey("filter[cohort]") ? null : LeadProviderQuery.BadParameter("The filter '#/cohort' must be included in your request"));
+        query.ContainsKey("filter[cohort]") ? null : LeadProviderQuery.BadParameter("The filter '#/cohort' must be included in your request");
 
     /// <summary>One cohort year, from the leading digits of the value; null when there are none.</summary>
     private static int? Cohort(IQueryCollection query)

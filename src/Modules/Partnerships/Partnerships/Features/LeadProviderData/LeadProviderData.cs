@@ -183,6 +183,7 @@ internal static class LeadProviderData
         }
 
         await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
         try
         {
             // What lead providers see changes, so their updated_at moves (only if the name really changed).
@@ -192,7 +193,7 @@ internal static class LeadProviderData
                 SET name = @name, api_updated_at = CASE WHEN name IS DISTINCT FROM @name THEN @now ELSE api_updated_at END
                 WHERE id = @id RETURNING id, name, created_at
                 """,
-                new { id, name, now = clock.UtcNowForDatabase() }, cancellationToken: ct));
+                new { id, name, now = clock.UtcNowForDatabase() }, tx, cancellationToken: ct));
             if (renamed is null)
             {
                 return ApiErrors.NotFound("Delivery partner not found");
@@ -206,7 +207,8 @@ internal static class LeadProviderData
                 WHERE lpdp.id = sp.lead_provider_delivery_partner_id AND dp.id = lpdp.delivery_partner_id AND dp.id = @id
                   AND sp.api_updated_at < dp.api_updated_at
                 """,
-                new { id }, cancellationToken: ct));
+                new { id }, tx, cancellationToken: ct));
+            await tx.CommitAsync(ct);
             return TypedResults.Ok(new Envelope<Named>(renamed));
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)

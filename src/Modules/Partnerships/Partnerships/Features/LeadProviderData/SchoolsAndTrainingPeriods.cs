@@ -172,15 +172,27 @@ internal static class SchoolsAndTrainingPeriods
         }
 
         var now = clock.UtcNowForDatabase();
-        var after = await connection.QuerySingleAsync<School>(new CommandDefinition(
+        School after;
+        try
+        {
+        after = await connection.QuerySingleAsync<School>(new CommandDefinition(
             $"""
             UPDATE partnerships.schools SET urn = @Urn, name = @Name, gias_status = @GiasStatus, type_name = @TypeName, in_england = @InEngland,
                 section_41_approved = @Section41Approved, marked_as_eligible = @MarkedAsEligible, induction_tutor_name = @InductionTutorName,
                 induction_tutor_email = @InductionTutorEmail, primary_contact_email = @PrimaryContactEmail, secondary_contact_email = @SecondaryContactEmail,
-                updated_at = @now
+                updated_at = CASE WHEN (urn, name, gias_status, type_name, in_england, section_41_approved, marked_as_eligible, induction_tutor_name,
+                                        induction_tutor_email, primary_contact_email, secondary_contact_email)
+                                       IS DISTINCT FROM (@Urn, @Name, @GiasStatus, @TypeName, @InEngland, @Section41Approved, @MarkedAsEligible,
+                                        @InductionTutorName, @InductionTutorEmail, @PrimaryContactEmail, @SecondaryContactEmail)
+                                  THEN @now ELSE updated_at END
             WHERE id = @id RETURNING {School.Columns}
             """,
             Parameters(merged, new { id, now }), tx, cancellationToken: ct));
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return ApiErrors.Unprocessable([new ApiError("urn", $"A school with URN {merged.Urn} already exists")]);
+        }
 
         // The school's partnerships show its URN, tutor and contact emails: when those change, lead providers see it.
         if ((after.Urn, after.InductionTutorName, after.InductionTutorEmail, after.PrimaryContactEmail, after.SecondaryContactEmail)
@@ -212,6 +224,11 @@ internal static class SchoolsAndTrainingPeriods
             errors.Add(new ApiError(request.SchoolId is null ? "school_id" : request.Cohort is null ? "cohort" : "started_on", "school_id, cohort and started_on are required"));
         }
 
+        if (request.TrainingProgramme == "school_led" && request.ExpressionOfInterestLeadProviderId is not null)
+        {
+            errors.Add(new ApiError("expression_of_interest_lead_provider_id", "A school-led participant has no lead provider: leave expression_of_interest_lead_provider_id blank"));
+        }
+
         if (request.FinishedOn < request.StartedOn)
         {
             errors.Add(new ApiError("finished_on", "finished_on must be on or after started_on"));
@@ -236,6 +253,9 @@ internal static class SchoolsAndTrainingPeriods
             return ApiErrors.Unprocessable([new ApiError(!known.School ? "school_id" : !known.Cohort ? "cohort" : "expression_of_interest_lead_provider_id", "is not in the register")]);
         }
 
+        // One writer at a time per school, so a partnership confirmed now cannot miss this participant.
+        await connection.ExecuteAsync(new CommandDefinition("SELECT 1 FROM partnerships.schools WHERE id = @SchoolId FOR UPDATE", request, tx, cancellationToken: ct));
+
         // A participant whose chosen lead provider already has a partnership with the school in the cohort joins it.
         var partnershipId = request.ExpressionOfInterestLeadProviderId is null ? null : await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
             """
@@ -259,13 +279,20 @@ internal static class SchoolsAndTrainingPeriods
             """,
             new { period.Id, period.ParticipantId, period.Role, period.SchoolId, period.CohortYear, period.TrainingProgramme, period.ExpressionOfInterestLeadProviderId,
                 period.SchoolPartnershipId, period.StartedOn, period.FinishedOn, now }, tx, cancellationToken: ct));
+
+        // The partnership's participants changed: lead providers see it in updated_at.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE partnerships.school_partnerships SET api_updated_at = @now WHERE id = @SchoolPartnershipId",
+            new { period.SchoolPartnershipId, now }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return TypedResults.Created($"/support/training-periods/{period.Id}", new LeadProviderData.Envelope<TrainingPeriod>(period));
     }
 
     private static async Task<IResult> FinishTrainingPeriodAsync(Guid id, TrainingPeriodRequest request, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
+        var now = clock.UtcNowForDatabase();
         await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
         var period = await connection.QuerySingleOrDefaultAsync<TrainingPeriod>(new CommandDefinition(
             """
             UPDATE partnerships.training_periods SET finished_on = @FinishedOn, updated_at = @now
@@ -273,10 +300,17 @@ internal static class SchoolsAndTrainingPeriods
             RETURNING id, participant_id, role, school_id, cohort_year, training_programme, expression_of_interest_lead_provider_id,
                       school_partnership_id, started_on, finished_on
             """,
-            new { id, request.FinishedOn, now = clock.UtcNowForDatabase() }, cancellationToken: ct));
-        return period is null
-            ? ApiErrors.NotFound("Training period not found, or finished_on is before it started")
-            : TypedResults.Ok(new LeadProviderData.Envelope<TrainingPeriod>(period));
+            new { id, request.FinishedOn, now }, tx, cancellationToken: ct));
+        if (period is null)
+        {
+            return ApiErrors.NotFound("Training period not found, or finished_on is before it started");
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE partnerships.school_partnerships SET api_updated_at = @now WHERE id = @SchoolPartnershipId",
+            new { period.SchoolPartnershipId, now }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(new LeadProviderData.Envelope<TrainingPeriod>(period));
     }
 
     private static DynamicParameters Parameters(SchoolRequest s, object extra)

@@ -37,26 +37,44 @@ internal sealed class SeedLeadProviderSandboxHandler(NpgsqlDataSource db, TimePr
         }
 
         var ids = new Dictionary<string, Guid>();
+        var contracts = new Dictionary<string, Guid>();
+        var deliveryPartners = new Guid[10];
         for (var d = 0; d < 10; d++)
         {
-            await Run("INSERT INTO partnerships.delivery_partners (id, name, created_at, api_updated_at) VALUES (@id, @name, @now, @now) ON CONFLICT DO NOTHING",
-                new { id = Id($"dp{d}"), name = $"Sandbox Delivery Partner {d + 1}", now });
+            deliveryPartners[d] = await connection.ExecuteScalarAsync<Guid>(new CommandDefinition(
+                """
+                INSERT INTO partnerships.delivery_partners (id, name, created_at, api_updated_at) VALUES (@id, @name, @now, @now)
+                ON CONFLICT ((lower(name))) DO UPDATE SET name = excluded.name RETURNING id
+                """,
+                new { id = Id($"dp{d}"), name = $"Sandbox Delivery Partner {d + 1}", now }, tx, cancellationToken: cancellationToken));
         }
 
         for (var l = 0; l < LeadProviders.Length; l++)
         {
-            var lp = Id($"lp{l}");
+            // A lead provider added by hand under the same name is used as it is.
+            var lp = await connection.ExecuteScalarAsync<Guid>(new CommandDefinition(
+                """
+                INSERT INTO partnerships.lead_providers (id, name, created_at) VALUES (@id, @name, @now)
+                ON CONFLICT ((lower(name))) DO UPDATE SET name = excluded.name RETURNING id
+                """,
+                new { id = Id($"lp{l}"), name = LeadProviders[l], now }, tx, cancellationToken: cancellationToken));
             ids[LeadProviders[l]] = lp;
-            await Run("INSERT INTO partnerships.lead_providers (id, name, created_at) VALUES (@lp, @name, @now) ON CONFLICT DO NOTHING", new { lp, name = LeadProviders[l], now });
             foreach (var year in new[] { current - 1, current })
             {
-                await Run("INSERT INTO partnerships.lead_provider_cohorts (id, lead_provider_id, cohort_year) VALUES (@id, @lp, @year) ON CONFLICT DO NOTHING",
-                    new { id = Id($"lpc{l}-{year}"), lp, year });
+                var lpc = await connection.ExecuteScalarAsync<Guid>(new CommandDefinition(
+                    """
+                    INSERT INTO partnerships.lead_provider_cohorts (id, lead_provider_id, cohort_year) VALUES (@id, @lp, @year)
+                    ON CONFLICT (lead_provider_id, cohort_year) DO UPDATE SET cohort_year = excluded.cohort_year RETURNING id
+                    """,
+                    new { id = Id($"lpc{l}-{year}"), lp, year }, tx, cancellationToken: cancellationToken));
                 foreach (var d in new[] { 0, 1, 2, 3 + l })
                 {
-                    await Run(
-                        "INSERT INTO partnerships.lead_provider_delivery_partners (id, lead_provider_cohort_id, delivery_partner_id, created_at) VALUES (@id, @lpc, @dp, @now) ON CONFLICT DO NOTHING",
-                        new { id = Id($"lpdp{l}-{year}-{d}"), lpc = Id($"lpc{l}-{year}"), dp = Id($"dp{d}"), now });
+                    contracts[$"{l}-{year}-{d}"] = await connection.ExecuteScalarAsync<Guid>(new CommandDefinition(
+                        """
+                        INSERT INTO partnerships.lead_provider_delivery_partners (id, lead_provider_cohort_id, delivery_partner_id, created_at) VALUES (@id, @lpc, @dp, @now)
+                        ON CONFLICT (lead_provider_cohort_id, delivery_partner_id) DO UPDATE SET created_at = partnerships.lead_provider_delivery_partners.created_at RETURNING id
+                        """,
+                        new { id = Id($"lpdp{l}-{year}-{d}"), lpc, dp = deliveryPartners[d], now }, tx, cancellationToken: cancellationToken));
                 }
             }
 
@@ -64,7 +82,7 @@ internal sealed class SeedLeadProviderSandboxHandler(NpgsqlDataSource db, TimePr
 
         for (var l = 0; l < LeadProviders.Length; l++)
         {
-            var lp = Id($"lp{l}");
+            var lp = ids[LeadProviders[l]];
 
             // Scenario schools for this lead provider, s = 0..7.
             string[] scenarios = ["eoi-only", "partnered-training", "partnered-empty", "participants-left", "school-led", "multi-dp", "shared", "unpartnered-empty"];
@@ -86,7 +104,7 @@ internal sealed class SeedLeadProviderSandboxHandler(NpgsqlDataSource db, TimePr
                         INSERT INTO partnerships.school_partnerships (id, school_id, lead_provider_delivery_partner_id, lead_provider_id, cohort_year, source, created_at, api_updated_at)
                         VALUES (@partnership, @school, @lpdp, @lp, @current, 'lead_provider', @now, @now) ON CONFLICT DO NOTHING
                         """,
-                        new { partnership, school, lpdp = Id($"lpdp{l}-{current}-0"), lp, current, now });
+                        new { partnership, school, lpdp = contracts[$"{l}-{current}-0"], lp, current, now });
                 }
 
                 if (scenarios[s] == "multi-dp")
@@ -96,7 +114,7 @@ internal sealed class SeedLeadProviderSandboxHandler(NpgsqlDataSource db, TimePr
                         INSERT INTO partnerships.school_partnerships (id, school_id, lead_provider_delivery_partner_id, lead_provider_id, cohort_year, source, created_at, api_updated_at)
                         VALUES (@id, @school, @lpdp, @lp, @current, 'support', @now, @now) ON CONFLICT DO NOTHING
                         """,
-                        new { id = Id($"sp{l}-{s}-dfe"), school, lpdp = Id($"lpdp{l}-{current}-1"), lp, current, now });
+                        new { id = Id($"sp{l}-{s}-dfe"), school, lpdp = contracts[$"{l}-{current}-1"], lp, current, now });
                 }
 
                 if (scenarios[s] == "shared")
@@ -107,7 +125,7 @@ internal sealed class SeedLeadProviderSandboxHandler(NpgsqlDataSource db, TimePr
                         INSERT INTO partnerships.school_partnerships (id, school_id, lead_provider_delivery_partner_id, lead_provider_id, cohort_year, source, created_at, api_updated_at)
                         VALUES (@id, @school, @lpdp, @other, @current, 'lead_provider', @now, @now) ON CONFLICT DO NOTHING
                         """,
-                        new { id = Id($"sp{l}-{s}-other"), school, lpdp = Id($"lpdp{other}-{current}-2"), other = Id($"lp{other}"), current, now });
+                        new { id = Id($"sp{l}-{s}-other"), school, lpdp = contracts[$"{other}-{current}-2"], other = ids[LeadProviders[other]], current, now });
                 }
 
                 var participants = scenarios[s] switch
