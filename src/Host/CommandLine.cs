@@ -18,14 +18,20 @@ namespace Register.Host;
 /// <item><c>import-schools --file FILE</c>: schools from a GIAS-style CSV, for the lead provider API.</item>
 /// <item><c>backup [--out FILE]</c>: a consistent backup of the whole database, with a manifest beside it.</item>
 /// <item><c>restore --from FILE [--database NAME]</c>: into an empty database (created if missing), checked against the manifest.</item>
+/// <item><c>base-backup --out DIR</c> and <c>restore-to-time --base DIR --wal DIR --time T --cluster NEWDIR</c>: point-in-time
+/// recovery of the project-local cluster, run with <c>--Database:WalArchiveDirectory</c>.</item>
 /// <item><c>migrate</c>: only bring the database up to date.</item>
 /// </list>
 /// </summary>
 internal static class CommandLine
 {
-    private static readonly string[] Verbs = ["serve", "migrate", "create-support-token", "create-token", "import-seed-data", "import-schools", "backup", "restore"];
+    private static readonly string[] Verbs =
+        ["serve", "migrate", "create-support-token", "create-token", "import-seed-data", "import-schools", "backup", "restore", "base-backup", "restore-to-time"];
     private static readonly string[] Options =
-        ["--name", "--audience", "--organisation-id", "--expires-on", "--providers", "--partnerships", "--demo-data", "--file", "--out", "--from", "--database"];
+    [
+        "--name", "--audience", "--organisation-id", "--expires-on", "--providers", "--partnerships", "--demo-data", "--file", "--out", "--from", "--database",
+        "--base", "--wal", "--time", "--cluster",
+    ];
 
     public sealed record Verb(string Name, bool Demo, IReadOnlyDictionary<string, string> Options)
     {
@@ -87,6 +93,23 @@ internal static class CommandLine
                     into.Database = verb["--database"] ?? into.Database;
                     var restored = await DatabaseBackup.RestoreAsync(from, into.ConnectionString);
                     Console.WriteLine($"Restored {from} (taken {restored.CreatedAt:u}) into database '{into.Database}': checksum and all {restored.RowCounts.Count} tables' row counts match.");
+                    return await StopAsync(app, 0);
+
+                case "base-backup":
+                    var cluster = app.Services.GetRequiredService<RegisterDatabase>().Embedded
+                        ?? throw new ArgumentException("base-backup is for the project-local cluster; use your server's own tools for a configured one");
+                    var baseDirectory = verb["--out"] ?? throw new ArgumentException("--out DIR is required");
+                    await cluster.BaseBackupAsync(baseDirectory);
+                    Console.WriteLine($"Base backup written to {baseDirectory}; with the WAL archive it can be restored to any later time.");
+                    return await StopAsync(app, 0);
+
+                case "restore-to-time":
+                    var time = DateTimeOffset.Parse(verb["--time"] ?? throw new ArgumentException("--time is required, like 2026-11-24T10:04:59Z"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+                    var newCluster = verb["--cluster"] ?? throw new ArgumentException("--cluster DIR (a new, empty folder) is required");
+                    var recovered = await EmbeddedPostgres.RestoreToTimeAsync(
+                        verb["--base"] ?? throw new ArgumentException("--base DIR is required"), verb["--wal"] ?? throw new ArgumentException("--wal DIR is required"), time, newCluster);
+                    await recovered.StopAsync();
+                    Console.WriteLine($"Restored to {time:u} in {newCluster}. Start Register on it with --Database:EmbeddedDirectory={newCluster}.");
                     return await StopAsync(app, 0);
 
                 case "import-schools":

@@ -45,7 +45,7 @@ app.UseRegisterPipeline();
 app.MapCarter();
 app.MapRegisterEndpoints();
 
-await RegisterDatabase.PrepareAsync(app, migrate: verb.Name != "restore");
+await RegisterDatabase.PrepareAsync(app, migrate: verb.Name is not ("restore" or "restore-to-time"));
 return await CommandLine.RunAsync(app, verb);
 
 /// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>

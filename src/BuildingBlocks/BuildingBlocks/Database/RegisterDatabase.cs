@@ -39,7 +39,7 @@ public sealed class RegisterDatabase
                 ?? EmbeddedPostgres.DefaultClusterDirectory(Directory.GetCurrentDirectory());
             logger.LogInformation("No ConnectionStrings:Register configured: starting the project-local PostgreSQL cluster in {Directory}", directory);
             var name = app.Configuration["Database:Name"] ?? "register";
-            var embedded = await EmbeddedPostgres.StartAsync(directory, durable: true, ct);
+            var embedded = await EmbeddedPostgres.StartAsync(directory, durable: true, app.Configuration["Database:WalArchiveDirectory"], ct);
             if (migrate)
             {
                 await embedded.EnsureDatabaseAsync(name, ct);

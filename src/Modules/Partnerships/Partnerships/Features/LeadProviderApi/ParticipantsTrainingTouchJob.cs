@@ -17,6 +17,9 @@ internal sealed class ParticipantsTrainingTouchJob(RegisterDatabase database, Np
 {
     protected override TimeOnly RunsAt { get; } = new(0, 1);
 
+    // Also at startup, so a service that was down at 00:01 still touches today's changes (touching twice is harmless).
+    protected override bool RunsAtStartup => true;
+
     public override async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var today = Clock.TodayInLondon();

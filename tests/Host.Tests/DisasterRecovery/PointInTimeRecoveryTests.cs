@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Register.Access.Contracts;
+using Register.BuildingBlocks.Database;
+using Register.TestKit;
+using Xunit.Abstractions;
+
+namespace Register.Host.Tests.DisasterRecovery;
+
+/// <summary>
+/// The drill for data corrupted at 10:05: with WAL archiving on, restore the project-local cluster to 10:04:59
+/// from its base backup and the archive, and find the data as it was just before the destructive change.
+/// </summary>
+public sealed class PointInTimeRecoveryTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_cluster_restored_to_just_before_a_destructive_change_has_the_data_from_before_it()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"register-pitr-{Guid.NewGuid():N}"[..30]);
+        var archive = Path.Combine(root, "wal");
+        var baseBackup = Path.Combine(root, "base");
+        var live = await EmbeddedPostgres.StartAsync(Path.Combine(root, "live"), durable: true, walArchiveDirectory: archive);
+        EmbeddedPostgres? restored = null;
+        try
+        {
+            await live.EnsureDatabaseAsync("register");
+            DateTimeOffset beforeDamage;
+            await using (var factory = new RegisterFactory(live.ConnectionString("register")))
+            {
+                var support = await SupportAsync(factory);
+                await support.CreateAsync(ProviderRequests.Hei("1AA", "Before The Backup"));
+                await live.BaseBackupAsync(baseBackup);
+                await support.CreateAsync(ProviderRequests.Hei("1BB", "After The Backup"));
+                await Task.Delay(1500);
+                beforeDamage = DateTimeOffset.UtcNow;
+                await Task.Delay(1500);
+
+                // The destructive change: every provider's name overwritten.
+                await using (var connection = new NpgsqlConnection(live.ConnectionString("register")))
+                {
+                    await connection.OpenAsync();
+                    await using var damage = new NpgsqlCommand("UPDATE providers.providers SET operating_name = 'CORRUPTED'", connection);
+                    await damage.ExecuteNonQueryAsync();
+                }
+
+                await live.SwitchWalAsync();
+            }
+
+            await WaitForArchiveAsync(archive);
+            await live.StopAsync();
+
+            var stopwatch = Stopwatch.StartNew();
+            restored = await EmbeddedPostgres.RestoreToTimeAsync(baseBackup, archive, beforeDamage, Path.Combine(root, "restored"));
+            output.WriteLine($"Point-in-time restore took {stopwatch.ElapsedMilliseconds} ms");
+
+            await using var recovered = new RegisterFactory(restored.ConnectionString("register"));
+            var client = await SupportAsync(recovered);
+            var names = (await (await client.GetAsync("/support/providers")).BodyAsync()).GetProperty("data").EnumerateArray().Select(p => p.Text("operating_name"));
+            Assert.Equal(["After The Backup", "Before The Backup"], names);
+        }
+        finally
+        {
+            await live.StopAsync();
+            if (restored is not null)
+            {
+                await restored.StopAsync();
+            }
+
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task WaitForArchiveAsync(string archive)
+    {
+        // pg_switch_wal closes the segment; the archiver copies it soon after.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var before = Directory.GetFiles(archive).Length;
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+            var now = Directory.GetFiles(archive).Length;
+            if (now > 0 && now == before)
+            {
+                return;
+            }
+
+            before = now;
+        }
+    }
+
+    private static async Task<HttpClient> SupportAsync(RegisterFactory factory)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var issued = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new IssueApiToken($"PITR {Guid.NewGuid():N}", "support", null, null));
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", issued.Token);
+        return client;
+    }
+}
