@@ -79,6 +79,9 @@ public static class DatabaseServiceCollectionExtensions
             .Build());
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddOptions<ScheduledBackupOptions>().BindConfiguration("Backups");
+        services.AddSingleton<ScheduledBackups>();
+        services.AddHostedService(sp => sp.GetRequiredService<ScheduledBackups>());
         return services;
     }
 
