@@ -101,7 +101,7 @@ public sealed class AccreditationTests(ProvidersFixture fixture) : ApiTest<Provi
         Assert.Equal("accredited", (await GetAsync(support, scitt.Id())).Text("accreditation_status"));
 
         // Past midnight the accreditation has ended, but nothing has run yet; at 02:00 (London, now BST) the job runs.
-        await Task.Delay(1000); // background services start on the thread pool: let the job set its timer on the fake clock
+        await Task.Delay(2000); // background services start on the thread pool: let the job set its timer on the fake clock
         clock.Advance(TimeSpan.FromHours(12.5));
         Assert.Equal("accredited", (await GetAsync(support, scitt.Id())).Text("accreditation_status"));
         clock.Advance(TimeSpan.FromHours(1));

@@ -28,6 +28,7 @@ public sealed class PointInTimeRecoveryTests(ITestOutputHelper output)
         {
             await live.EnsureDatabaseAsync("register");
             DateTimeOffset beforeDamage;
+            string lastSegment;
             await using (var factory = new RegisterFactory(live.ConnectionString("register")))
             {
                 var support = await SupportAsync(factory);
@@ -46,10 +47,10 @@ public sealed class PointInTimeRecoveryTests(ITestOutputHelper output)
                     await damage.ExecuteNonQueryAsync();
                 }
 
-                await live.SwitchWalAsync();
+                lastSegment = await live.SwitchWalAsync();
             }
 
-            await WaitForArchiveAsync(archive);
+            await WaitForArchiveAsync(archive, lastSegment);
             await live.StopAsync();
 
             var stopwatch = Stopwatch.StartNew();
@@ -73,21 +74,14 @@ public sealed class PointInTimeRecoveryTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task WaitForArchiveAsync(string archive)
+    private static async Task WaitForArchiveAsync(string archive, string segment)
     {
         // pg_switch_wal closes the segment; the archiver copies it soon after.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        var before = Directory.GetFiles(archive).Length;
-        while (DateTime.UtcNow < deadline)
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!File.Exists(Path.Combine(archive, segment)))
         {
-            await Task.Delay(500);
-            var now = Directory.GetFiles(archive).Length;
-            if (now > 0 && now == before)
-            {
-                return;
-            }
-
-            before = now;
+            Assert.True(DateTime.UtcNow < deadline, $"WAL segment {segment} was not archived within a minute");
+            await Task.Delay(100);
         }
     }
 

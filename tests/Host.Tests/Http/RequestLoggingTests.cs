@@ -23,7 +23,16 @@ public sealed class RequestLoggingTests(HostFixture fixture) : ApiTest<HostFixtu
         var response = await client.GetAsync("/support/api-clients?page=1");
 
         var requestId = response.Headers.GetValues("X-Request-Id").Single();
-        var logged = Assert.Single(events, e => e.Properties.TryGetValue("RequestId", out var id) && id.ToString() == $"\"{requestId}\"");
+        bool IsThisRequest(LogEvent e) => e.Properties.TryGetValue("RequestId", out var id) && id.ToString() == $"\"{requestId}\"" && e.Properties.ContainsKey("StatusCode");
+
+        // The request is logged as the response completes, which can be just after the client has it.
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!events.Any(IsThisRequest) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        var logged = Assert.Single(events, IsThisRequest);
         Assert.Equal("\"Logged support client\"", logged.Properties["Caller"].ToString());
         Assert.Equal("200", logged.Properties["StatusCode"].ToString());
         Assert.Equal("\"/support/api-clients\"", logged.Properties["RequestPath"].ToString());

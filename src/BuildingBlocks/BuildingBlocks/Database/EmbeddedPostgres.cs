@@ -85,13 +85,13 @@ public sealed class EmbeddedPostgres
         await RunAsync("pg_basebackup", ct, "-D", Path.GetFullPath(directory), "-h", SocketDirectory, "-p", $"{Port}", "-U", "postgres", "--checkpoint=fast", "-X", "stream");
     }
 
-    /// <summary>Closes the current WAL segment so the archive holds every change up to now.</summary>
-    public async Task SwitchWalAsync(CancellationToken ct = default)
+    /// <summary>Closes the current WAL segment so the archive will hold every change up to now; returns the segment's file name.</summary>
+    public async Task<string> SwitchWalAsync(CancellationToken ct = default)
     {
         await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand("SELECT pg_switch_wal()", connection);
-        await command.ExecuteScalarAsync(ct);
+        await using var command = new NpgsqlCommand("SELECT pg_walfile_name(pg_switch_wal())", connection);
+        return (string)(await command.ExecuteScalarAsync(ct))!;
     }
 
     /// <summary>
