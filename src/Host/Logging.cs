@@ -10,6 +10,7 @@ internal static class Logging
     public static void AddRegisterLogging(this WebApplicationBuilder builder)
     {
         var development = builder.Environment.IsDevelopment();
+        // Each host keeps its own logger (never the static Log.Logger), so hosts side by side in one process (the tests') never write to each other's sinks.
         builder.Services.AddSerilog((services, logger) =>
         {
             logger.ReadFrom.Configuration(builder.Configuration)
@@ -32,13 +33,14 @@ internal static class Logging
             {
                 logger.WriteTo.Console(new RenderedCompactJsonFormatter());
             }
-        });
+        }, preserveStaticLogger: true);
     }
 
     /// <summary>One line a request: method, path, status, elapsed time, request id and the calling client's name (never its token).</summary>
     public static void UseRegisterRequestLogging(this WebApplication app) =>
         app.UseSerilogRequestLogging(options =>
         {
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms for {Caller} (request {RequestId})";
             options.EnrichDiagnosticContext = (diagnostics, http) =>
             {
