@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
 using Register.BuildingBlocks.Http;
 
 namespace Register.Host;
@@ -18,6 +19,7 @@ internal static partial class Http
         services.AddApiRateLimits();
         services.AddRegisterOpenApi();
         services.AddHealthChecks();
+        services.AddOptions<HttpLimits>().BindConfiguration("Http");
         return services;
     }
 
@@ -57,7 +59,7 @@ internal static partial class Http
     /// </summary>
     private static Task LimitRequestBody(HttpContext context, RequestDelegate next)
     {
-        var configured = context.RequestServices.GetRequiredService<IConfiguration>().GetValue<long?>("Http:MaxRequestBodyBytes") ?? 1024 * 1024;
+        var configured = context.RequestServices.GetRequiredService<IOptions<HttpLimits>>().Value.MaxRequestBodyBytes;
         var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? configured;
         if (context.Request.ContentLength > limit)
         {
@@ -71,6 +73,12 @@ internal static partial class Http
         }
 
         return next(context);
+    }
+
+    /// <summary><c>Http:MaxRequestBodyBytes</c>: the largest request body an endpoint takes unless it says otherwise.</summary>
+    internal sealed class HttpLimits
+    {
+        public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
     }
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]

@@ -112,6 +112,24 @@ internal static class EditableProvider
             new { id, providerId }, tx, cancellationToken: ct));
 
     public static IResult PartNotFound(string what) => ApiErrors.NotFound($"{what} not found");
+
+    /// <summary>
+    /// The provider (editable) and one of its parts, locked for update: what every change to a part starts with.
+    /// The error is the 404 or 409 to answer when either is missing or the provider is archived.
+    /// </summary>
+    public static async Task<(Provider? Provider, T? Part, IResult? Error)> FindWithPartAsync<T>(
+        NpgsqlTransaction tx, PartKind<T> kind, Guid providerId, Guid id, CancellationToken ct)
+        where T : class
+    {
+        var (provider, error) = await FindAsync(tx, providerId, ct);
+        if (provider is null)
+        {
+            return (null, null, error);
+        }
+
+        var part = await FindPartAsync<T>(tx, kind.Table, kind.Columns, providerId, id, ct);
+        return part is null ? (provider, null, PartNotFound(kind.Name)) : (provider, part, null);
+    }
 }
 
 /// <summary>The delete every part of a provider shares: find it (404), refuse on an archived provider (409), soft-delete it with its notification.</summary>
@@ -119,19 +137,14 @@ internal static class DeletePart
 {
     public static Task<IResult> RunAsync<T>(
         Register.BuildingBlocks.Database.TransactionRunner transactions, TimeProvider clock, Register.BuildingBlocks.Contracts.Actor actor,
-        Guid providerId, Guid id, PartKind<T> kind, CancellationToken ct, Func<NpgsqlTransaction, DateTimeOffset, Task>? afterwards = null) =>
+        Guid providerId, Guid id, PartKind<T> kind, CancellationToken ct, Func<NpgsqlTransaction, DateTimeOffset, Task>? afterwards = null)
+        where T : class =>
         transactions.RunAsync(ProvidersModule.Schema, async tx =>
         {
-            var (provider, error) = await EditableProvider.FindAsync(tx, providerId, ct);
-            if (provider is null)
-            {
-                return error!;
-            }
-
-            var part = await EditableProvider.FindPartAsync<T>(tx, kind.Table, kind.Columns, providerId, id, ct);
+            var (_, part, error) = await EditableProvider.FindWithPartAsync(tx, kind, providerId, id, ct);
             if (part is null)
             {
-                return EditableProvider.PartNotFound(kind.Name);
+                return error!;
             }
 
             var now = Register.BuildingBlocks.DatabaseTime.UtcNowForDatabase(clock);

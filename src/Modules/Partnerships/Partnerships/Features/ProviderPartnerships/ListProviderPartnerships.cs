@@ -34,12 +34,6 @@ internal static class ListProviderPartnerships
             ORDER BY lower(other.operating_name), pp.start_date, pp.id
             """,
             new { providerId }, cancellationToken: ct));
-        var responses = new List<PartnershipResponse>();
-        foreach (var partnership in partnerships)
-        {
-            responses.Add(await PartnershipResponse.FromAsync(connection, partnership, null, ct));
-        }
-
-        return TypedResults.Ok(new PartnershipList(responses));
+        return TypedResults.Ok(new PartnershipList(await PartnershipResponse.ListAsync(connection, partnerships.AsList(), null, ct)));
     }
 }

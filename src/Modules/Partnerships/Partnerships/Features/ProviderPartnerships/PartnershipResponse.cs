@@ -11,14 +11,20 @@ internal sealed record PartnershipResponse(
     IReadOnlyList<int> AcademicYears, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     /// <summary>Newest academic year first, each partner named as the register names it now.</summary>
-    public static async Task<PartnershipResponse> FromAsync(NpgsqlConnection connection, ProviderPartnership p, NpgsqlTransaction? tx, CancellationToken ct)
+    public static async Task<PartnershipResponse> FromAsync(NpgsqlConnection connection, ProviderPartnership p, NpgsqlTransaction? tx, CancellationToken ct) =>
+        (await ListAsync(connection, [p], tx, ct))[0];
+
+    /// <summary>Several partnerships, with their partners' names read in one query.</summary>
+    public static async Task<IReadOnlyList<PartnershipResponse>> ListAsync(
+        NpgsqlConnection connection, IReadOnlyList<ProviderPartnership> partnerships, NpgsqlTransaction? tx, CancellationToken ct)
     {
         var names = (await connection.QueryAsync<PartnerResponse>(new CommandDefinition(
             "SELECT id, operating_name AS name, code FROM partnerships.partner_providers WHERE id = ANY(@ids)",
-            new { ids = new[] { p.AccreditedProviderId, p.TrainingPartnerId } }, tx, cancellationToken: ct))).ToDictionary(n => n.Id);
+            new { ids = partnerships.SelectMany(p => new[] { p.AccreditedProviderId, p.TrainingPartnerId }).Distinct().ToArray() }, tx, cancellationToken: ct)))
+            .ToDictionary(n => n.Id);
         PartnerResponse Name(Guid id) => names.GetValueOrDefault(id) ?? new PartnerResponse(id, "", "");
-        return new PartnershipResponse(p.Id, Name(p.AccreditedProviderId), Name(p.TrainingPartnerId), p.StartDate, p.EndDate,
-            p.AcademicYears.OrderDescending().ToList(), p.CreatedAt, p.UpdatedAt);
+        return partnerships.Select(p => new PartnershipResponse(p.Id, Name(p.AccreditedProviderId), Name(p.TrainingPartnerId), p.StartDate, p.EndDate,
+            p.AcademicYears.OrderDescending().ToList(), p.CreatedAt, p.UpdatedAt)).ToList();
     }
 }
 

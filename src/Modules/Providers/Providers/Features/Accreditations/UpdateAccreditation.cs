@@ -31,16 +31,10 @@ internal static class UpdateAccreditation
         var actor = http.Caller().Actor;
         return await transactions.RunAsync(ProvidersModule.Schema, async tx =>
         {
-            var (provider, error) = await EditableProvider.FindAsync(tx, providerId, ct);
-            if (provider is null)
+            var (provider, before, error) = await EditableProvider.FindWithPartAsync(tx, PartKinds.Accreditations, providerId, id, ct);
+            if (provider is null || before is null)
             {
                 return error!;
-            }
-
-            var before = await EditableProvider.FindPartAsync<Accreditation>(tx, "accreditations", Accreditation.Columns, providerId, id, ct);
-            if (before is null)
-            {
-                return EditableProvider.PartNotFound("Accreditation");
             }
 
             var draft = new AccreditationDraft(

@@ -28,16 +28,10 @@ internal static class UpdateAddress
         var actor = http.Caller().Actor;
         return await transactions.RunAsync(ProvidersModule.Schema, async tx =>
         {
-            var (provider, error) = await EditableProvider.FindAsync(tx, providerId, ct);
-            if (provider is null)
+            var (provider, before, error) = await EditableProvider.FindWithPartAsync(tx, PartKinds.Addresses, providerId, id, ct);
+            if (provider is null || before is null)
             {
                 return error!;
-            }
-
-            var before = await EditableProvider.FindPartAsync<Address>(tx, "addresses", Address.Columns, providerId, id, ct);
-            if (before is null)
-            {
-                return EditableProvider.PartNotFound("Address");
             }
 
             var draft = new AddressDraft(

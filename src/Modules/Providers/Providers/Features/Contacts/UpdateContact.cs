@@ -28,16 +28,10 @@ internal static class UpdateContact
         var actor = http.Caller().Actor;
         return await transactions.RunAsync(ProvidersModule.Schema, async tx =>
         {
-            var (provider, error) = await EditableProvider.FindAsync(tx, providerId, ct);
-            if (provider is null)
+            var (provider, before, error) = await EditableProvider.FindWithPartAsync(tx, PartKinds.Contacts, providerId, id, ct);
+            if (provider is null || before is null)
             {
                 return error!;
-            }
-
-            var before = await EditableProvider.FindPartAsync<Contact>(tx, "contacts", Contact.Columns, providerId, id, ct);
-            if (before is null)
-            {
-                return EditableProvider.PartNotFound("Contact");
             }
 
             var draft = new ContactDraft(
