@@ -53,7 +53,13 @@ public static class RecordActions
 /// <param name="Name">What a person reading the activity log sees.</param>
 public sealed record Actor(string Type, Guid? Id, string Name)
 {
-    public static Actor System { get; } = new("system", null, "System");
+    public static Actor System { get; } = SystemTask("System");
+
+    /// <summary>The seed-data imports of every module.</summary>
+    public static Actor SeedImport { get; } = SystemTask("Seed data import");
+
+    /// <summary>Register itself, doing the named task.</summary>
+    public static Actor SystemTask(string name) => new("system", null, name);
 
     public static Actor ApiClient(Guid id, string name) => new("api_client", id, name);
 }

@@ -10,7 +10,7 @@ namespace Register.Access.Features.ApiClients;
 internal sealed class IssueApiTokenHandler(TransactionRunner transactions, TokenHasher hasher, TimeProvider clock)
     : IRequestHandler<IssueApiToken, IssuedToken>
 {
-    private static readonly Actor CommandLine = new("system", null, "Register command line");
+    private static readonly Actor CommandLine = Actor.SystemTask("Register command line");
 
     public async ValueTask<IssuedToken> Handle(IssueApiToken request, CancellationToken cancellationToken)
     {

@@ -24,8 +24,6 @@ namespace Register.Partnerships.Features.SeedImport;
 internal sealed class ImportPartnershipSeedDataHandler(TransactionRunner transactions, OutboxDispatcher outbox, TimeProvider clock)
     : IRequestHandler<ImportPartnershipSeedData, PartnershipImportReport>
 {
-    private static readonly Actor SeedImport = new("system", null, "Seed data import");
-
     public async ValueTask<PartnershipImportReport> Handle(ImportPartnershipSeedData request, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -101,7 +99,7 @@ internal sealed class ImportPartnershipSeedDataHandler(TransactionRunner transac
                     StartDate = start, EndDate = end, AcademicYears = years.Distinct().Order().ToArray(), CreatedAt = now, UpdatedAt = now,
                 };
                 await PartnershipStore.InsertAsync(tx, partnership, ct);
-                await Outbox.EnqueueAsync(tx, PartnershipsModule.Schema, partnership.Changed(RecordActions.Created, SeedImport, now, null), ct);
+                await Outbox.EnqueueAsync(tx, PartnershipsModule.Schema, partnership.Changed(RecordActions.Created, Actor.SeedImport, now, null), ct);
                 return "created";
             }
 
@@ -114,7 +112,7 @@ internal sealed class ImportPartnershipSeedDataHandler(TransactionRunner transac
             }
 
             await PartnershipStore.UpdateTermsAsync(tx, after, ct);
-            await Outbox.EnqueueAsync(tx, PartnershipsModule.Schema, after.Changed(RecordActions.Updated, SeedImport, now, existing), ct);
+            await Outbox.EnqueueAsync(tx, PartnershipsModule.Schema, after.Changed(RecordActions.Updated, Actor.SeedImport, now, existing), ct);
             return "updated";
         }, ct);
 

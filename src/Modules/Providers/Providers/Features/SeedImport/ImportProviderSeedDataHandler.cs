@@ -25,8 +25,6 @@ namespace Register.Providers.Features.SeedImport;
 internal sealed class ImportProviderSeedDataHandler(TransactionRunner transactions, OutboxDispatcher outbox, TimeProvider clock)
     : IRequestHandler<ImportProviderSeedData, SeedImportReport>
 {
-    private static readonly Actor SeedImport = new("system", null, "Seed data import");
-
     public async ValueTask<SeedImportReport> Handle(ImportProviderSeedData request, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -161,7 +159,7 @@ internal sealed class ImportProviderSeedDataHandler(TransactionRunner transactio
             var provider = existing;
             if (provider is null)
             {
-                provider = await ProviderStore.InsertAsync(tx, draft, SeedImport, now, ct, notes, issues.Count > 0);
+                provider = await ProviderStore.InsertAsync(tx, draft, Actor.SeedImport, now, ct, notes, issues.Count > 0);
                 result = RowResult.Created;
             }
 
@@ -178,7 +176,7 @@ internal sealed class ImportProviderSeedDataHandler(TransactionRunner transactio
             // The status follows the accreditations, so the file's own status is only the starting point.
             var (followedType, followedStatus) = ProviderStore.FollowAccreditations(draft.ProviderType!, await ProviderStore.HasCurrentAccreditationAsync(tx, provider.Id, today, ct));
             var followed = draft with { ProviderType = followedType, AccreditationStatus = followedStatus };
-            var after = await ProviderStore.UpdateAsync(tx, provider, existing is null ? followed : followed with { OnboardedOn = existing.OnboardedOn }, SeedImport, now, ct, notes, issues.Count > 0);
+            var after = await ProviderStore.UpdateAsync(tx, provider, existing is null ? followed : followed with { OnboardedOn = existing.OnboardedOn }, Actor.SeedImport, now, ct, notes, issues.Count > 0);
             if (existing is not null && after.UpdatedAt != existing.UpdatedAt)
             {
                 result = Max(result, RowResult.Updated);
@@ -195,7 +193,7 @@ internal sealed class ImportProviderSeedDataHandler(TransactionRunner transactio
             new { providerId, draft.Number }, tx, cancellationToken: ct));
         if (existing is null)
         {
-            await PartStore.InsertAccreditationAsync(tx, providerId, draft, SeedImport, now, ct);
+            await PartStore.InsertAccreditationAsync(tx, providerId, draft, Actor.SeedImport, now, ct);
             return RowResult.Updated;
         }
 
@@ -204,7 +202,7 @@ internal sealed class ImportProviderSeedDataHandler(TransactionRunner transactio
             return RowResult.Unchanged;
         }
 
-        await PartStore.UpdateAccreditationAsync(tx, existing, draft, SeedImport, now, ct);
+        await PartStore.UpdateAccreditationAsync(tx, existing, draft, Actor.SeedImport, now, ct);
         return RowResult.Updated;
     }
 
@@ -215,7 +213,7 @@ internal sealed class ImportProviderSeedDataHandler(TransactionRunner transactio
             new { providerId, draft.Postcode }, tx, cancellationToken: ct));
         if (existing is null)
         {
-            await PartStore.InsertAddressAsync(tx, providerId, draft, SeedImport, now, ct);
+            await PartStore.InsertAddressAsync(tx, providerId, draft, Actor.SeedImport, now, ct);
             return RowResult.Updated;
         }
 
@@ -224,7 +222,7 @@ internal sealed class ImportProviderSeedDataHandler(TransactionRunner transactio
             return RowResult.Unchanged;
         }
 
-        await PartStore.UpdateAddressAsync(tx, existing, draft, SeedImport, now, ct);
+        await PartStore.UpdateAddressAsync(tx, existing, draft, Actor.SeedImport, now, ct);
         return RowResult.Updated;
     }
 
