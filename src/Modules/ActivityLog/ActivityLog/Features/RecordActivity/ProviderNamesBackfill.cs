@@ -18,13 +18,15 @@ internal sealed class ProviderNamesBackfill(IServiceScopeFactory scopes, NpgsqlD
         await using var scope = scopes.CreateAsyncScope();
         var snapshots = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ListProviderSnapshots(), cancellationToken);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        // One statement for all of them (arrays, not a row a round trip): this runs at every start.
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO activity_log.provider_names (id, operating_name, deleted, as_of, last_event_id)
-            VALUES (@Id, @OperatingName, false, '-infinity', '00000000-0000-0000-0000-000000000000')
+            SELECT p.id, p.operating_name, false, '-infinity'::timestamptz, '00000000-0000-0000-0000-000000000000'::uuid
+            FROM unnest(@ids, @names) AS p(id, operating_name)
             ON CONFLICT (id) DO NOTHING
             """,
-            snapshots.Select(p => new { p.Id, p.OperatingName }), cancellationToken: cancellationToken));
+            new { ids = snapshots.Select(p => p.Id).ToArray(), names = snapshots.Select(p => p.OperatingName).ToArray() },
+            cancellationToken: cancellationToken));
     }
-
 }
