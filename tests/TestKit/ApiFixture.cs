@@ -24,10 +24,18 @@ public class ApiFixture : IAsyncLifetime
     /// <summary>The database this fixture's tests use; one per fixture type, so collections never share data.</summary>
     protected virtual string DatabaseName => "register_" + GetType().Name.ToLowerInvariant();
 
+    /// <summary>Settings this fixture's Register runs with, on top of the test defaults.</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
+
+    /// <summary>Services this fixture's Register runs with instead of its own (a fake clock, say).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public virtual async Task InitializeAsync()
     {
         ConnectionString = await TestDatabase.ConnectionStringAsync(DatabaseName);
-        Factory = new RegisterFactory(ConnectionString);
+        Factory = new RegisterFactory(ConnectionString, Settings, ConfigureServices);
         Factory.CreateClient().Dispose(); // starts the host: migrations run
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();

@@ -5,8 +5,9 @@ namespace Register.TestKit;
 
 public static class Json
 {
+    /// <summary>The body as JSON; the content is buffered, so a test may read it again.</summary>
     public static async Task<JsonElement> BodyAsync(this HttpResponseMessage response) =>
-        await response.Content.ReadFromJsonAsync<JsonElement>();
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
     public static StringContent Raw(string body, string contentType = "application/json") =>
         new(body, System.Text.Encoding.UTF8, contentType);

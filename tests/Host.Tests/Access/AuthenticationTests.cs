@@ -85,7 +85,8 @@ public sealed class AuthenticationTests(HostFixture fixture) : ApiTest<HostFixtu
     public async Task Each_trainee_api_version_answers_info_with_the_latest_version()
     {
         var support = await Api.SupportAsync();
-        var trainees = Api.WithToken(await Api.CreateTokenAsync(support, "trainees_api", Guid.NewGuid()));
+        var provider = await support.CreateAsync(ProviderRequests.Hei());
+        var trainees = Api.WithToken(await Api.CreateTokenAsync(support, "trainees_api", provider.Id()));
 
         foreach (var version in new[] { "v2025.0", "v2026.0", "v2026.1" })
         {

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Register.BuildingBlocks.Http;
 
 namespace Register.BuildingBlocks.Security;
@@ -30,7 +31,7 @@ public static class ApiAudiences
 /// One HTTP API of Register: the path it lives under, who may call it, the OpenAPI document it is described
 /// in, and its error bodies.
 /// </summary>
-public sealed record ApiDefinition(string PathPrefix, string Audience, string OpenApiDocument, string Title, ErrorStyle ErrorStyle)
+public sealed partial record ApiDefinition(string PathPrefix, string Audience, string OpenApiDocument, string Title, ErrorStyle ErrorStyle)
 {
     public static ApiDefinition Support { get; } =
         new("/support", ApiAudiences.Support, "support", "Register support API", ErrorStyle.Register);
@@ -55,8 +56,15 @@ public sealed record ApiDefinition(string PathPrefix, string Audience, string Op
     public static IReadOnlyList<ApiDefinition> All { get; } =
         [Support, ProvidersV0, ProvidersV1, LeadProvider, .. TraineeApiVersions.Select(Trainees)];
 
-    /// <summary>The API a path belongs to, if any.</summary>
+    /// <summary>
+    /// The API a path belongs to, if any. Any other <c>/api/v…</c> path (an unknown version, a major alias such as
+    /// <c>/api/v2026</c>) belongs to the trainee API, whose catch-all answers 401 first and then 404, as the reference's does.
+    /// </summary>
     public static ApiDefinition? ForPath(string path) =>
         All.FirstOrDefault(api => path.Equals(api.PathPrefix, StringComparison.OrdinalIgnoreCase)
-            || path.StartsWith(api.PathPrefix + "/", StringComparison.OrdinalIgnoreCase));
+            || path.StartsWith(api.PathPrefix + "/", StringComparison.OrdinalIgnoreCase))
+        ?? (TraineeVersionPath().Match(path) is { Success: true } version ? Trainees(version.Groups[1].Value) : null);
+
+    [GeneratedRegex("^/api/(v[.0-9]+(?:-pre|-rc)?)(?:/|$)")]
+    private static partial Regex TraineeVersionPath();
 }

@@ -1,22 +1,47 @@
 using Carter;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Register.BuildingBlocks.Http;
 using Register.BuildingBlocks.Security;
-using Register.Trainees.Features.TraineesApiInfo;
+using Register.Trainees.Api;
+using Register.Trainees.Features.Degrees;
+using Register.Trainees.Features.Placements;
+using Register.Trainees.Features.ReferenceData;
+using Register.Trainees.Features.Trainees;
+using Register.Trainees.Versions;
 
 namespace Register.Trainees;
 
-/// <summary>The Trainees module's endpoints: every version of the API, side by side, one line a slice.</summary>
+/// <summary>
+/// The Trainees module's endpoints: the Register API in every version side by side (<c>/api/v2025.0</c>, <c>/api/v2026.0</c>,
+/// <c>/api/v2026.1</c>) and at the major-version URLs (<c>/api/v2025</c>, <c>/api/v2026</c>), one line a slice.
+/// </summary>
 public sealed class TraineesEndpoints : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)
     {
-        foreach (var version in ApiDefinition.TraineeApiVersions)
+        if (!TraineeApiVersions.All.Select(v => v.Name).SequenceEqual(ApiDefinition.TraineeApiVersions))
         {
-            var api = app.MapApi(ApiDefinition.Trainees(version)).WithTags("Trainees API");
-            GetTraineesApiInfo.Map(api, version);
+            throw new InvalidOperationException("Every version in ApiDefinition.TraineeApiVersions needs its descriptor in TraineeApiVersions, and no other.");
+        }
+
+        var apis = TraineeApiVersions.All.Select(v => (v.Name, v)).Concat(TraineeApiVersions.MajorAliases);
+        foreach (var (path, version) in apis)
+        {
+            var api = TraineeApiGroup.Map(app, path, version);
+            GetTraineesApiInfo.Map(api);
+            GetReferenceData.Map(api);
+
+            ListTrainees.Map(api);
+            GetTrainee.Map(api);
+            CreateTrainee.Map(api);
+            UpdateTrainee.Map(api);
+
+            ListDegrees.Map(api);
+            SaveDegree.Map(api);
+            DeleteDegree.Map(api);
+
+            ListPlacements.Map(api);
+            SavePlacement.Map(api);
+            DeletePlacement.Map(api);
         }
     }
 }

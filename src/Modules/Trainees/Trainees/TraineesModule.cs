@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Outbox;
+using Register.Trainees.Contracts;
 
 namespace Register.Trainees;
 
@@ -12,6 +14,8 @@ public static class TraineesModule
     public static IServiceCollection AddTraineesModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleMigrations(Schema, typeof(TraineesModule).Assembly);
+        services.AddModuleOutbox(Schema, typeof(TraineeChanged).Assembly);
+        services.AddSingleton<IAfterMigration, Domain.KnownOrganisationsBackfill>();
         return services;
     }
 }

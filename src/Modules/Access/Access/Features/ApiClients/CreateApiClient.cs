@@ -38,8 +38,8 @@ internal static class CreateApiClient
                 .WithMessage("organisation_id is required for trainees_api and lead_provider_api clients");
             RuleFor(r => r.OrganisationId).Null().When(r => r.Audience is ApiAudiences.Support or ApiAudiences.ProvidersApi)
                 .WithMessage("organisation_id must be blank for support and providers_api clients");
-            RuleFor(r => r.ExpiresOn).Must(d => d is null || ExpiryRule.IsAllowed(d.Value, clock.TodayInLondon()))
-                .WithMessage(ExpiryRule.Message);
+            RuleFor(r => r.ExpiresOn).Must((r, d) => d is null || ExpiryRule.IsAllowed(r.Audience, d.Value, clock.TodayInLondon()))
+                .WithMessage(r => ExpiryRule.Message(r.Audience));
         }
     }
 
@@ -55,13 +55,22 @@ internal static class CreateApiClient
         CreateApiClientRequest request, HttpContext http, TransactionRunner transactions, TokenHasher hasher, TimeProvider clock, CancellationToken ct)
     {
         var issued = await IssueAsync(transactions, hasher, clock, request, http.Caller().Actor, ct);
-        return issued is null
-            ? ApiErrors.Unprocessable([new ApiError("name", $"name has already been taken: another API client is called '{request.Name}'")])
-            : TypedResults.Created($"/support/api-clients/{issued.Value.Client.Id}", new ApiClientEnvelope(issued.Value.Client.ToResponse(clock, issued.Value.Token)));
+        return issued switch
+        {
+            { Refusal: { } refusal } => ApiErrors.Unprocessable([refusal]),
+            { Client: { } client, Token: { } token } => TypedResults.Created($"/support/api-clients/{client.Id}", new ApiClientEnvelope(client.ToResponse(clock, token))),
+            _ => throw new InvalidOperationException("An issued client has a client and a token, or a refusal."),
+        };
     }
 
-    /// <summary>Creates the client; null when its name is taken.</summary>
-    internal static async Task<(ApiClient Client, string Token)?> IssueAsync(
+    /// <summary>The client made and its token, or why it was not made (its name is taken, or its provider has its two trainee tokens).</summary>
+    internal sealed record Issued(ApiClient? Client, string? Token, ApiError? Refusal);
+
+    /// <summary>A training provider has at most this many live trainee API tokens, as in the reference.</summary>
+    public const int MaxLiveTraineeTokens = 2;
+
+    /// <summary>Creates the client, unless its name is taken or its provider already has its two live trainee tokens.</summary>
+    internal static async Task<Issued> IssueAsync(
         TransactionRunner transactions, TokenHasher hasher, TimeProvider clock, CreateApiClientRequest request, Actor actor, CancellationToken ct)
     {
         var now = clock.UtcNowForDatabase();
@@ -72,7 +81,7 @@ internal static class CreateApiClient
             Name = request.Name!.Trim(),
             Audience = request.Audience!,
             OrganisationId = request.OrganisationId,
-            ExpiresOn = request.ExpiresOn ?? ExpiryRule.Default(clock.TodayInLondon()),
+            ExpiresOn = request.ExpiresOn ?? ExpiryRule.Default(request.Audience!, clock.TodayInLondon()),
             CreatedAt = now,
             CreatedByName = actor.Name,
             UpdatedAt = now,
@@ -80,8 +89,26 @@ internal static class CreateApiClient
 
         try
         {
-            await transactions.RunAsync(AccessModule.Schema, async tx =>
+            var refusal = await transactions.RunAsync(AccessModule.Schema, async tx =>
             {
+                if (client.Audience == ApiAudiences.TraineesApi)
+                {
+                    // One writer at a time per provider, so two requests at once cannot both take the last place.
+                    await tx.Connection!.ExecuteAsync(new CommandDefinition(
+                        "SELECT pg_advisory_xact_lock(hashtextextended('trainee-tokens:' || @OrganisationId::text, 0))", new { client.OrganisationId }, tx, cancellationToken: ct));
+                    var live = await tx.Connection!.ExecuteScalarAsync<int>(new CommandDefinition(
+                        """
+                        SELECT count(*)::int FROM access.api_clients
+                        WHERE audience = 'trainees_api' AND organisation_id = @OrganisationId AND revoked_at IS NULL AND deleted_at IS NULL AND expires_on >= @today
+                        """,
+                        new { client.OrganisationId, today = clock.TodayInLondon() }, tx, cancellationToken: ct));
+                    if (live >= MaxLiveTraineeTokens)
+                    {
+                        return new ApiError("organisation_id",
+                            $"organisation_id already has {MaxLiveTraineeTokens} active trainees_api clients: revoke one before creating another");
+                    }
+                }
+
                 await tx.Connection!.ExecuteAsync(new CommandDefinition(
                     """
                     INSERT INTO access.api_clients
@@ -101,24 +128,28 @@ internal static class CreateApiClient
                     new FieldChange("organisation_id", null, client.OrganisationId?.ToString()),
                     new FieldChange("expires_on", null, client.ExpiresOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
                 ]), ct);
-                return true;
+                return (ApiError?)null;
             }, ct);
+            return refusal is null ? new Issued(client, token, null) : new Issued(null, null, refusal);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "api_clients_name_key")
         {
-            return null;
+            return new Issued(null, null, new ApiError("name", $"name has already been taken: another API client is called '{client.Name}'"));
         }
-
-        return (client, token);
     }
 }
 
-/// <summary>A client's expiry: from today to twelve months ahead; twelve months when not given. Valid through the end of that day.</summary>
+/// <summary>
+/// A client's expiry: from today to twelve months ahead, and the most when not given; a trainee API token (an SRS vendor's,
+/// as the reference issues them) at most six months. Valid through the end of that day.
+/// </summary>
 internal static class ExpiryRule
 {
-    public const string Message = "expires_on must be a date from today to 12 months from today";
+    public static int MaxMonths(string? audience) => audience == ApiAudiences.TraineesApi ? 6 : 12;
 
-    public static DateOnly Default(DateOnly today) => today.AddMonths(12);
+    public static string Message(string? audience) => $"expires_on must be a date from today to {MaxMonths(audience)} months from today";
 
-    public static bool IsAllowed(DateOnly expiresOn, DateOnly today) => expiresOn >= today && expiresOn <= today.AddMonths(12);
+    public static DateOnly Default(string audience, DateOnly today) => today.AddMonths(MaxMonths(audience));
+
+    public static bool IsAllowed(string? audience, DateOnly expiresOn, DateOnly today) => expiresOn >= today && expiresOn <= today.AddMonths(MaxMonths(audience));
 }

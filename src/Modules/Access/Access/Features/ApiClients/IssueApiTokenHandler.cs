@@ -21,8 +21,12 @@ internal sealed class IssueApiTokenHandler(TransactionRunner transactions, Token
             throw new ArgumentException(string.Join("; ", validation.Errors.Select(e => e.ErrorMessage)), nameof(request));
         }
 
-        var issued = await CreateApiClient.IssueAsync(transactions, hasher, clock, create, CommandLine, cancellationToken)
-            ?? throw new ArgumentException($"name has already been taken: another API client is called '{request.Name}'", nameof(request));
-        return new IssuedToken(issued.Client.Id, issued.Client.Name, issued.Client.Audience, issued.Client.ExpiresOn, issued.Token);
+        var issued = await CreateApiClient.IssueAsync(transactions, hasher, clock, create, CommandLine, cancellationToken);
+        if (issued is not { Client: { } client, Token: { } token })
+        {
+            throw new ArgumentException(issued.Refusal?.Message, nameof(request));
+        }
+
+        return new IssuedToken(client.Id, client.Name, client.Audience, client.ExpiresOn, token);
     }
 }

@@ -13,7 +13,7 @@ internal static class ListTraineeActivity
 {
     public static void Map(RouteGroupBuilder group) =>
         group.MapGet("/trainees/{traineeId:guid}/activity", (Guid traineeId, string? page, string? cursor, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct) =>
-                Timeline.PageAsync(db, clock, new Timeline.Filter("i.record_type = 'trainee' AND i.record_id = @traineeId", new { traineeId }), page, cursor, ct))
+                Timeline.PageAsync(db, clock, new Timeline.Filter("i.record_type IN ('trainee', 'degree', 'placement') AND i.record_id = @traineeId", new { traineeId }), page, cursor, ct))
             .WithName("ListTraineeActivity")
             .WithSummary("A trainee's activity log")
             .Produces<Timeline.TimelinePage>()

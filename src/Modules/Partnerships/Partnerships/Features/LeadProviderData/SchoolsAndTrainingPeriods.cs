@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Npgsql;
 using Register.BuildingBlocks;
+using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Http;
+using Register.Partnerships.Domain;
 
 namespace Register.Partnerships.Features.LeadProviderData;
 
@@ -17,13 +19,13 @@ internal static class SchoolsAndTrainingPeriods
 {
     internal sealed record SchoolRequest(
         string? Urn, string? Name, string? GiasStatus, string? TypeName, bool? InEngland, bool? Section41Approved, bool? MarkedAsEligible,
-        string? InductionTutorName, string? InductionTutorEmail, string? PrimaryContactEmail, string? SecondaryContactEmail);
+        string? InductionTutorName, string? InductionTutorEmail, string? PrimaryContactEmail, string? SecondaryContactEmail, string? Postcode = null);
 
     internal sealed record School
     {
         public const string Columns =
             "id, urn, name, gias_status, type_name, in_england, section_41_approved, marked_as_eligible, induction_tutor_name, induction_tutor_email, " +
-            "primary_contact_email, secondary_contact_email, created_at, updated_at";
+            "primary_contact_email, secondary_contact_email, postcode, created_at, updated_at";
 
         public Guid Id { get; init; }
 
@@ -48,6 +50,8 @@ internal static class SchoolsAndTrainingPeriods
         public string? PrimaryContactEmail { get; init; }
 
         public string? SecondaryContactEmail { get; init; }
+
+        public string? Postcode { get; init; }
 
         public DateTimeOffset CreatedAt { get; init; }
 
@@ -125,7 +129,7 @@ internal static class SchoolsAndTrainingPeriods
         }
     }
 
-    private static async Task<IResult> CreateSchoolAsync(SchoolRequest request, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> CreateSchoolAsync(SchoolRequest request, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
     {
         var errors = SchoolErrors(request).ToList();
         if (errors.Count > 0)
@@ -134,25 +138,44 @@ internal static class SchoolsAndTrainingPeriods
         }
 
         var now = clock.UtcNowForDatabase();
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var school = await connection.QuerySingleOrDefaultAsync<School>(new CommandDefinition(
-            $"""
-            INSERT INTO partnerships.schools (id, urn, name, gias_status, type_name, in_england, section_41_approved, marked_as_eligible,
-                induction_tutor_name, induction_tutor_email, primary_contact_email, secondary_contact_email, created_at, updated_at)
-            VALUES (@id, @Urn, @Name, @GiasStatus, @TypeName, @InEngland, @Section41Approved, @MarkedAsEligible,
-                @InductionTutorName, @InductionTutorEmail, @PrimaryContactEmail, @SecondaryContactEmail, @now, @now)
-            ON CONFLICT (urn) DO NOTHING RETURNING {School.Columns}
-            """,
-            Parameters(request, new { id = Guid.CreateVersion7(now), now }), cancellationToken: ct));
+        var school = await transactions.RunAsync(PartnershipsModule.Schema, async tx =>
+        {
+            var created = await tx.Connection!.QuerySingleOrDefaultAsync<School>(new CommandDefinition(
+                $"""
+                INSERT INTO partnerships.schools (id, urn, name, gias_status, type_name, in_england, section_41_approved, marked_as_eligible,
+                    induction_tutor_name, induction_tutor_email, primary_contact_email, secondary_contact_email, postcode, created_at, updated_at)
+                VALUES (@id, @Urn, @Name, @GiasStatus, @TypeName, @InEngland, @Section41Approved, @MarkedAsEligible,
+                    @InductionTutorName, @InductionTutorEmail, @PrimaryContactEmail, @SecondaryContactEmail, @Postcode, @now, @now)
+                ON CONFLICT (urn) DO NOTHING RETURNING {School.Columns}
+                """,
+                Parameters(request, new { id = Guid.CreateVersion7(now), now }), tx, cancellationToken: ct));
+            if (created is not null)
+            {
+                await SchoolChanges.EnqueueAsync(tx, [created.Id], now, ct);
+            }
+
+            return created;
+        }, ct);
         return school is null
             ? ApiErrors.Unprocessable([new ApiError("urn", $"A school with URN {request.Urn} already exists")])
             : TypedResults.Created($"/support/schools/{school.Id}", new LeadProviderData.Envelope<School>(school));
     }
 
-    private static async Task<IResult> UpdateSchoolAsync(Guid id, SchoolRequest request, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> UpdateSchoolAsync(Guid id, SchoolRequest request, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
+        try
+        {
+            return await transactions.RunAsync(PartnershipsModule.Schema, tx => ApplySchoolUpdateAsync(id, request, tx, clock, ct), ct);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return ApiErrors.Unprocessable([new ApiError("urn", $"A school with URN {request.Urn} already exists")]);
+        }
+    }
+
+    private static async Task<IResult> ApplySchoolUpdateAsync(Guid id, SchoolRequest request, NpgsqlTransaction tx, TimeProvider clock, CancellationToken ct)
+    {
+        var connection = tx.Connection!;
         var before = await connection.QuerySingleOrDefaultAsync<School>(new CommandDefinition(
             $"SELECT {School.Columns} FROM partnerships.schools WHERE id = @id FOR UPDATE", new { id }, tx, cancellationToken: ct));
         if (before is null)
@@ -164,7 +187,8 @@ internal static class SchoolsAndTrainingPeriods
             request.Urn ?? before.Urn, request.Name ?? before.Name, request.GiasStatus ?? before.GiasStatus, request.TypeName ?? before.TypeName,
             request.InEngland ?? before.InEngland, request.Section41Approved ?? before.Section41Approved, request.MarkedAsEligible ?? before.MarkedAsEligible,
             request.InductionTutorName ?? before.InductionTutorName, request.InductionTutorEmail ?? before.InductionTutorEmail,
-            request.PrimaryContactEmail ?? before.PrimaryContactEmail, request.SecondaryContactEmail ?? before.SecondaryContactEmail);
+            request.PrimaryContactEmail ?? before.PrimaryContactEmail, request.SecondaryContactEmail ?? before.SecondaryContactEmail,
+            request.Postcode ?? before.Postcode);
         var errors = SchoolErrors(merged).ToList();
         if (errors.Count > 0)
         {
@@ -172,14 +196,12 @@ internal static class SchoolsAndTrainingPeriods
         }
 
         var now = clock.UtcNowForDatabase();
-        School after;
-        try
-        {
-        after = await connection.QuerySingleAsync<School>(new CommandDefinition(
+        var after = await connection.QuerySingleAsync<School>(new CommandDefinition(
             $"""
             UPDATE partnerships.schools SET urn = @Urn, name = @Name, gias_status = @GiasStatus, type_name = @TypeName, in_england = @InEngland,
                 section_41_approved = @Section41Approved, marked_as_eligible = @MarkedAsEligible, induction_tutor_name = @InductionTutorName,
                 induction_tutor_email = @InductionTutorEmail, primary_contact_email = @PrimaryContactEmail, secondary_contact_email = @SecondaryContactEmail,
+                postcode = @Postcode,
                 updated_at = CASE WHEN (urn, name, gias_status, type_name, in_england, section_41_approved, marked_as_eligible, induction_tutor_name,
                                         induction_tutor_email, primary_contact_email, secondary_contact_email)
                                        IS DISTINCT FROM (@Urn, @Name, @GiasStatus, @TypeName, @InEngland, @Section41Approved, @MarkedAsEligible,
@@ -188,11 +210,6 @@ internal static class SchoolsAndTrainingPeriods
             WHERE id = @id RETURNING {School.Columns}
             """,
             Parameters(merged, new { id, now }), tx, cancellationToken: ct));
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            return ApiErrors.Unprocessable([new ApiError("urn", $"A school with URN {merged.Urn} already exists")]);
-        }
 
         // The school's partnerships show its URN, tutor and contact emails: when those change, lead providers see it.
         if ((after.Urn, after.InductionTutorName, after.InductionTutorEmail, after.PrimaryContactEmail, after.SecondaryContactEmail)
@@ -202,7 +219,11 @@ internal static class SchoolsAndTrainingPeriods
                 "UPDATE partnerships.school_partnerships SET api_updated_at = @now WHERE school_id = @id", new { id, now }, tx, cancellationToken: ct));
         }
 
-        await tx.CommitAsync(ct);
+        if ((after.Urn, after.Name, after.Postcode, after.GiasStatus) != (before.Urn, before.Name, before.Postcode, before.GiasStatus))
+        {
+            await SchoolChanges.EnqueueAsync(tx, [id], now, ct);
+        }
+
         return TypedResults.Ok(new LeadProviderData.Envelope<School>(after));
     }
 
@@ -322,6 +343,7 @@ internal static class SchoolsAndTrainingPeriods
             Section41Approved = s.Section41Approved ?? false, MarkedAsEligible = s.MarkedAsEligible ?? false,
             InductionTutorName = Blank(s.InductionTutorName), InductionTutorEmail = Blank(s.InductionTutorEmail),
             PrimaryContactEmail = Blank(s.PrimaryContactEmail), SecondaryContactEmail = Blank(s.SecondaryContactEmail),
+            Postcode = Blank(s.Postcode)?.ToUpperInvariant(),
         });
         return parameters;
     }

@@ -4,23 +4,34 @@ using Mediator;
 using Npgsql;
 using Register.BuildingBlocks;
 using Register.BuildingBlocks.Csv;
+using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Outbox;
 using Register.Partnerships.Contracts;
+using Register.Partnerships.Domain;
 
 namespace Register.Partnerships.Features.SeedImport;
 
 /// <summary>
 /// Answers <see cref="ImportSchools"/>: each GIAS row upserted by URN in its own statement. A change to what lead
-/// providers see (name, status, type) moves the school's <c>updated_at</c>; an unchanged row changes nothing.
+/// providers see (name, status, type) moves the school's <c>updated_at</c>; an unchanged row changes nothing. A new or changed
+/// school is announced (<see cref="SchoolChanged"/>) once the whole file is in.
 /// </summary>
-internal sealed class ImportSchoolsHandler(NpgsqlDataSource db, TimeProvider clock) : IRequestHandler<ImportSchools, SchoolImportReport>
+internal sealed class ImportSchoolsHandler(TransactionRunner transactions, OutboxDispatcher outbox, TimeProvider clock) : IRequestHandler<ImportSchools, SchoolImportReport>
 {
     public async ValueTask<SchoolImportReport> Handle(ImportSchools request, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
+        var report = await transactions.RunWithoutDispatchAsync(PartnershipsModule.Schema, tx => ImportAsync(tx, request.CsvPath, cancellationToken), cancellationToken);
+        await outbox.DispatchPendingAsync(PartnershipsModule.Schema, cancellationToken);
+        return report with { Elapsed = stopwatch.Elapsed };
+    }
+
+    private async Task<SchoolImportReport> ImportAsync(NpgsqlTransaction tx, string path, CancellationToken cancellationToken)
+    {
         var failures = new List<string>();
-        int rows = 0, created = 0, updated = 0;
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        foreach (var (line, row) in CsvRows.Read(request.CsvPath))
+        var changed = new List<Guid>();
+        int rows = 0, created = 0;
+        foreach (var (line, row) in CsvRows.Read(path))
         {
             rows++;
             var urn = row.Field("URN");
@@ -34,29 +45,41 @@ internal sealed class ImportSchoolsHandler(NpgsqlDataSource db, TimeProvider clo
             }
 
             var now = clock.UtcNowForDatabase();
-            var outcome = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            var outcome = await tx.Connection!.QuerySingleOrDefaultAsync<Upserted>(new CommandDefinition(
                 """
-                INSERT INTO partnerships.schools (id, urn, name, gias_status, type_name, in_england, section_41_approved, created_at, updated_at)
-                VALUES (@id, @urn, @name, @status, @type, @inEngland, @section41, @now, @now)
+                INSERT INTO partnerships.schools (id, urn, name, gias_status, type_name, in_england, section_41_approved, postcode, created_at, updated_at)
+                VALUES (@id, @urn, @name, @status, @type, @inEngland, @section41, @postcode, @now, @now)
                 ON CONFLICT (urn) DO UPDATE SET name = excluded.name, gias_status = excluded.gias_status, type_name = excluded.type_name,
-                    in_england = excluded.in_england, section_41_approved = excluded.section_41_approved, updated_at = excluded.updated_at
+                    in_england = excluded.in_england, section_41_approved = excluded.section_41_approved, postcode = excluded.postcode,
+                    updated_at = CASE WHEN (partnerships.schools.name, partnerships.schools.gias_status, partnerships.schools.type_name,
+                                            partnerships.schools.in_england, partnerships.schools.section_41_approved)
+                                           IS DISTINCT FROM (excluded.name, excluded.gias_status, excluded.type_name, excluded.in_england, excluded.section_41_approved)
+                                      THEN excluded.updated_at ELSE partnerships.schools.updated_at END
                 WHERE (partnerships.schools.name, partnerships.schools.gias_status, partnerships.schools.type_name, partnerships.schools.in_england,
-                       partnerships.schools.section_41_approved)
-                      IS DISTINCT FROM (excluded.name, excluded.gias_status, excluded.type_name, excluded.in_england, excluded.section_41_approved)
-                RETURNING CASE WHEN created_at = @now THEN 'created' ELSE 'updated' END
+                       partnerships.schools.section_41_approved, partnerships.schools.postcode)
+                      IS DISTINCT FROM (excluded.name, excluded.gias_status, excluded.type_name, excluded.in_england, excluded.section_41_approved, excluded.postcode)
+                RETURNING id, created_at = @now AS created
                 """,
                 new
                 {
                     id = Guid.CreateVersion7(now), urn, name, status, type, now,
                     inEngland = !(row.Field("GOR (name)") ?? "").Contains("Wales", StringComparison.OrdinalIgnoreCase),
                     section41 = string.Equals(row.Field("Section41Approved (name)"), "Approved", StringComparison.OrdinalIgnoreCase),
-                }, cancellationToken: cancellationToken));
-            created += outcome == "created" ? 1 : 0;
-            updated += outcome == "updated" ? 1 : 0;
+                    postcode = row.Field("Postcode")?.ToUpperInvariant(),
+                }, tx, cancellationToken: cancellationToken));
+            if (outcome is not null)
+            {
+                changed.Add(outcome.Id);
+                created += outcome.Created ? 1 : 0;
+            }
         }
 
-        return new SchoolImportReport(rows, created, updated, rows - created - updated - failures.Count, failures, stopwatch.Elapsed);
+        await SchoolChanges.EnqueueAsync(tx, changed, clock.UtcNowForDatabase(), cancellationToken);
+        var updated = changed.Count - created;
+        return new SchoolImportReport(rows, created, updated, rows - changed.Count - failures.Count, failures, TimeSpan.Zero);
     }
+
+    private sealed record Upserted(Guid Id, bool Created);
 
     /// <summary>GIAS's status names, as the register stores them.</summary>
     private static string? Status(string? gias) => gias?.ToLowerInvariant() switch

@@ -2,7 +2,9 @@ using Dapper;
 using Mediator;
 using Npgsql;
 using Register.BuildingBlocks;
+using Register.BuildingBlocks.Outbox;
 using Register.Partnerships.Contracts;
+using Register.Partnerships.Domain;
 
 namespace Register.Partnerships.Features.SeedImport;
 
@@ -13,7 +15,7 @@ namespace Register.Partnerships.Features.SeedImport;
 /// a second partnership with the school through DfE with another delivery partner; and a school in partnership with
 /// it and with another lead provider. Deterministic ids (UUIDv5-style) make it idempotent.
 /// </summary>
-internal sealed class SeedLeadProviderSandboxHandler(NpgsqlDataSource db, TimeProvider clock) : IRequestHandler<SeedLeadProviderSandbox, IReadOnlyDictionary<string, Guid>>
+internal sealed class SeedLeadProviderSandboxHandler(NpgsqlDataSource db, OutboxDispatcher outbox, TimeProvider clock) : IRequestHandler<SeedLeadProviderSandbox, IReadOnlyDictionary<string, Guid>>
 {
     private static readonly string[] LeadProviders =
     [
@@ -37,6 +39,7 @@ internal sealed class SeedLeadProviderSandboxHandler(NpgsqlDataSource db, TimePr
         }
 
         var ids = new Dictionary<string, Guid>();
+        var newSchools = new List<Guid>();
         var contracts = new Dictionary<string, Guid>();
         var deliveryPartners = new Guid[10];
         for (var d = 0; d < 10; d++)
@@ -89,12 +92,21 @@ internal sealed class SeedLeadProviderSandboxHandler(NpgsqlDataSource db, TimePr
             for (var s = 0; s < scenarios.Length; s++)
             {
                 var school = Id($"school{l}-{s}");
-                await Run(
+                var added = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
                     """
-                    INSERT INTO partnerships.schools (id, urn, name, gias_status, type_name, induction_tutor_name, induction_tutor_email, primary_contact_email, created_at, updated_at)
-                    VALUES (@school, @urn, @name, 'open', 'Community school', @tutor, @email, @office, @now, @now) ON CONFLICT DO NOTHING
+                    INSERT INTO partnerships.schools (id, urn, name, gias_status, type_name, induction_tutor_name, induction_tutor_email, primary_contact_email, postcode, created_at, updated_at)
+                    VALUES (@school, @urn, @name, 'open', 'Community school', @tutor, @email, @office, @postcode, @now, @now) ON CONFLICT DO NOTHING RETURNING id
                     """,
-                    new { school, urn = $"{700000 + (l * 10) + s}", name = $"Sandbox School {l + 1}-{s + 1} ({scenarios[s]})", tutor = $"Tutor {l}-{s}", email = $"tutor{l}{s}@school.example", office = $"office{l}{s}@school.example", now });
+                    new
+                    {
+                        school, urn = $"{700000 + (l * 10) + s}", name = $"Sandbox School {l + 1}-{s + 1} ({scenarios[s]})", tutor = $"Tutor {l}-{s}",
+                        email = $"tutor{l}{s}@school.example", office = $"office{l}{s}@school.example", postcode = $"LS{l + 1} {s + 1}AB", now,
+                    }, tx, cancellationToken: cancellationToken));
+                if (added is { } addedSchool)
+                {
+                    newSchools.Add(addedSchool);
+                }
+
                 var partnered = scenarios[s] is "partnered-training" or "partnered-empty" or "participants-left" or "multi-dp" or "shared";
                 var partnership = Id($"sp{l}-{s}");
                 if (partnered)
@@ -155,7 +167,9 @@ internal sealed class SeedLeadProviderSandboxHandler(NpgsqlDataSource db, TimePr
             }
         }
 
+        await SchoolChanges.EnqueueAsync(tx, newSchools, now, cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        await outbox.DispatchPendingAsync(PartnershipsModule.Schema, cancellationToken);
         return ids;
     }
 

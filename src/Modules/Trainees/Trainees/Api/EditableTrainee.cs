@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http;
+using Npgsql;
+using Register.Trainees.Domain;
+using Register.Trainees.Versions;
+
+namespace Register.Trainees.Api;
+
+/// <summary>
+/// The first step of every change to a trainee's degrees and placements: the provider's trainee, locked for the
+/// transaction; 404 if there is none, and from v2026.1 a 422 StateTransitionError if it is recommended, withdrawn or awarded.
+/// </summary>
+internal static class EditableTrainee
+{
+    public static async Task<(Trainee? Trainee, IResult? Refusal)> FindAsync(
+        NpgsqlTransaction tx, KnownProvider provider, string traineeId, TraineeApiVersion version, CancellationToken ct)
+    {
+        var trainee = await TraineeStore.FindAsync(tx.Connection!, provider.Id, traineeId, tx, ct);
+        if (trainee is null)
+        {
+            return (null, TraineeApiResults.NotFound());
+        }
+
+        return version.StateLock && TraineeStates.IsLocked(trainee.State) ? (null, TraineeApiResults.StateTransitionError()) : (trainee, null);
+    }
+}

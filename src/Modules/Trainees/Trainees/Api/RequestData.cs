@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Register.Trainees.Versions;
+
+namespace Register.Trainees.Api;
+
+/// <summary>
+/// The <c>data</c> object of a trainee API request, with its keys in Register's names for the request's version. As in
+/// the reference (Rails strong parameters): keys the endpoint does not know are dropped, and a structure where a single
+/// value belongs is no value at all.
+/// </summary>
+internal sealed class RequestData
+{
+    private readonly Dictionary<string, JsonNode?> _values;
+
+    private RequestData(Dictionary<string, JsonNode?> values) => _values = values;
+
+    public IEnumerable<string> Keys => _values.Keys;
+
+    /// <summary>
+    /// Reads <c>{"data":{...}}</c> from the body: a body that is not JSON is a 400 <c>{"errors":["..."]}</c>, a missing or
+    /// empty <c>data</c> a 422 <c>{"errors":["Param is missing or the value is empty or invalid: data"]}</c>.
+    /// </summary>
+    public static async Task<(RequestData? Data, IResult? Error)> ReadAsync(HttpRequest request, TraineeApiVersion version, CancellationToken ct)
+    {
+        JsonNode? body;
+        try
+        {
+            body = request.ContentLength == 0 ? null : await JsonNode.ParseAsync(request.Body, cancellationToken: ct);
+        }
+        catch (JsonException ex)
+        {
+            return (null, TraineeApiResults.Plain(StatusCodes.Status400BadRequest, Describe(ex)));
+        }
+
+        if (body is not JsonObject root || !root.TryGetPropertyValue("data", out var data) || data is not JsonObject fields || fields.Count == 0)
+        {
+            return (null, TraineeApiResults.MissingData());
+        }
+
+        return (From(fields, version), null);
+    }
+
+    /// <summary>The fields of one object (a trainee, or one of its degrees or placements), renamed for the version.</summary>
+    public static RequestData From(JsonObject fields, TraineeApiVersion version)
+    {
+        var values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        foreach (var (key, value) in fields)
+        {
+            if (version.Canonical(key) is { } field)
+            {
+                values[field] = value;
+            }
+        }
+
+        return new RequestData(values);
+    }
+
+    /// <summary>From plain text values (a CSV row), by Register's names.</summary>
+    public static RequestData FromText(IEnumerable<KeyValuePair<string, string?>> fields) =>
+        new(fields.ToDictionary(f => f.Key, f => f.Value is null ? null : (JsonNode?)JsonValue.Create(f.Value), StringComparer.Ordinal));
+
+    public bool Has(string field) => _values.ContainsKey(field);
+
+    /// <summary>The field was sent as an empty or blank string (not <c>null</c>): on an update, that empties it.</summary>
+    public bool IsEmpty(string field) =>
+        _values.TryGetValue(field, out var node) && node is JsonValue value && value.GetValueKind() == JsonValueKind.String
+        && string.IsNullOrWhiteSpace(value.GetValue<string>());
+
+    /// <summary>A single value as text, trimmed (numbers as written, true/false); null when absent, null, blank or a structure.</summary>
+    public string? Text(string field) =>
+        _values.TryGetValue(field, out var node) && node is JsonValue value ? Blank(ScalarText(value)) : null;
+
+    /// <summary>The objects of an array field (<c>degrees_attributes</c>); anything else in it is skipped.</summary>
+    public IReadOnlyList<JsonObject> Objects(string field) =>
+        _values.TryGetValue(field, out var node) && node is JsonArray array ? array.OfType<JsonObject>().ToList() : [];
+
+    /// <summary>The text values of an array field (withdrawal <c>reasons</c>); a single value counts as a list of one.</summary>
+    public IReadOnlyList<string> TextList(string field) =>
+        _values.TryGetValue(field, out var node)
+            ? node switch
+            {
+                JsonArray array => array.OfType<JsonValue>().Select(ScalarText).Select(Blank).OfType<string>().ToList(),
+                JsonValue value when Blank(ScalarText(value)) is { } one => [one],
+                _ => [],
+            }
+            : [];
+
+    private static string? ScalarText(JsonValue value) => value.GetValueKind() switch
+    {
+        JsonValueKind.String => value.GetValue<string>(),
+        JsonValueKind.Number => value.ToJsonString(),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => null,
+    };
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>The parser's complaint, as a sentence that says where.</summary>
+    private static string Describe(JsonException ex)
+    {
+        var where = ex.LineNumber is { } line
+            ? string.Create(CultureInfo.InvariantCulture, $" at line {line + 1}, position {(ex.BytePositionInLine ?? 0) + 1}")
+            : "";
+        return $"The request body is not valid JSON{where}";
+    }
+}

@@ -1,0 +1,205 @@
+namespace Register.Trainees.Domain;
+
+/// <summary>
+/// A trainee record as stored: HESA codes as the API takes them, the state and its dates, and the ids of the records
+/// it refers to. What the API derives (ethnic group, education phase, ages, course level) is derived in one place,
+/// <c>TraineeJson</c>, from these.
+/// </summary>
+internal sealed record Trainee
+{
+    public Guid Id { get; init; }
+
+    public string Slug { get; init; } = "";
+
+    public Guid ProviderId { get; init; }
+
+    public string State { get; init; } = TraineeStates.SubmittedForTrn;
+
+    public string RecordSource { get; init; } = "api";
+
+    public string? ProviderTraineeId { get; init; }
+
+    public int? ApplicationId { get; init; }
+
+    public string? HesaId { get; init; }
+
+    public string FirstNames { get; init; } = "";
+
+    public string? MiddleNames { get; init; }
+
+    public string LastName { get; init; } = "";
+
+    public string? PreviousLastName { get; init; }
+
+    public DateOnly DateOfBirth { get; init; }
+
+    public string? NiNumber { get; init; }
+
+    public string? Email { get; init; }
+
+    public string Sex { get; init; } = "";
+
+    public string? Nationality { get; init; }
+
+    public string Ethnicity { get; init; } = "";
+
+    public string[] Disabilities { get; init; } = [];
+
+    public string? IttAim { get; init; }
+
+    public string? IttQualificationAim { get; init; }
+
+    public string TrainingRoute { get; init; } = "";
+
+    public string? CourseSubject1 { get; init; }
+
+    public string? CourseSubject2 { get; init; }
+
+    public string? CourseSubject3 { get; init; }
+
+    public string? StudyMode { get; init; }
+
+    public string? CourseAgeRange { get; init; }
+
+    public int? CourseYear { get; init; }
+
+    public string? FundCode { get; init; }
+
+    public string? FundingMethod { get; init; }
+
+    public string? IqtsCountry { get; init; }
+
+    public string TrainingInitiative { get; init; } = TrainingInitiatives.None;
+
+    public string? AdditionalTrainingInitiative { get; init; }
+
+    public DateOnly IttStartDate { get; init; }
+
+    public DateOnly IttEndDate { get; init; }
+
+    public DateOnly? TraineeStartDate { get; init; }
+
+    public DateOnly? PgApprenticeshipStartDate { get; init; }
+
+    public int StartAcademicYear { get; init; }
+
+    public Guid? TrainingPartnerId { get; init; }
+
+    public string? EmployingSchoolUrn { get; init; }
+
+    public string? Trn { get; init; }
+
+    public DateTimeOffset? SubmittedForTrnAt { get; init; }
+
+    public DateOnly? OutcomeDate { get; init; }
+
+    public DateTimeOffset? RecommendedForAwardAt { get; init; }
+
+    public DateTimeOffset? AwardedAt { get; init; }
+
+    public DateOnly? DeferDate { get; init; }
+
+    public string? DeferReason { get; init; }
+
+    public DateOnly? ReinstateDate { get; init; }
+
+    public DateOnly? WithdrawalDate { get; init; }
+
+    public string? WithdrawalTrigger { get; init; }
+
+    public string? WithdrawalFutureInterest { get; init; }
+
+    public string[]? WithdrawalReasons { get; init; }
+
+    public string? WithdrawalAnotherReason { get; init; }
+
+    public string? WithdrawalSafeguardingConcernReasons { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public DateTimeOffset? DiscardedAt { get; init; }
+
+    /// <summary>The training partner's URN, from the module's copy of providers (read only).</summary>
+    public string? TrainingPartnerUrn { get; init; }
+
+    /// <summary>The training partner's UKPRN, from the module's copy of providers (read only).</summary>
+    public string? TrainingPartnerUkprn { get; init; }
+}
+
+internal static class TraineeStates
+{
+    public const string Draft = "draft";
+    public const string SubmittedForTrn = "submitted_for_trn";
+    public const string TrnReceived = "trn_received";
+    public const string RecommendedForAward = "recommended_for_award";
+    public const string Withdrawn = "withdrawn";
+    public const string Deferred = "deferred";
+    public const string Awarded = "awarded";
+
+    /// <summary>The states in which, from v2026.1, a trainee and its degrees and placements cannot be changed.</summary>
+    public static bool IsLocked(string state) => state is RecommendedForAward or Withdrawn or Awarded;
+}
+
+/// <summary>A degree of a trainee, as stored (HESA codes).</summary>
+internal sealed record Degree
+{
+    public Guid Id { get; init; }
+
+    public string Slug { get; init; } = "";
+
+    public Guid TraineeId { get; init; }
+
+    public string LocaleCode { get; init; } = "uk";
+
+    public string? Subject { get; init; }
+
+    public string? SubjectUuid { get; init; }
+
+    public string? Institution { get; init; }
+
+    public string? InstitutionUuid { get; init; }
+
+    public string? UkDegree { get; init; }
+
+    public string? UkDegreeUuid { get; init; }
+
+    public string? NonUkDegree { get; init; }
+
+    public string? Grade { get; init; }
+
+    public string? GradeUuid { get; init; }
+
+    public string? OtherGrade { get; init; }
+
+    public string? Country { get; init; }
+
+    public int? GraduationYear { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+}
+
+/// <summary>A placement of a trainee: a school by URN (linked when Register knows it), or a named place.</summary>
+internal sealed record Placement
+{
+    public Guid Id { get; init; }
+
+    public string Slug { get; init; } = "";
+
+    public Guid TraineeId { get; init; }
+
+    public string? Urn { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? Postcode { get; init; }
+
+    public Guid? SchoolId { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+using Register.BuildingBlocks.Contracts;
+using Register.BuildingBlocks.Outbox;
+using Register.Trainees.Contracts;
+
+namespace Register.Trainees.Domain;
+
+/// <summary>
+/// The notifications of trainee changes, written into the module's outbox in the change's transaction: one for the
+/// trainee, its degree or its placement, with the fields that changed as the API names them.
+/// </summary>
+internal static class TraineeEvents
+{
+    public const string Trainee = "trainee";
+    public const string Degree = "degree";
+    public const string Placement = "placement";
+
+    /// <summary>What every change moves, or what has its own notifications: not worth an activity line.</summary>
+    private static readonly HashSet<string> Unreported = ["created_at", "updated_at", "degrees", "placements"];
+
+    public static Task EnqueueAsync(
+        NpgsqlTransaction tx, string recordType, Trainee trainee, string action, Actor actor, IReadOnlyList<FieldChange> changes, DateTimeOffset now, CancellationToken ct) =>
+        Outbox.EnqueueAsync(tx, TraineesModule.Schema, new TraineeChanged(EventIds.Next(now), now, recordType, trainee.Id, action, actor, changes, trainee.ProviderId), ct);
+
+    /// <summary>The fields whose values differ between two API views of a record (null for one just created or deleted).</summary>
+    public static IReadOnlyList<FieldChange> Between(JsonObject? before, JsonObject? after)
+    {
+        var fields = (before?.Select(p => p.Key) ?? []).Concat(after?.Select(p => p.Key) ?? []).Distinct().Where(f => !Unreported.Contains(f));
+        return fields
+            .Select(f => new FieldChange(f, Text(before?[f]), Text(after?[f])))
+            .Where(c => c.OldValue != c.NewValue)
+            .ToList();
+    }
+
+    private static string? Text(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
+        _ => node.ToJsonString(),
+    };
+}

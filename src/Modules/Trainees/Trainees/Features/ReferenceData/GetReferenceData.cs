@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Register.Trainees.Api;
+using Register.Trainees.Domain;
+using Register.Trainees.ReferenceData;
+
+namespace Register.Trainees.Features.ReferenceData;
+
+/// <summary>
+/// <c>GET /api/{version}/reference-data[?field=sex]</c>, without a token (v2026.1 on): every HESA code list with its
+/// labels, and the withdrawal reasons. One field answers its list unwrapped; an unknown one is a 404.
+/// </summary>
+internal static class GetReferenceData
+{
+    private static readonly Lazy<JsonObject> All = new(Build);
+
+    public static void Map(TraineeApi api) =>
+        api.Group.MapGet("/reference-data", (string? field) =>
+            {
+                if (!api.Version.ReferenceData)
+                {
+                    return TraineeApiResults.NotFound($"Reference data is not available for version '{api.Path}'");
+                }
+
+                if (string.IsNullOrEmpty(field))
+                {
+                    return TraineeApiResults.Ok(All.Value.DeepClone());
+                }
+
+                return All.Value.TryGetPropertyValue(field, out var list)
+                    ? TraineeApiResults.Ok(list!.DeepClone())
+                    : TraineeApiResults.NotFound($"Reference data field '{field}' not found");
+            })
+            .AllowAnonymous()
+            .WithName(api.Name("GetReferenceData"))
+            .WithSummary("The HESA code lists and withdrawal reasons (no token needed)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces(StatusCodes.Status404NotFound);
+
+    private static JsonObject Build()
+    {
+        var all = new JsonObject();
+        foreach (var list in HesaCodes.Instance.Lists)
+        {
+            all[list.Field] = new JsonObject
+            {
+                ["metadata"] = list.Description is null
+                    ? new JsonObject { ["name"] = list.Name, ["display_name"] = list.DisplayName }
+                    : new JsonObject { ["name"] = list.Name, ["display_name"] = list.DisplayName, ["description"] = list.Description },
+                ["entries"] = new JsonArray(list.SortedCodes.Select(code =>
+                {
+                    var value = list.ByCode(code)!;
+                    return (JsonNode?)new JsonObject
+                    {
+                        ["code"] = code,
+                        ["display_name"] = list.Label(code),
+                        ["start_year"] = value.StartYear,
+                        ["end_year"] = value.EndYear,
+                    };
+                }).ToArray()),
+            };
+        }
+
+        all["withdrawal_reasons"] = new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "withdrawal_reasons", ["display_name"] = "Withdrawal reasons" },
+            ["triggers"] = new JsonArray(WithdrawalReasons.Triggers.Select(t => (JsonNode?)t).ToArray()),
+            ["future_interest"] = new JsonArray(WithdrawalReasons.FutureInterests.Select(f => (JsonNode?)f).ToArray()),
+            ["entries"] = new JsonArray(WithdrawalReasons.All.Select(r => (JsonNode?)new JsonObject
+            {
+                ["code"] = r.Code,
+                ["display_name"] = r.DisplayName,
+                ["trigger"] = r.Trigger,
+                ["requires_another_reason"] = r.RequiresAnotherReason,
+                ["requires_safeguarding_concern_reasons"] = r.RequiresSafeguardingConcernReasons,
+            }).ToArray()),
+        };
+        return all;
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Register.BuildingBlocks;
+using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Security;
+using Register.Trainees.Api;
+using Register.Trainees.Domain;
+using Register.Trainees.Versions;
+
+namespace Register.Trainees.Features.Trainees;
+
+/// <summary>
+/// <c>POST /api/{version}/trainees</c>: a new trainee with its degrees and placements, submitted for a TRN. 201 with the
+/// trainee; 422 with every broken rule; 409 with the trainees it duplicates.
+/// </summary>
+internal static class CreateTrainee
+{
+    public static void Map(TraineeApi api) =>
+        api.Group.MapPost("/trainees", (HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct) =>
+                HandleAsync(http, api.Version, transactions, clock, ct))
+            .WithName(api.Name("CreateTrainee"))
+            .WithSummary("Create a trainee and submit it for a TRN")
+            .Accepts<object>("application/json")
+            .Produces(StatusCodes.Status201Created, contentType: "application/json")
+            .Produces(StatusCodes.Status400BadRequest)
+            .Produces(StatusCodes.Status409Conflict)
+            .Produces(StatusCodes.Status422UnprocessableEntity);
+
+    private static async Task<IResult> HandleAsync(HttpContext http, TraineeApiVersion version, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
+    {
+        var (data, error) = await RequestData.ReadAsync(http.Request, version, ct);
+        if (data is null)
+        {
+            return error!;
+        }
+
+        var provider = http.TrainingProvider();
+        var draft = TraineeDraft.ForCreate(data, version);
+        return await transactions.RunAsync(TraineesModule.Schema, async tx =>
+        {
+            var now = clock.UtcNowForDatabase();
+            var outcome = await TraineeCreation.CreateAsync(tx, draft, provider.Id, version, "api", http.Caller().Actor, now, clock.TodayInLondon(), ct);
+            if (outcome.Errors.Count > 0)
+            {
+                return TraineeApiResults.TraineeInvalid(outcome.Errors, version, TraineeApiResults.WantsEnhancedErrors(http.Request));
+            }
+
+            if (outcome.Duplicates.Count > 0)
+            {
+                var duplicates = await TraineeViews.ManyAsync(tx.Connection!, outcome.Duplicates, provider, version, tx, ct);
+                return TraineeApiResults.Conflict("This trainee is already in Register", duplicates);
+            }
+
+            return TraineeApiResults.Data(StatusCodes.Status201Created, await TraineeViews.OneAsync(tx.Connection!, outcome.Created!, provider, version, tx, ct));
+        }, ct);
+    }
+}

@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Npgsql;
+using Register.BuildingBlocks;
+using Register.Trainees.Api;
+using Register.Trainees.Domain;
+
+namespace Register.Trainees.Features.Trainees;
+
+/// <summary>
+/// <c>GET /api/{version}/trainees</c>: the provider's trainees of one academic cycle (the current one by default), newest
+/// change first, 50 a page, with <c>meta</c>. Filters: <c>academic_cycle</c>, <c>since</c> (updated at or after),
+/// <c>status</c> (one or <c>status[]</c>, OR-ed), <c>has_trn</c>, <c>sort_order</c>. No trainee is a 404 "No trainees found",
+/// as SRS sync loops expect; a bad filter is a 422 naming it.
+/// </summary>
+internal static class ListTrainees
+{
+    public const int DefaultPerPage = 50;
+
+    /// <summary>The most a page holds; a larger <c>per_page</c> is served as this many (the reference has no limit).</summary>
+    public const int MaxPerPage = 1000;
+
+    private static readonly string[] Statuses = ["course_not_yet_started", "in_training", "deferred", "awarded", "withdrawn"];
+
+    public static void Map(TraineeApi api) =>
+        api.Group.MapGet("/trainees", (HttpContext http, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct) => HandleAsync(http, api, db, clock, ct))
+            .WithName(api.Name("ListTrainees"))
+            .WithSummary("The provider's trainees of an academic cycle, for sync")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces(StatusCodes.Status404NotFound)
+            .Produces(StatusCodes.Status422UnprocessableEntity);
+
+    private static async Task<IResult> HandleAsync(HttpContext http, TraineeApi api, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    {
+        var query = http.Request.Query;
+        var today = clock.TodayInLondon();
+        var errors = new Dictionary<string, List<string>>();
+        void Error(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list))
+            {
+                errors[field] = list = [];
+            }
+
+            list.Add(message);
+        }
+
+        var statuses = query["status"].Concat(query["status[]"]).OfType<string>().Where(s => s.Length > 0).ToList();
+        foreach (var status in statuses.Where(s => !Statuses.Contains(s)))
+        {
+            Error("status", $"{status} is not a valid status");
+        }
+
+        DateTimeOffset? since = null;
+        if (query["since"].ToString() is { Length: > 0 } sinceText)
+        {
+            since = Since(sinceText);
+            if (since is null)
+            {
+                Error("since", $"{sinceText} is not a valid date");
+            }
+        }
+
+        var cycle = AcademicCycles.Of(today);
+        if (query["academic_cycle"].ToString() is { Length: > 0 } cycleText)
+        {
+            if (int.TryParse(cycleText, NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year >= 2015 && year <= cycle + 5)
+            {
+                cycle = year;
+            }
+            else
+            {
+                Error("academic_cycle", $"{cycleText} is not a valid academic cycle year");
+            }
+        }
+
+        var sortOrder = query["sort_order"].ToString();
+        if (sortOrder is not ("" or "asc" or "desc"))
+        {
+            Error("sort_order", "is not included in the list");
+        }
+
+        if (errors.Count > 0)
+        {
+            return TraineeApiResults.FilterInvalid(errors);
+        }
+
+        // As the reference (Kaminari): a page below 1 or not a number is page 1; a per_page of 0 or not a number shows nothing.
+        var page = int.TryParse(query["page"], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var p) && p > 0 ? Math.Min(p, 1_000_000) : 1;
+        var perPage = query["per_page"].ToString() is { Length: > 0 } perPageText
+            ? int.TryParse(perPageText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n < 0 ? DefaultPerPage : Math.Min(n, MaxPerPage) : 0
+            : DefaultPerPage;
+        if (perPage == 0)
+        {
+            return TraineeApiResults.NotFound("No trainees found");
+        }
+
+        var hasTrn = query["has_trn"].ToString() is { Length: > 0 } trnText ? trnText == "true" : (bool?)null;
+        var where = new List<string>
+        {
+            "t.provider_id = @providerId", "t.discarded_at IS NULL", "t.state <> 'draft'", "t.start_academic_year = @cycle",
+        };
+        if (since is not null)
+        {
+            where.Add("t.updated_at >= @since");
+        }
+
+        if (hasTrn is { } trn)
+        {
+            where.Add(trn ? "t.trn IS NOT NULL" : "t.trn IS NULL");
+        }
+
+        if (statuses.Count > 0)
+        {
+            where.Add("(" + string.Join(" OR ", statuses.Distinct().Select(StatusCondition)) + ")");
+        }
+
+        var provider = http.TrainingProvider();
+        var parameters = new { providerId = provider.Id, cycle, since, today, limit = perPage, offset = (long)(page - 1) * perPage };
+        var condition = string.Join(" AND ", where);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT count(*) FROM trainees.trainees t WHERE {condition}", parameters, cancellationToken: ct));
+        var direction = sortOrder == "desc" || sortOrder.Length == 0 && !query.ContainsKey("sort_order") ? "DESC" : "ASC";
+        var trainees = total == 0
+            ? []
+            : (await connection.QueryAsync<Trainee>(new CommandDefinition(
+                TraineeStore.Select(condition, $"ORDER BY t.updated_at {direction}, t.id DESC LIMIT @limit OFFSET @offset"), parameters, cancellationToken: ct))).AsList();
+        if (trainees.Count == 0)
+        {
+            return TraineeApiResults.NotFound("No trainees found");
+        }
+
+        var views = await TraineeViews.ManyAsync(connection, trainees, provider, api.Version, null, ct);
+        return TraineeApiResults.Ok(new JsonObject
+        {
+            ["data"] = new JsonArray(views.Select(v => (JsonNode?)v).ToArray()),
+            ["meta"] = new JsonObject
+            {
+                ["current_page"] = page,
+                ["total_pages"] = (int)((total + perPage - 1) / perPage),
+                ["total_count"] = total,
+                ["per_page"] = perPage,
+            },
+        });
+    }
+
+    private static string StatusCondition(string status) => status switch
+    {
+        "course_not_yet_started" => "(t.itt_start_date > @today AND t.state NOT IN ('draft', 'deferred', 'withdrawn'))",
+        "in_training" => "(t.state IN ('submitted_for_trn', 'trn_received', 'recommended_for_award') AND t.itt_start_date <= @today)",
+        _ => $"t.state = '{status}'",
+    };
+
+    /// <summary>An ISO 8601 date (the start of that day, UTC) or date and time.</summary>
+    private static DateTimeOffset? Since(string text)
+    {
+        if (TraineeRules.IsoDate(text) is { } date && text.Length <= 10)
+        {
+            return new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        }
+
+        return text.Contains('T', StringComparison.Ordinal)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+            ? time
+            : null;
+    }
+}

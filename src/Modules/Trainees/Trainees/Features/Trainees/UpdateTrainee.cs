@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Register.BuildingBlocks;
+using Register.BuildingBlocks.Contracts;
+using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Security;
+using Register.Trainees.Api;
+using Register.Trainees.Domain;
+using Register.Trainees.Versions;
+
+namespace Register.Trainees.Features.Trainees;
+
+/// <summary>
+/// <c>PUT</c> and <c>PATCH /api/{version}/trainees/{trainee_id}</c>: both partial, as in the reference. The stored trainee
+/// with the fields sent on top must pass every rule of a new one; degrees and placements sent here are ignored (they
+/// have their own endpoints). From v2026.1 a recommended, withdrawn or awarded trainee cannot be changed.
+/// </summary>
+internal static class UpdateTrainee
+{
+    public static void Map(TraineeApi api)
+    {
+        foreach (var method in new[] { HttpMethods.Put, HttpMethods.Patch })
+        {
+            api.Group.MapMethods("/trainees/{traineeId}", [method], (string traineeId, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct) =>
+                    HandleAsync(traineeId, http, api.Version, transactions, clock, ct))
+                .WithName(api.Name($"UpdateTrainee{(method == HttpMethods.Put ? "" : "Patch")}"))
+                .WithSummary("Change a trainee (only the fields sent)")
+                .Accepts<object>("application/json")
+                .Produces(StatusCodes.Status200OK, contentType: "application/json")
+                .Produces(StatusCodes.Status400BadRequest)
+                .Produces(StatusCodes.Status404NotFound)
+                .Produces(StatusCodes.Status422UnprocessableEntity);
+        }
+    }
+
+    private static async Task<IResult> HandleAsync(string traineeId, HttpContext http, TraineeApiVersion version, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
+    {
+        var (data, error) = await RequestData.ReadAsync(http.Request, version, ct);
+        if (data is null)
+        {
+            return error!;
+        }
+
+        var provider = http.TrainingProvider();
+        return await transactions.RunAsync(TraineesModule.Schema, async tx =>
+        {
+            var connection = tx.Connection!;
+            var stored = await TraineeStore.FindAsync(connection, provider.Id, traineeId, tx, ct);
+            if (stored is null)
+            {
+                return TraineeApiResults.NotFound();
+            }
+
+            if (version.StateLock && TraineeStates.IsLocked(stored.State))
+            {
+                return TraineeApiResults.StateTransitionError();
+            }
+
+            var draft = TraineeDraft.ForUpdate(stored, data, version);
+            var known = await KnownOrganisations.LoadAsync(connection,
+                [draft.TrainingPartnerKey == "training_partner_urn" ? draft["training_partner_urn"] : null],
+                [draft.TrainingPartnerKey == "training_partner_ukprn" ? draft["training_partner_ukprn"] : null],
+                [draft.EmployingSchoolSent ? draft["employing_school_urn"] : null], tx, ct);
+            var rules = TraineeRules.Validate(draft, version, known, clock.TodayInLondon());
+            if (!rules.IsValid)
+            {
+                return TraineeApiResults.TraineeInvalid(rules.Errors, version, TraineeApiResults.WantsEnhancedErrors(http.Request));
+            }
+
+            // Nothing to write when nothing changes (the training partner shows by its URN and UKPRN, so compare it by id).
+            var before = TraineeJson.Trainee(stored, [], [], null, TraineeApiVersions.Latest);
+            var changed = rules.Trainee.TrainingPartnerId != stored.TrainingPartnerId
+                || TraineeEvents.Between(before, TraineeJson.Trainee(rules.Trainee, [], [], null, TraineeApiVersions.Latest)).Count > 0;
+            var trainee = stored;
+            if (changed)
+            {
+                var now = clock.UtcNowForDatabase();
+                await TraineeStore.UpdateFieldsAsync(tx, rules.Trainee with { UpdatedAt = now }, ct);
+                trainee = await TraineeStore.FindAsync(connection, provider.Id, traineeId, tx, ct) ?? stored;
+                await TraineeEvents.EnqueueAsync(tx, TraineeEvents.Trainee, trainee, RecordActions.Updated, http.Caller().Actor,
+                    TraineeEvents.Between(before, TraineeJson.Trainee(trainee, [], [], null, TraineeApiVersions.Latest)), now, ct);
+            }
+
+            return TraineeApiResults.Data(StatusCodes.Status200OK, await TraineeViews.OneAsync(connection, trainee, provider, version, tx, ct));
+        }, ct);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Register.TestKit;
+
+namespace Register.Trainees.Tests;
+
+/// <summary>Every change to a trainee, its degrees and placements is in the activity log, by the API client, with its fields.</summary>
+[Collection(TraineesCollection.Name)]
+public sealed class TraineeActivityTests(TraineesFixture fixture) : TraineeApiTest(fixture)
+{
+    [Fact]
+    public async Task Changes_show_in_the_trainees_and_the_providers_timelines_with_the_client_and_fields()
+    {
+        var trainee = await CreateTraineeAsync();
+        var id = trainee.Text("trainee_id");
+        await Srs.PatchAsync($"/api/v2026.1/trainees/{id}", Data(new { first_names = "Jonathan" }));
+        var degree = trainee.GetProperty("degrees")[0].Text("degree_id");
+        await Srs.PatchAsync($"/api/v2026.1/trainees/{id}/degrees/{degree}", Data(new { grade = "01" }));
+        await Srs.PostAsync($"/api/v2026.1/trainees/{id}/placements", Data(new { urn = "900020" }));
+        await Srs.DeleteAsync($"/api/v2026.1/trainees/{id}/degrees/{degree}");
+        Guid traineeId;
+        await using (var connection = new NpgsqlConnection(Api.ConnectionString))
+        {
+            traineeId = await connection.ExecuteScalarAsync<Guid>("SELECT id FROM trainees.trainees WHERE slug = @id", new { id });
+        }
+
+        var items = await Support.ItemsAsync($"/support/trainees/{traineeId}/activity");
+        var provider = await Support.ItemsAsync($"/support/providers/{ProviderId}/activity");
+
+        Assert.Equal(
+        [
+            "Trainee degree deleted", "Trainee placement added", "Trainee degree updated", "Trainee updated", "Trainee degree added", "Trainee added",
+        ], items.Select(i => i.Text("headline")));
+        Assert.All(items, i => Assert.Equal("Acme SRS", i.GetProperty("actor").Text("name")));
+        var updated = items.Single(i => i.Text("headline") == "Trainee updated");
+        Assert.Equal("""[{"field":"first_names","old_value":"John","new_value":"Jonathan"}]""", updated.GetProperty("changes").GetRawText());
+        var degreeUpdated = items.Single(i => i.Text("headline") == "Trainee degree updated").GetProperty("changes");
+        Assert.Contains(degreeUpdated.EnumerateArray(), c => c.Text("field") == "grade" && c.Text("old_value") == "02" && c.Text("new_value") == "01");
+        Assert.Contains(provider, i => i.Text("headline") == "Trainee added");
+    }
+
+    [Fact]
+    public async Task A_refused_request_changes_nothing_and_logs_nothing()
+    {
+        var trainee = await CreateTraineeAsync();
+        var before = (await Support.ItemsAsync()).Count;
+
+        await Srs.PatchAsync($"/api/v2026.1/trainees/{trainee.Text("trainee_id")}", Data(new { sex = "3" }));
+        await PostTraineeAsync(new { email = "Doe" });
+        await PostTraineeAsync(TraineeRequests.Valid());
+
+        Assert.Equal(before, (await Support.ItemsAsync()).Count);
+    }
+}
+
+/// <summary>The trainee API's rate limit: per token, 429 with Retry-After.</summary>
+public sealed class TraineeRateLimitTests : IAsyncLifetime
+{
+    private RegisterFactory _factory = null!;
+
+    public async Task InitializeAsync()
+    {
+        var connectionString = await TestDatabase.ConnectionStringAsync("register_trainee_rate_limits");
+        _factory = new RegisterFactory(connectionString, new Dictionary<string, string?>
+        {
+            ["RateLimits:trainees_api:TokenPermitLimit"] = "5",
+        });
+    }
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    [Fact]
+    public async Task The_request_over_the_limit_is_429_with_retry_after()
+    {
+        var support = _factory.CreateClient();
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var issued = await scope.ServiceProvider.GetRequiredService<Mediator.ISender>()
+                .Send(new Register.Access.Contracts.IssueApiToken("Rate limit support", "support", null, null));
+            support.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", issued.Token);
+        }
+
+        var provider = await support.CreateAsync(ProviderRequests.Hei("9RL", "Rate Limited University"));
+        var token = (await (await support.PostAsJsonAsync("/support/api-clients", new { name = $"Busy SRS {Guid.NewGuid():N}", audience = "trainees_api", organisation_id = provider.Id() }))
+            .BodyAsync()).GetProperty("data").Text("token");
+        var srs = _factory.CreateClient();
+        srs.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 6; i++)
+        {
+            last = await srs.GetAsync("/api/v2026.1/info");
+            statuses.Add(last.StatusCode);
+        }
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.OK, 5).Append(HttpStatusCode.TooManyRequests), statuses);
+        Assert.True(last!.Headers.RetryAfter is not null);
+    }
+}
