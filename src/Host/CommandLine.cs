@@ -4,6 +4,7 @@ using Register.Access.Contracts;
 using Register.BuildingBlocks.Database;
 using Register.Partnerships.Contracts;
 using Register.Providers.Contracts;
+using Register.Trainees.Contracts;
 
 namespace Register.Host;
 
@@ -198,9 +199,13 @@ internal static class CommandLine
         }
 
         var leadProviders = await SendAsync(app, new SeedLeadProviderSandbox());
+        var trainingProvider = (await SendAsync(app, new ListProviderSnapshots()))
+            .Where(p => p.ArchivedAt is null).OrderBy(p => p.AccreditationStatus == "accredited" ? 0 : 1).ThenBy(p => p.ProviderType == "hei" ? 0 : 1).ThenBy(p => p.Code, StringComparer.Ordinal)
+            .FirstOrDefault();
         var support = await SendAsync(app, new IssueApiToken($"Demo support token {stamp}", "support", null, null));
         var providersApi = await SendAsync(app, new IssueApiToken($"Demo providers API token {stamp}", "providers_api", null, null));
         var leadProvider = await SendAsync(app, new IssueApiToken($"Demo lead provider token {stamp}", "lead_provider_api", leadProviders["Ambition Institute"], null));
+        var trainees = trainingProvider is null ? null : await DemoTraineesTokenAsync(app, trainingProvider, stamp);
         return url => $"""
 
             Register is running at {url}
@@ -210,11 +215,24 @@ internal static class CommandLine
                 support:            {support.Token}
                 providers_api:      {providersApi.Token}
                 lead_provider_api:  {leadProvider.Token}  (Ambition Institute, sandbox data)
+                trainees_api:       {trainees?.Token ?? "(no provider to issue one for)"}  ({trainingProvider?.OperatingName}, example trainees)
               Try:  curl -H "Authorization: Bearer {support.Token}" {url}/support/providers
                     curl -H "Authorization: Bearer {providersApi.Token}" {url}/api/v1/providers
                     curl -H "Authorization: Bearer {leadProvider.Token}" {url}/api/v3/partnerships
+                    curl -H "Authorization: Bearer {trainees?.Token}" {url}/api/v2026.1/trainees
 
             """;
+    }
+
+    /// <summary>
+    /// The demo's SRS token, for the training provider given the example trainees. A provider has at most two live trainee
+    /// tokens, so a demo run again revokes the oldest demo token first.
+    /// </summary>
+    private static async Task<IssuedToken> DemoTraineesTokenAsync(WebApplication app, ProviderSnapshot provider, string stamp)
+    {
+        await SendAsync(app, new SeedDemoTrainees(provider.Id));
+        await SendAsync(app, new RevokeApiClients("trainees_api", provider.Id, "Demo SRS token"));
+        return await SendAsync(app, new IssueApiToken($"Demo SRS token {stamp}", "trainees_api", provider.Id, null));
     }
 
     private static async Task<T> SendAsync<T>(WebApplication app, IRequest<T> request)

@@ -11,3 +11,9 @@ public sealed record IssueApiToken(string Name, string Audience, Guid? Organisat
 
 /// <param name="Token">The secret: shown this once, stored only as a keyed hash.</param>
 public sealed record IssuedToken(Guid ClientId, string Name, string Audience, DateOnly ExpiresOn, string Token);
+
+/// <summary>
+/// Revokes an organisation's live clients of an audience whose names start with <paramref name="NamePrefix"/>, as the
+/// system: the demo revokes the SRS token it issued on an earlier run, since a provider has at most two. Returns how many.
+/// </summary>
+public sealed record RevokeApiClients(string Audience, Guid OrganisationId, string NamePrefix) : IRequest<int>;

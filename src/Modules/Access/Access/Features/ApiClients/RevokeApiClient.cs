@@ -36,18 +36,25 @@ internal static class RevokeApiClient
                 return (found, found is not null);
             }
 
-            var now = clock.UtcNowForDatabase();
-            await tx.Connection!.ExecuteAsync(new CommandDefinition(
-                "UPDATE access.api_clients SET revoked_at = @now, revoked_by_name = @by, updated_at = @now WHERE id = @id",
-                new { id, now, by = actor.Name }, tx, cancellationToken: ct));
-            var revoked = found with { RevokedAt = now, RevokedByName = actor.Name, UpdatedAt = now };
-            await Outbox.EnqueueAsync(tx, AccessModule.Schema,
-                revoked.Changed(RecordActions.Revoked, actor, now, [new FieldChange("status", found.Status(clock.TodayInLondon()), "revoked")]), ct);
+            var revoked = await RevokeAsync(tx, found, actor, clock, ct);
             return (revoked, false);
         }, ct);
 
         return client is null ? ApiErrors.NotFound("API client not found")
             : alreadyRevoked ? ApiErrors.Conflict("API client is already revoked")
             : TypedResults.Ok(new ApiClientEnvelope(client.ToResponse(clock)));
+    }
+
+    /// <summary>Revokes a live client in the caller's transaction, with its notification.</summary>
+    internal static async Task<ApiClient> RevokeAsync(Npgsql.NpgsqlTransaction tx, ApiClient client, Actor actor, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.UtcNowForDatabase();
+        await tx.Connection!.ExecuteAsync(new CommandDefinition(
+            "UPDATE access.api_clients SET revoked_at = @now, revoked_by_name = @by, updated_at = @now WHERE id = @Id",
+            new { client.Id, now, by = actor.Name }, tx, cancellationToken: ct));
+        var revoked = client with { RevokedAt = now, RevokedByName = actor.Name, UpdatedAt = now };
+        await Outbox.EnqueueAsync(tx, AccessModule.Schema,
+            revoked.Changed(RecordActions.Revoked, actor, now, [new FieldChange("status", client.Status(clock.TodayInLondon()), "revoked")]), ct);
+        return revoked;
     }
 }
