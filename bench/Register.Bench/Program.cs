@@ -6,6 +6,7 @@ using Register.Bench;
 // Benchmark tools, apart from the tests:
 //   generate-seed-data --out DIR [--providers 2235] [--partnerships 1806] [--seed 42]
 //   latency --url URL --token TOKEN [--requests 200] [--warmup 20]
+//   post-latency --url URL --token TOKEN --body FILE [--requests 200] [--warmup 20]   ({n} in the body is the request's number)
 var options = args.Skip(1).Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
 int Number(string name, int fallback) => options.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
@@ -18,13 +19,20 @@ switch (args.FirstOrDefault())
         return 0;
 
     case "latency":
+    case "post-latency":
         using (var http = new HttpClient())
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options["--token"]);
             var url = options["--url"];
+            var template = args[0] == "post-latency" ? File.ReadAllText(options["--body"]) : null;
+            var sent = 0;
+            Task<HttpResponseMessage> Send() => template is null
+                ? http.GetAsync(url)
+                : http.PostAsync(url, new StringContent(template.Replace("{n}", (sent++).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal), System.Text.Encoding.UTF8, "application/json"));
+
             for (var i = 0; i < Number("--warmup", 20); i++)
             {
-                (await http.GetAsync(url)).EnsureSuccessStatusCode();
+                (await Send()).EnsureSuccessStatusCode();
             }
 
             var timings = new List<double>();
@@ -32,7 +40,7 @@ switch (args.FirstOrDefault())
             for (var i = 0; i < Number("--requests", 200); i++)
             {
                 var stopwatch = Stopwatch.StartNew();
-                var response = await http.GetAsync(url);
+                var response = await Send();
                 var body = await response.Content.ReadAsByteArrayAsync();
                 stopwatch.Stop();
                 response.EnsureSuccessStatusCode();
@@ -43,12 +51,12 @@ switch (args.FirstOrDefault())
             timings.Sort();
             double Percentile(double p) => timings[(int)Math.Min(timings.Count - 1, Math.Ceiling(p * timings.Count) - 1)];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{url}: {timings.Count} requests, {bytes} bytes each; p50 {Percentile(0.5):0.0} ms, p95 {Percentile(0.95):0.0} ms, p99 {Percentile(0.99):0.0} ms, mean {timings.Average():0.0} ms"));
+                $"{(template is null ? "GET" : "POST")} {url}: {timings.Count} requests, {bytes} bytes each; p50 {Percentile(0.5):0.0} ms, p95 {Percentile(0.95):0.0} ms, p99 {Percentile(0.99):0.0} ms, mean {timings.Average():0.0} ms"));
         }
 
         return 0;
 
     default:
-        Console.Error.WriteLine("usage: Register.Bench generate-seed-data --out DIR [--providers N] [--partnerships N] [--seed N] | latency --url URL --token TOKEN [--requests N]");
+        Console.Error.WriteLine("usage: Register.Bench generate-seed-data --out DIR [--providers N] [--partnerships N] [--seed N] | latency --url URL --token TOKEN [--requests N] | post-latency --url URL --token TOKEN --body FILE [--requests N]");
         return 1;
 }
