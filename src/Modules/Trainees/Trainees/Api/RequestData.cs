@@ -40,8 +40,23 @@ internal sealed class RequestData
             return (null, TraineeApiResults.MissingData());
         }
 
+        // PostgreSQL cannot store U+0000 in text: a value holding one is refused here, naming it, not failed on later.
+        if (FieldWithNul(fields) is { } field)
+        {
+            return (null, TraineeApiResults.Unprocessable($"{field} is invalid: it contains the character U+0000"));
+        }
+
         return (From(fields, version), null);
     }
+
+    /// <summary>The first field (a path like <c>degrees_attributes[0].subject</c>) whose text holds U+0000, if any.</summary>
+    private static string? FieldWithNul(JsonNode? node, string path = "") => node switch
+    {
+        JsonObject obj => obj.Select(p => FieldWithNul(p.Value, path.Length == 0 ? p.Key : $"{path}.{p.Key}")).FirstOrDefault(f => f is not null),
+        JsonArray array => array.Select((item, i) => FieldWithNul(item, $"{path}[{i}]")).FirstOrDefault(f => f is not null),
+        JsonValue value when value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Contains('\0', StringComparison.Ordinal) => path,
+        _ => null,
+    };
 
     /// <summary>The fields of one object (a trainee, or one of its degrees or placements), renamed for the version.</summary>
     public static RequestData From(JsonObject fields, TraineeApiVersion version)
