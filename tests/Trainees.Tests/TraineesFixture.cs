@@ -16,6 +16,9 @@ public sealed class TraineesFixture : ApiFixture
 
     public FakeTimeProvider Clock { get; } = new(Start) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
 
+    /// <summary>TRS answers when a test lets it (<c>TrsWorker.ProcessDueAsync</c>), not on a timer.</summary>
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?> { ["Trs:BackgroundProcessing"] = "false" };
+
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
 }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Register.BuildingBlocks.Security;
 using Register.Trainees.Api;
 using Register.Trainees.Features.Degrees;
+using Register.Trainees.Features.Lifecycle;
 using Register.Trainees.Features.Placements;
 using Register.Trainees.Features.ReferenceData;
 using Register.Trainees.Features.Trainees;
@@ -42,6 +43,10 @@ public sealed class TraineesEndpoints : ICarterModule
             ListPlacements.Map(api);
             SavePlacement.Map(api);
             DeletePlacement.Map(api);
+
+            WithdrawTrainee.Map(api);
+            DeferTrainee.Map(api);
+            RecommendTrainee.Map(api);
         }
     }
 }

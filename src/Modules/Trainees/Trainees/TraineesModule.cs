@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Outbox;
 using Register.Trainees.Contracts;
+using Register.Trainees.Features.Trs;
 
 namespace Register.Trainees;
 
@@ -16,6 +17,10 @@ public static class TraineesModule
         services.AddModuleMigrations(Schema, typeof(TraineesModule).Assembly);
         services.AddModuleOutbox(Schema, typeof(TraineeChanged).Assembly);
         services.AddSingleton<IAfterMigration, Domain.KnownOrganisationsBackfill>();
+        services.AddOptions<TrsOptions>().BindConfiguration("Trs");
+        services.AddSingleton<ITeachingRegulationService, SimulatedTeachingRegulationService>();
+        services.AddSingleton<TrsWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<TrsWorker>());
         return services;
     }
 }

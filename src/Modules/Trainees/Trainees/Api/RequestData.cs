@@ -92,16 +92,11 @@ internal sealed class RequestData
     public IReadOnlyList<JsonObject> Objects(string field) =>
         _values.TryGetValue(field, out var node) && node is JsonArray array ? array.OfType<JsonObject>().ToList() : [];
 
-    /// <summary>The text values of an array field (withdrawal <c>reasons</c>); a single value counts as a list of one.</summary>
-    public IReadOnlyList<string> TextList(string field) =>
-        _values.TryGetValue(field, out var node)
-            ? node switch
-            {
-                JsonArray array => array.OfType<JsonValue>().Select(ScalarText).Select(Blank).OfType<string>().ToList(),
-                JsonValue value when Blank(ScalarText(value)) is { } one => [one],
-                _ => [],
-            }
-            : [];
+    /// <summary>The text values of an array field (withdrawal <c>reasons</c>); null when it is absent or not an array, as strong parameters drop it.</summary>
+    public IReadOnlyList<string>? TextArray(string field) =>
+        _values.TryGetValue(field, out var node) && node is JsonArray array
+            ? array.OfType<JsonValue>().Select(ScalarText).Select(Blank).OfType<string>().ToList()
+            : null;
 
     private static string? ScalarText(JsonValue value) => value.GetValueKind() switch
     {

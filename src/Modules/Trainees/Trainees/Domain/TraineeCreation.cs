@@ -2,6 +2,7 @@ using Dapper;
 using Npgsql;
 using Register.BuildingBlocks.Contracts;
 using Register.Trainees.Api;
+using Register.Trainees.Features.Trs;
 using Register.Trainees.Versions;
 
 namespace Register.Trainees.Domain;
@@ -17,9 +18,10 @@ internal sealed record TraineeCreationOutcome(IReadOnlyList<TraineeError> Errors
 /// </summary>
 internal static class TraineeCreation
 {
+    /// <param name="trnDelay">How long TRS takes to allocate the TRN the new trainee is submitted for.</param>
     public static async Task<TraineeCreationOutcome> CreateAsync(
         NpgsqlTransaction tx, TraineeDraft draft, Guid providerId, TraineeApiVersion version, string recordSource, Actor actor,
-        DateTimeOffset now, DateOnly today, CancellationToken ct)
+        DateTimeOffset now, DateOnly today, TimeSpan trnDelay, CancellationToken ct)
     {
         var connection = tx.Connection!;
         var known = await KnownOrganisations.LoadAsync(connection,
@@ -56,6 +58,7 @@ internal static class TraineeCreation
             UpdatedAt = now,
         };
         await TraineeStore.InsertAsync(tx, trainee, ct);
+        await TrsRequests.EnqueueAsync(tx, trainee.Id, TrsRequests.Trn, now + trnDelay, now, ct);
         var degrees = rules.Degrees.Select(d => d.ToDegree(new Degree { Id = EventIds.Next(now), Slug = Slugs.New(), TraineeId = trainee.Id, CreatedAt = now, UpdatedAt = now })).ToList();
         foreach (var degree in degrees)
         {

@@ -17,6 +17,13 @@ internal static class TraineeEvents
     public const string Degree = "degree";
     public const string Placement = "placement";
 
+    // What happened to a trainee beyond a change of its fields: its lifecycle's steps.
+    public const string TrnReceived = "trn_received";
+    public const string Withdrawn = "withdrawn";
+    public const string Deferred = "deferred";
+    public const string RecommendedForAward = "recommended_for_award";
+    public const string Awarded = "awarded";
+
     /// <summary>What every change moves, or what has its own notifications: not worth an activity line.</summary>
     private static readonly HashSet<string> Unreported = ["created_at", "updated_at", "degrees", "placements"];
 

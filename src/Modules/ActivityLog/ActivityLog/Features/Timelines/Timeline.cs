@@ -162,13 +162,15 @@ internal static class Timeline
             "trainee" => "Trainee",
             "degree" => "Trainee degree",
             "placement" => "Trainee placement",
+            "trainee_upload" => "Trainee CSV upload",
             "school_partnership" => "Partnership",
             _ => char.ToUpperInvariant(recordType[0]) + recordType[1..].Replace('_', ' '),
         };
         var verb = action switch
         {
             "created" => "added",
-            _ => action,
+            "trn_received" => "given a TRN",
+            _ => action.Replace('_', ' '),
         };
         return $"{label} {verb}";
     }

@@ -1,18 +1,20 @@
 using System.Text.Json.Nodes;
 using Dapper;
 using Mediator;
+using Microsoft.Extensions.Options;
 using Register.BuildingBlocks;
 using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
 using Register.Trainees.Api;
 using Register.Trainees.Contracts;
 using Register.Trainees.Domain;
+using Register.Trainees.Features.Trs;
 using Register.Trainees.Versions;
 
 namespace Register.Trainees.Features.DemoData;
 
 /// <summary>Answers <see cref="SeedDemoTrainees"/>: four trainees of the current cycle, made as POST /trainees makes them.</summary>
-internal sealed class SeedDemoTraineesHandler(TransactionRunner transactions, TimeProvider clock) : IRequestHandler<SeedDemoTrainees, IReadOnlyList<string>>
+internal sealed class SeedDemoTraineesHandler(TransactionRunner transactions, TimeProvider clock, IOptions<TrsOptions> trs) : IRequestHandler<SeedDemoTrainees, IReadOnlyList<string>>
 {
     private static readonly Actor Demo = Actor.SystemTask("Demo data");
 
@@ -32,7 +34,7 @@ internal sealed class SeedDemoTraineesHandler(TransactionRunner transactions, Ti
             {
                 var data = RequestData.From(JsonNode.Parse(json)!.AsObject(), TraineeApiVersions.Latest);
                 var outcome = await TraineeCreation.CreateAsync(tx, TraineeDraft.ForCreate(data, TraineeApiVersions.Latest), request.ProviderId,
-                    TraineeApiVersions.Latest, "api", Demo, clock.UtcNowForDatabase(), today, cancellationToken);
+                    TraineeApiVersions.Latest, "api", Demo, clock.UtcNowForDatabase(), today, trs.Value.TrnDelay, cancellationToken);
                 if (outcome.Created is null)
                 {
                     throw new InvalidOperationException($"A demo trainee broke a rule: {string.Join("; ", outcome.Errors.Select(e => e.FullMessage))}");

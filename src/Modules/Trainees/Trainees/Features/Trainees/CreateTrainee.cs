@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using Register.BuildingBlocks;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Security;
 using Register.Trainees.Api;
 using Register.Trainees.Domain;
+using Register.Trainees.Features.Trs;
 using Register.Trainees.Versions;
 
 namespace Register.Trainees.Features.Trainees;
@@ -17,8 +19,8 @@ namespace Register.Trainees.Features.Trainees;
 internal static class CreateTrainee
 {
     public static void Map(TraineeApi api) =>
-        api.Group.MapPost("/trainees", (HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct) =>
-                HandleAsync(http, api.Version, transactions, clock, ct))
+        api.Group.MapPost("/trainees", (HttpContext http, TransactionRunner transactions, TimeProvider clock, IOptions<TrsOptions> trs, CancellationToken ct) =>
+                HandleAsync(http, api.Version, transactions, clock, trs.Value, ct))
             .WithName(api.Name("CreateTrainee"))
             .WithSummary("Create a trainee and submit it for a TRN")
             .Accepts<object>("application/json")
@@ -27,7 +29,8 @@ internal static class CreateTrainee
             .Produces(StatusCodes.Status409Conflict)
             .Produces(StatusCodes.Status422UnprocessableEntity);
 
-    private static async Task<IResult> HandleAsync(HttpContext http, TraineeApiVersion version, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> HandleAsync(
+        HttpContext http, TraineeApiVersion version, TransactionRunner transactions, TimeProvider clock, TrsOptions trs, CancellationToken ct)
     {
         var (data, error) = await RequestData.ReadAsync(http.Request, version, ct);
         if (data is null)
@@ -40,7 +43,7 @@ internal static class CreateTrainee
         return await transactions.RunAsync(TraineesModule.Schema, async tx =>
         {
             var now = clock.UtcNowForDatabase();
-            var outcome = await TraineeCreation.CreateAsync(tx, draft, provider.Id, version, "api", http.Caller().Actor, now, clock.TodayInLondon(), ct);
+            var outcome = await TraineeCreation.CreateAsync(tx, draft, provider.Id, version, "api", http.Caller().Actor, now, clock.TodayInLondon(), trs.TrnDelay, ct);
             if (outcome.Errors.Count > 0)
             {
                 return TraineeApiResults.TraineeInvalid(outcome.Errors, version, TraineeApiResults.WantsEnhancedErrors(http.Request));

@@ -1,0 +1,164 @@
+using Dapper;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Register.BuildingBlocks;
+using Register.BuildingBlocks.Contracts;
+using Register.BuildingBlocks.Database;
+using Register.Trainees.Api;
+using Register.Trainees.Domain;
+using Register.Trainees.Versions;
+
+namespace Register.Trainees.Features.Trs;
+
+/// <summary>
+/// Does the work owed to TRS when it falls due: asks the port for a TRN (the trainee gets it and, if still submitted,
+/// becomes <c>trn_received</c>; a deferred or withdrawn trainee keeps its state) or an award (a recommended trainee becomes
+/// <c>awarded</c> with <c>awarded_at</c>). Each request is taken with SKIP LOCKED, so two workers never do one twice; one TRS
+/// cannot answer yet, or fails, is asked again later. Runs every <c>Trs:PollInterval</c>; tests call <see cref="ProcessDueAsync"/>.
+/// </summary>
+internal sealed class TrsWorker(
+    TransactionRunner transactions, ITeachingRegulationService trs, RegisterDatabase database, TimeProvider clock, IOptions<TrsOptions> options,
+    ILogger<TrsWorker> logger) : BackgroundService
+{
+    public static Actor Actor { get; } = Actor.SystemTask("Teaching Regulation Service");
+
+    /// <summary>Does every request due now; returns how many were done.</summary>
+    public async Task<int> ProcessDueAsync(CancellationToken ct)
+    {
+        var done = 0;
+        while (!ct.IsCancellationRequested && await ProcessOneAsync(ct))
+        {
+            done++;
+        }
+
+        return done;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Without the simulator there is no TRS client: the work waits in trainees.trs_requests.
+        if (!options.Value.BackgroundProcessing || !options.Value.Simulator)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(options.Value.PollInterval, clock);
+        do
+        {
+            try
+            {
+                if (database.IsMigrated)
+                {
+                    await ProcessDueAsync(stoppingToken);
+                }
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                logger.LogError(ex, "TRS work failed; trying again in {Interval}", options.Value.PollInterval);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One due request, or false when none is due.</summary>
+    private Task<bool> ProcessOneAsync(CancellationToken ct) =>
+        transactions.RunAsync(TraineesModule.Schema, async tx =>
+        {
+            var connection = tx.Connection!;
+            var now = clock.UtcNowForDatabase();
+            var request = await connection.QuerySingleOrDefaultAsync<Request>(new CommandDefinition(
+                """
+                SELECT id, trainee_id, kind, attempts FROM trainees.trs_requests
+                WHERE completed_at IS NULL AND due_at <= @now ORDER BY due_at, id LIMIT 1 FOR UPDATE SKIP LOCKED
+                """,
+                new { now }, tx, cancellationToken: ct));
+            if (request is null)
+            {
+                return false;
+            }
+
+            var trainee = await connection.QuerySingleOrDefaultAsync<Trainee>(new CommandDefinition(
+                TraineeStore.Select("t.id = @TraineeId", "FOR UPDATE OF t"), request, tx, cancellationToken: ct));
+            try
+            {
+                var finished = trainee is null || trainee.DiscardedAt is not null || (request.Kind == TrsRequests.Trn
+                    ? await ReceiveTrnAsync(tx, trainee, now, ct)
+                    : await AwardAsync(tx, trainee, now, ct));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    finished
+                        ? "UPDATE trainees.trs_requests SET completed_at = @now, attempts = attempts + 1 WHERE id = @Id"
+                        : "UPDATE trainees.trs_requests SET due_at = @retry, attempts = attempts + 1 WHERE id = @Id",
+                    new { request.Id, now, retry = now + options.Value.PollInterval }, tx, cancellationToken: ct));
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TimeoutException)
+            {
+                logger.LogWarning(ex, "TRS did not answer for trainee {TraineeId}; asking again later", request.TraineeId);
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE trainees.trs_requests SET due_at = @retry, attempts = attempts + 1, last_error = @error WHERE id = @Id",
+                    new { request.Id, retry = now + Backoff(request.Attempts), error = ex.Message }, tx, cancellationToken: ct));
+            }
+
+            return true;
+        }, ct);
+
+    private async Task<bool> ReceiveTrnAsync(Npgsql.NpgsqlTransaction tx, Trainee trainee, DateTimeOffset now, CancellationToken ct)
+    {
+        if (trainee.Trn is not null)
+        {
+            return true;
+        }
+
+        var trn = await trs.RequestTrnAsync(trainee, ct);
+        if (trn is null)
+        {
+            return false;
+        }
+
+        var state = trainee.State == TraineeStates.SubmittedForTrn ? TraineeStates.TrnReceived : trainee.State;
+        await tx.Connection!.ExecuteAsync(new CommandDefinition(
+            "UPDATE trainees.trainees SET trn = @trn, state = @state, updated_at = @now WHERE id = @Id",
+            new { trainee.Id, trn, state, now }, tx, cancellationToken: ct));
+        await ChangedAsync(tx, trainee, trainee with { Trn = trn, State = state }, TraineeEvents.TrnReceived, now, ct);
+        return true;
+    }
+
+    private async Task<bool> AwardAsync(Npgsql.NpgsqlTransaction tx, Trainee trainee, DateTimeOffset now, CancellationToken ct)
+    {
+        if (trainee.State != TraineeStates.RecommendedForAward)
+        {
+            return true;
+        }
+
+        if (await trs.RequestAwardAsync(trainee, ct) is not { } awardedAt)
+        {
+            return false;
+        }
+
+        awardedAt = awardedAt.AddTicks(-(awardedAt.Ticks % 10));
+        await tx.Connection!.ExecuteAsync(new CommandDefinition(
+            "UPDATE trainees.trainees SET state = 'awarded', awarded_at = @awardedAt, updated_at = @now WHERE id = @Id",
+            new { trainee.Id, awardedAt, now }, tx, cancellationToken: ct));
+        await ChangedAsync(tx, trainee, trainee with { State = TraineeStates.Awarded, AwardedAt = awardedAt }, TraineeEvents.Awarded, now, ct);
+        return true;
+    }
+
+    private static Task ChangedAsync(Npgsql.NpgsqlTransaction tx, Trainee before, Trainee after, string action, DateTimeOffset now, CancellationToken ct) =>
+        TraineeEvents.EnqueueAsync(tx, TraineeEvents.Trainee, after, action, Actor,
+            TraineeEvents.Between(TraineeJson.Trainee(before, [], [], null, TraineeApiVersions.Latest), TraineeJson.Trainee(after, [], [], null, TraineeApiVersions.Latest)),
+            now, ct);
+
+    private static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(2, Math.Min(attempts, 7))));
+
+    private sealed record Request
+    {
+        public Guid Id { get; init; }
+
+        public Guid TraineeId { get; init; }
+
+        public string Kind { get; init; } = "";
+
+        public int Attempts { get; init; }
+    }
+}
