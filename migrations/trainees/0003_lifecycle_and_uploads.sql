@@ -23,7 +23,6 @@ CREATE TABLE trainees.trainee_uploads (
     provider_id     uuid NOT NULL,
     status          text NOT NULL CHECK (status IN ('pending', 'validated', 'in_progress', 'succeeded', 'failed', 'cancelled')),
     file_name       text,
-    content         text NOT NULL,
     total_rows      integer NOT NULL,
     rows_processed  integer NOT NULL DEFAULT 0,
     rows_failed     integer NOT NULL DEFAULT 0,

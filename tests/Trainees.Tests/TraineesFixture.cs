@@ -16,8 +16,12 @@ public sealed class TraineesFixture : ApiFixture
 
     public FakeTimeProvider Clock { get; } = new(Start) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
 
-    /// <summary>TRS answers when a test lets it (<c>TrsWorker.ProcessDueAsync</c>), not on a timer.</summary>
-    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?> { ["Trs:BackgroundProcessing"] = "false" };
+    /// <summary>TRS answers, and uploads run, when a test lets them (<c>TrsWorker.ProcessDueAsync</c>, <c>UploadWorker.ProcessPendingAsync</c>).</summary>
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Trs:BackgroundProcessing"] = "false",
+        ["Uploads:BackgroundProcessing"] = "false",
+    };
 
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
 }

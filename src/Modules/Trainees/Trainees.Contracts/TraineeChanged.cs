@@ -25,3 +25,18 @@ public sealed record TraineeChanged(
 /// POST /trainees, for the demo the run command starts. Returns their trainee ids; a provider that has trainees gets none.
 /// </summary>
 public sealed record SeedDemoTrainees(Guid ProviderId) : Mediator.IRequest<IReadOnlyList<string>>;
+
+/// <summary>A CSV upload of trainees was made, or moved on (validated, submitted, succeeded, failed, cancelled); in the provider's timeline.</summary>
+public sealed record TraineeUploadChanged(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid RecordId,
+    string Action,
+    Actor Actor,
+    IReadOnlyList<FieldChange> Changes,
+    Guid ProviderId) : IRecordChanged
+{
+    public string RecordType => "trainee_upload";
+
+    public IReadOnlyList<Guid> ProviderIds => [ProviderId];
+}

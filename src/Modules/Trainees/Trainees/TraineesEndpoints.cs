@@ -7,6 +7,7 @@ using Register.Trainees.Features.Lifecycle;
 using Register.Trainees.Features.Placements;
 using Register.Trainees.Features.ReferenceData;
 using Register.Trainees.Features.Trainees;
+using Register.Trainees.Features.Uploads;
 using Register.Trainees.Versions;
 
 namespace Register.Trainees;
@@ -47,6 +48,8 @@ public sealed class TraineesEndpoints : ICarterModule
             WithdrawTrainee.Map(api);
             DeferTrainee.Map(api);
             RecommendTrainee.Map(api);
+
+            TraineeUploads.Map(api);
         }
     }
 }

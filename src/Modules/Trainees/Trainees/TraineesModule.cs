@@ -4,6 +4,7 @@ using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Outbox;
 using Register.Trainees.Contracts;
 using Register.Trainees.Features.Trs;
+using Register.Trainees.Features.Uploads;
 
 namespace Register.Trainees;
 
@@ -21,6 +22,9 @@ public static class TraineesModule
         services.AddSingleton<ITeachingRegulationService, SimulatedTeachingRegulationService>();
         services.AddSingleton<TrsWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<TrsWorker>());
+        services.AddOptions<UploadOptions>().BindConfiguration("Uploads");
+        services.AddSingleton<UploadWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<UploadWorker>());
         return services;
     }
 }

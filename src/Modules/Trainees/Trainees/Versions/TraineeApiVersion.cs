@@ -54,6 +54,9 @@ internal sealed partial record TraineeApiVersion
     /// <summary>An unknown training partner is reported on the field sent (<c>training_partner_ukprn is invalid. The UKPRN ...</c>), not on <c>training_partner_id</c>.</summary>
     public bool NamesTheSentPartnerField { get; init; }
 
+    /// <summary>CSV bulk uploads (<c>/trainee-uploads</c>) are served: with the v2026.1 template and rules, as the reference's.</summary>
+    public bool TraineeUploads { get; init; }
+
     /// <summary><c>Enhanced-Errors: true</c> groups degree and placement errors under their lists (from v2026.0); v2025.0 keeps them flat.</summary>
     public bool EnhancedErrorsGroupNested { get; init; } = true;
 
@@ -137,6 +140,7 @@ internal static class TraineeApiVersions
         StateLock = true,
         ReferenceData = true,
         NamesTheSentPartnerField = true,
+        TraineeUploads = true,
     };
 
     public static IReadOnlyList<TraineeApiVersion> All { get; } = [V2025_0, V2026_0, V2026_1];

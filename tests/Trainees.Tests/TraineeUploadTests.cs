@@ -1,0 +1,248 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Register.TestKit;
+using Register.Trainees.Features.Uploads;
+
+namespace Register.Trainees.Tests;
+
+/// <summary>
+/// CSV bulk upload over HTTP (spec §9 and "Register decides"): the file checks, a dry run that makes nothing, a report per
+/// row (as CSV, safe against injection), and a submit that makes every trainee or none. The worker runs when a test says.
+/// </summary>
+[Collection(TraineesCollection.Name)]
+public sealed class TraineeUploadTests(TraineesFixture fixture) : TraineeApiTest(fixture)
+{
+    private static readonly string[] Columns =
+    [
+        "provider_trainee_id", "application_id", "hesa_id", "first_names", "last_name", "previous_last_name", "date_of_birth", "ni_number", "sex", "email",
+        "nationality", "ethnicity", "disability1", "disability2", "disability3", "disability4", "disability5", "disability6", "disability7", "disability8",
+        "disability9", "itt_aim", "training_route", "itt_qualification_aim", "course_subject_1", "course_subject_2", "course_subject_3", "study_mode",
+        "itt_start_date", "itt_end_date", "course_age_range", "course_year", "training_partner_urn", "employing_school_urn", "trainee_start_date",
+        "pg_apprenticeship_start_date", "fund_code", "funding_method", "training_initiative", "additional_training_initiative", "placement_1_urn",
+        "placement_2_urn", "placement_3_urn", "uk_degree", "non_uk_degree", "degree_subject", "degree_grade", "degree_graduation_year",
+        "awarding_institution", "degree_country", "iqts_country",
+    ];
+
+    /// <summary>A valid row for the fixture's date, its names and email numbered.</summary>
+    public static Dictionary<string, string> Row(int n) => new()
+    {
+        ["hesa_id"] = "'0310261553101", ["first_names"] = $"Trainee{n}", ["last_name"] = $"Csv{n}", ["date_of_birth"] = "1991-02-03", ["sex"] = "10",
+        ["email"] = $"csv{n}@example.com", ["nationality"] = "GB", ["itt_aim"] = "202", ["training_route"] = "12", ["itt_qualification_aim"] = "'020",
+        ["course_subject_1"] = "100403", ["study_mode"] = "'01", ["itt_start_date"] = "2026-09-01", ["itt_end_date"] = "2027-07-31", ["course_age_range"] = "13918",
+        ["course_year"] = "1", ["fund_code"] = "2", ["funding_method"] = "6", ["placement_2_urn"] = "900020", ["uk_degree"] = "'083", ["degree_subject"] = "100425",
+        ["degree_grade"] = "'02", ["degree_graduation_year"] = "2012", ["awarding_institution"] = "'0116",
+    };
+
+    public static string Csv(IEnumerable<Dictionary<string, string>> rows, IReadOnlyList<string>? columns = null)
+    {
+        columns ??= Columns;
+        var csv = new StringBuilder(string.Join(",", columns)).Append('\n');
+        foreach (var row in rows)
+        {
+            csv.Append(string.Join(",", columns.Select(c => row.TryGetValue(c, out var v) ? Quote(v) : ""))).Append('\n');
+        }
+
+        return csv.ToString();
+    }
+
+    private static string Quote(string value) => value.Contains(',') || value.Contains('"') || value.Contains('\n') ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+
+    private Task<HttpResponseMessage> UploadAsync(string csv) =>
+        Srs.PostAsync("/api/v2026.1/trainee-uploads?file_name=trainees.csv", new StringContent(csv, Encoding.UTF8, "text/csv"));
+
+    private Task<int> WorkerRunsAsync() => Api.Factory.Services.GetRequiredService<UploadWorker>().ProcessPendingAsync(CancellationToken.None);
+
+    private async Task<System.Text.Json.JsonElement> UploadedAsync(string csv)
+    {
+        var response = await UploadAsync(csv);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return (await response.BodyAsync()).GetProperty("data");
+    }
+
+    private async Task<System.Text.Json.JsonElement> ShowAsync(string id) => (await (await Srs.GetAsync($"/api/v2026.1/trainee-uploads/{id}")).BodyAsync()).GetProperty("data");
+
+    private async Task<int> TraineeCountAsync()
+    {
+        await using var connection = new NpgsqlConnection(Api.ConnectionString);
+        return await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM trainees.trainees");
+    }
+
+    [Fact]
+    public async Task A_valid_file_is_dry_run_without_making_trainees_then_submitted_and_made()
+    {
+        var upload = await UploadedAsync(Csv([Row(1), Row(2), Row(3)]));
+        var id = upload.Text("upload_id");
+
+        Assert.Equal(("pending", 3), (upload.Text("status"), upload.GetProperty("total_rows").GetInt32()));
+        Assert.Equal(1, await WorkerRunsAsync());
+        var validated = await ShowAsync(id);
+        Assert.Equal(("validated", 3, 0), (validated.Text("status"), validated.GetProperty("rows_processed").GetInt32(), validated.GetProperty("rows_failed").GetInt32()));
+        Assert.Equal(0, await TraineeCountAsync());
+
+        var submit = await Srs.PostAsync($"/api/v2026.1/trainee-uploads/{id}/submit", null);
+        Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
+        Assert.Equal("in_progress", (await submit.BodyAsync()).GetProperty("data").Text("status"));
+        Assert.Equal(1, await WorkerRunsAsync());
+
+        Assert.Equal("succeeded", (await ShowAsync(id)).Text("status"));
+        var trainees = await (await Srs.GetAsync("/api/v2026.1/trainees?sort_order=asc")).BodyAsync();
+        Assert.Equal(3, trainees.GetProperty("meta").GetProperty("total_count").GetInt32());
+        var first = trainees.GetProperty("data")[0];
+        Assert.Equal(("csv", "submitted_for_trn", "0310261553101", "020"), (first.Text("record_source"), first.Text("state"), first.Text("hesa_id"), first.Text("itt_qualification_aim")));
+        Assert.Equal(("Establishment does not have a URN", "900020"), (first.GetProperty("placements")[0].Text("name"), first.GetProperty("placements")[0].Text("urn")));
+        Assert.Equal("0116", first.GetProperty("degrees")[0].Text("institution"));
+        var rows = (await (await Srs.GetAsync($"/api/v2026.1/trainee-uploads/{id}/rows")).BodyAsync()).GetProperty("data");
+        Assert.All(rows.EnumerateArray(), r => Assert.Equal("created", r.Text("result")));
+        Assert.Equal(first.Text("trainee_id"), rows[0].Text("trainee_id"));
+    }
+
+    [Fact]
+    public async Task A_file_with_one_bad_row_fails_whole_with_each_rows_errors_and_makes_nothing()
+    {
+        var bad = Row(2);
+        bad["sex"] = "3";
+        bad["degree_graduation_year"] = "abc";
+        bad["course_subject_2"] = "100403";
+        var upload = await UploadedAsync(Csv([Row(1), bad, Row(1)]));
+        var id = upload.Text("upload_id");
+
+        await WorkerRunsAsync();
+        var failed = await ShowAsync(id);
+        var submit = await Srs.PostAsync($"/api/v2026.1/trainee-uploads/{id}/submit", null);
+        var rows = (await (await Srs.GetAsync($"/api/v2026.1/trainee-uploads/{id}/rows")).BodyAsync()).GetProperty("data");
+
+        Assert.Equal(("failed", 2), (failed.Text("status"), failed.GetProperty("rows_failed").GetInt32()));
+        Assert.Equal(0, await TraineeCountAsync());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, submit.StatusCode);
+        Assert.Equal("passed", rows[0].Text("result"));
+        Assert.Equal(("failed", "validation"), (rows[1].Text("result"), rows[1].Text("error_type")));
+        Assert.Equal(
+        [
+            "course_subject_2 Course subject fields contain duplicate values",
+            "sex has invalid reference data value of '3'. Valid values are '11', '10', '12', '99', '96'.",
+            "degree_graduation_year Enter a valid graduation year",
+        ], rows[1].GetProperty("errors").EnumerateArray().Select(e => e.GetString()).ToList());
+        Assert.Equal(("failed", "duplicate"), (rows[2].Text("result"), rows[2].Text("error_type")));
+        Assert.Equal("This trainee is already in Register", rows[2].GetProperty("errors")[0].GetString());
+    }
+
+    [Fact]
+    public async Task The_report_has_each_rows_result_and_errors_and_is_safe_to_open_in_a_spreadsheet()
+    {
+        var bad = Row(2);
+        bad["first_names"] = "=HYPERLINK(\"http://example.com\")";
+        bad["sex"] = "3";
+        var upload = await UploadedAsync(Csv([Row(1), bad]));
+        await WorkerRunsAsync();
+
+        var response = await Srs.GetAsync($"/api/v2026.1/trainee-uploads/{upload.Text("upload_id")}/report");
+
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        var report = await response.Content.ReadAsStringAsync();
+        var lines = report.Split("\r\n");
+        Assert.EndsWith("\"iqts_country\",\"Validation results\",\"Errors\"", lines[0], StringComparison.Ordinal);
+        Assert.Contains("\"'0310261553101\"", lines[1], StringComparison.Ordinal);
+        Assert.Contains("\"Validation passed\",\"\"", lines[1], StringComparison.Ordinal);
+        Assert.Contains("\"'=HYPERLINK(\"\"http://example.com\"\")\"", lines[2], StringComparison.Ordinal);
+        Assert.Contains("\"1 error found\",\"sex has invalid reference data value of '3'.", lines[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_downloaded_report_can_be_uploaded_again_and_headers_may_be_any_case()
+    {
+        var first = await UploadedAsync(Csv([Row(1)]));
+        await WorkerRunsAsync();
+        var report = await (await Srs.GetAsync($"/api/v2026.1/trainee-uploads/{first.Text("upload_id")}/report")).Content.ReadAsStringAsync();
+        var upperCase = Csv([Row(2).ToDictionary(c => c.Key.ToUpperInvariant(), c => c.Value)], Columns.Select(c => c.ToUpperInvariant()).ToList());
+
+        var again = await UploadedAsync(report);
+        var upper = await UploadedAsync(upperCase);
+        await WorkerRunsAsync();
+
+        Assert.Equal("validated", (await ShowAsync(again.Text("upload_id"))).Text("status"));
+        Assert.Equal("validated", (await ShowAsync(upper.Text("upload_id"))).Text("status"));
+    }
+
+    [Fact]
+    public async Task Blank_rows_are_skipped()
+    {
+        var csv = Csv([Row(1)]) + new string(',', Columns.Length - 1) + "\n\n" + Csv([Row(2)]).Split('\n', 2)[1];
+
+        var upload = await UploadedAsync(csv);
+
+        Assert.Equal(2, upload.GetProperty("total_rows").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("", "Select a CSV file")]
+    [InlineData("first_names\n", "Your file’s column names need to match the CSV template. Your file is missing the following columns: 'provider_trainee_id', 'application_id', ")]
+    [InlineData("\"unterminated,quote\n", "The selected file must be a CSV")]
+    public async Task File_checks_have_the_references_messages(string csv, string message)
+    {
+        var response = await UploadAsync(csv);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.StartsWith(message, (await response.BodyAsync()).GetProperty("errors")[0].Text("message"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Missing_extra_and_empty_columns_and_no_rows_are_named()
+    {
+        var missing = await UploadAsync(Csv([Row(1)], Columns.Where(c => c is not ("hesa_id" or "sex")).Append("Shoe Size").ToList()));
+        var empty = await UploadAsync(string.Join(",", Columns) + ",\n" + string.Join(",", Columns.Select(_ => "x")) + ",\n");
+        var noRows = await UploadAsync(string.Join(",", Columns) + "\n,,,\n");
+
+        Assert.Equal("""{"errors":[{"error":"UnprocessableEntity","message":"Your file’s column names need to match the CSV template. Your file is missing the following columns: 'hesa_id' and 'sex'. Your file has the following extra columns: 'Shoe Size'"}]}""",
+            await missing.Content.ReadAsStringAsync());
+        Assert.Equal("The selected CSV file has structural issues. Check columns for empty headers, an incorrect number of columns, or additional commas.",
+            (await empty.BodyAsync()).GetProperty("errors")[0].Text("message"));
+        Assert.Equal("The selected file must contain at least one trainee", (await noRows.BodyAsync()).GetProperty("errors")[0].Text("message"));
+    }
+
+    [Fact]
+    public async Task A_file_can_come_as_a_form_upload_and_a_validated_or_failed_upload_be_cancelled()
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(Csv([Row(1)])));
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        form.Add(file, "file", "my trainees.csv");
+
+        var upload = (await (await Srs.PostAsync("/api/v2026.1/trainee-uploads", form)).BodyAsync()).GetProperty("data");
+        await WorkerRunsAsync();
+        var cancelled = await Srs.PostAsync($"/api/v2026.1/trainee-uploads/{upload.Text("upload_id")}/cancel", null);
+        var submitCancelled = await Srs.PostAsync($"/api/v2026.1/trainee-uploads/{upload.Text("upload_id")}/submit", null);
+
+        Assert.Equal("my trainees.csv", upload.Text("file_name"));
+        Assert.Equal("cancelled", (await cancelled.BodyAsync()).GetProperty("data").Text("status"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, submitCancelled.StatusCode);
+    }
+
+    [Fact]
+    public async Task Another_providers_upload_is_404_and_uploads_are_in_the_activity_log()
+    {
+        var upload = await UploadedAsync(Csv([Row(1)]));
+        await WorkerRunsAsync();
+        var other = await OtherProviderAsync();
+
+        var response = await other.GetAsync($"/api/v2026.1/trainee-uploads/{upload.Text("upload_id")}");
+        var headlines = (await Support.ItemsAsync($"/support/providers/{ProviderId}/activity")).Select(i => i.Text("headline")).ToList();
+
+        Assert.Equal("""{"errors":[{"error":"NotFound","message":"Trainee upload(s) not found"}]}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal(["Trainee CSV upload updated", "Trainee CSV upload added"], headlines.Where(h => h.StartsWith("Trainee CSV", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Older_versions_have_no_uploads_and_the_template_has_51_columns()
+    {
+        var template = await (await Srs.GetAsync("/api/v2026.1/trainee-uploads/template")).Content.ReadAsStringAsync();
+        var older = await Srs.GetAsync("/api/v2025.0/trainee-uploads/template");
+
+        Assert.Equal(51, template.Trim().Split(',').Length);
+        Assert.Equal(Columns, template.Trim().Split(','));
+        Assert.Equal(HttpStatusCode.NotFound, older.StatusCode);
+    }
+}
