@@ -29,4 +29,23 @@ public static class Outbox
             },
             transaction,
             cancellationToken: ct));
+
+    /// <summary>Several events in one statement (a bulk change: one row of a CSV upload makes a trainee, its degree and placements).</summary>
+    public static Task EnqueueManyAsync(NpgsqlTransaction transaction, string schema, IReadOnlyCollection<IIntegrationEvent> events, CancellationToken ct = default) =>
+        events.Count == 0
+            ? Task.CompletedTask
+            : transaction.Connection!.ExecuteAsync(new CommandDefinition(
+                $"""
+                INSERT INTO {schema}.outbox (id, type, payload, occurred_at)
+                SELECT e.id, e.type, e.payload::jsonb, e.occurred_at FROM unnest(@ids, @types, @payloads, @times) AS e(id, type, payload, occurred_at)
+                """,
+                new
+                {
+                    ids = events.Select(e => e.EventId).ToArray(),
+                    types = events.Select(e => e.GetType().FullName).ToArray(),
+                    payloads = events.Select(e => JsonSerializer.Serialize(e, e.GetType(), Json)).ToArray(),
+                    times = events.Select(e => e.OccurredAt).ToArray(),
+                },
+                transaction,
+                cancellationToken: ct));
 }

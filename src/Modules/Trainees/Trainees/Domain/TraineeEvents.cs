@@ -29,7 +29,10 @@ internal static class TraineeEvents
 
     public static Task EnqueueAsync(
         NpgsqlTransaction tx, string recordType, Trainee trainee, string action, Actor actor, IReadOnlyList<FieldChange> changes, DateTimeOffset now, CancellationToken ct) =>
-        Outbox.EnqueueAsync(tx, TraineesModule.Schema, new TraineeChanged(EventIds.Next(now), now, recordType, trainee.Id, action, actor, changes, trainee.ProviderId), ct);
+        Outbox.EnqueueAsync(tx, TraineesModule.Schema, Changed(recordType, trainee, action, actor, changes, now), ct);
+
+    public static TraineeChanged Changed(string recordType, Trainee trainee, string action, Actor actor, IReadOnlyList<FieldChange> changes, DateTimeOffset now) =>
+        new(EventIds.Next(now), now, recordType, trainee.Id, action, actor, changes, trainee.ProviderId);
 
     /// <summary>The fields whose values differ between two API views of a record (null for one just created or deleted).</summary>
     public static IReadOnlyList<FieldChange> Between(JsonObject? before, JsonObject? after)

@@ -46,24 +46,6 @@ internal static class TraineeStore
             new { providerId, slug }, tx, cancellationToken: ct));
     }
 
-    public static Task InsertAsync(NpgsqlTransaction tx, Trainee trainee, CancellationToken ct) =>
-        tx.Connection!.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO trainees.trainees (id, slug, provider_id, state, record_source, provider_trainee_id, application_id, hesa_id, first_names,
-                middle_names, last_name, previous_last_name, date_of_birth, ni_number, email, sex, nationality, ethnicity, disabilities, itt_aim,
-                itt_qualification_aim, training_route, course_subject_1, course_subject_2, course_subject_3, study_mode, course_age_range, course_year,
-                fund_code, funding_method, iqts_country, training_initiative, additional_training_initiative, itt_start_date, itt_end_date,
-                trainee_start_date, pg_apprenticeship_start_date, start_academic_year, training_partner_id, employing_school_urn, trn,
-                submitted_for_trn_at, created_at, updated_at)
-            VALUES (@Id, @Slug, @ProviderId, @State, @RecordSource, @ProviderTraineeId, @ApplicationId, @HesaId, @FirstNames,
-                @MiddleNames, @LastName, @PreviousLastName, @DateOfBirth, @NiNumber, @Email, @Sex, @Nationality, @Ethnicity, @Disabilities, @IttAim,
-                @IttQualificationAim, @TrainingRoute, @CourseSubject1, @CourseSubject2, @CourseSubject3, @StudyMode, @CourseAgeRange, @CourseYear,
-                @FundCode, @FundingMethod, @IqtsCountry, @TrainingInitiative, @AdditionalTrainingInitiative, @IttStartDate, @IttEndDate,
-                @TraineeStartDate, @PgApprenticeshipStartDate, @StartAcademicYear, @TrainingPartnerId, @EmployingSchoolUrn, @Trn,
-                @SubmittedForTrnAt, @CreatedAt, @UpdatedAt)
-            """,
-            trainee, tx, cancellationToken: ct));
-
     /// <summary>Writes what a client may change (the record's fields); the state and its dates are the lifecycle's.</summary>
     public static Task UpdateFieldsAsync(NpgsqlTransaction tx, Trainee trainee, CancellationToken ct) =>
         tx.Connection!.ExecuteAsync(new CommandDefinition(
