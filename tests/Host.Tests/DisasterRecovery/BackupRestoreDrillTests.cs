@@ -21,8 +21,11 @@ public sealed class BackupRestoreDrillTests
         var connectionString = await TestDatabase.ConnectionStringAsync(name);
         var backup = Path.Combine(Path.GetTempPath(), $"{name}.dump");
         string[] paths;
+        string[] traineePaths;
         Dictionary<string, string> before;
+        Dictionary<string, string> traineesBefore;
         string authorization;
+        string srsToken;
 
         await using (var original = new RegisterFactory(connectionString))
         {
@@ -34,10 +37,25 @@ public sealed class BackupRestoreDrillTests
             var partnership = await support.PostAsJsonAsync("/support/partnerships",
                 new { accredited_provider_id = scitt.Id(), training_partner_id = school.Id(), start_date = "2024-08-01", academic_years = new[] { 2024, 2025 } });
             partnership.EnsureSuccessStatusCode();
+
+            // A training provider's SRS registers a trainee, with a degree and a placement, and changes it.
+            srsToken = (await IssueAsync(original, "trainees_api", scitt.Id())).Token;
+            var srs = original.CreateClient();
+            srs.DefaultRequestHeaders.Authorization = new("Bearer", srsToken);
+            var created = await srs.PostAsJsonAsync("/api/v2026.1/trainees", new
+            {
+                data = TraineeRequests.Valid(TraineeRequests.CurrentCycle).With("placements_attributes", new[] { new { urn = "900020" } }),
+            });
+            created.EnsureSuccessStatusCode();
+            var trainee = (await created.BodyAsync()).GetProperty("data").Text("trainee_id");
+            (await srs.PatchAsJsonAsync($"/api/v2026.1/trainees/{trainee}", new { data = new { middle_names = "Ryan" } })).EnsureSuccessStatusCode();
+            traineePaths = ["/api/v2026.1/trainees", $"/api/v2026.1/trainees/{trainee}", $"/api/v2025.0/trainees/{trainee}/degrees", $"/api/v2026.1/trainees/{trainee}/placements"];
+            traineesBefore = await ReadAsync(srs, traineePaths);
             paths =
             [
                 $"/support/providers/{scitt.Id()}", $"/support/providers/{school.Id()}", "/support/providers?include_archived=true",
                 $"/support/providers/{school.Id()}/partnerships", "/support/activity", $"/support/providers/{school.Id()}/activity",
+                $"/support/providers/{scitt.Id()}/activity",
             ];
             before = await ReadAsync(support, paths);
             await DatabaseBackup.CreateAsync(connectionString, backup);
@@ -50,14 +68,25 @@ public sealed class BackupRestoreDrillTests
         var client = restored.CreateClient();
         client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", authorization);
         var after = await ReadAsync(client, paths);
+        var srsAfter = restored.CreateClient();
+        srsAfter.DefaultRequestHeaders.Authorization = new("Bearer", srsToken);
+        var traineesAfter = await ReadAsync(srsAfter, traineePaths);
         File.Delete(backup);
         File.Delete(DatabaseBackup.ManifestPath(backup));
 
         Assert.True(manifest.RowCounts["activity_log.activity_items"] > 0);
+        Assert.Equal(1, manifest.RowCounts["trainees.trainees"]);
         foreach (var path in paths)
         {
             Assert.Equal(before[path], after[path]);
         }
+
+        foreach (var path in traineePaths)
+        {
+            Assert.Equal(traineesBefore[path], traineesAfter[path]);
+        }
+
+        Assert.Contains("Trainee updated", after[paths[^1]], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -89,11 +118,16 @@ public sealed class BackupRestoreDrillTests
 
     private static async Task<HttpClient> SupportAsync(RegisterFactory factory)
     {
-        await using var scope = factory.Services.CreateAsyncScope();
-        var issued = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new IssueApiToken("Drill", "support", null, null));
+        var issued = await IssueAsync(factory, "support", null);
         var client = factory.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", issued.Token);
         return client;
+    }
+
+    private static async Task<IssuedToken> IssueAsync(RegisterFactory factory, string audience, Guid? organisation)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(new IssueApiToken($"Drill {audience}", audience, organisation, null));
     }
 
     private static async Task<Dictionary<string, string>> ReadAsync(HttpClient client, IEnumerable<string> paths)

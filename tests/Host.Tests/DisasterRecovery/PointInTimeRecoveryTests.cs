@@ -29,12 +29,18 @@ public sealed class PointInTimeRecoveryTests(ITestOutputHelper output)
             await live.EnsureDatabaseAsync("register");
             DateTimeOffset beforeDamage;
             string lastSegment;
+            string srsToken;
             await using (var factory = new RegisterFactory(live.ConnectionString("register")))
             {
                 var support = await SupportAsync(factory);
-                await support.CreateAsync(ProviderRequests.Hei("1AA", "Before The Backup"));
+                var provider = await support.CreateAsync(ProviderRequests.Hei("1AA", "Before The Backup"));
                 await live.BaseBackupAsync(baseBackup);
                 await support.CreateAsync(ProviderRequests.Hei("1BB", "After The Backup"));
+                srsToken = await TokenAsync(factory, "trainees_api", provider.Id());
+                var srs = factory.CreateClient();
+                srs.DefaultRequestHeaders.Authorization = new("Bearer", srsToken);
+                var trainee = await srs.PostAsJsonAsync("/api/v2026.1/trainees", new { data = TraineeRequests.Valid(TraineeRequests.CurrentCycle) });
+                trainee.EnsureSuccessStatusCode();
                 await Task.Delay(1500);
                 beforeDamage = DateTimeOffset.UtcNow;
                 await Task.Delay(1500);
@@ -43,7 +49,8 @@ public sealed class PointInTimeRecoveryTests(ITestOutputHelper output)
                 await using (var connection = new NpgsqlConnection(live.ConnectionString("register")))
                 {
                     await connection.OpenAsync();
-                    await using var damage = new NpgsqlCommand("UPDATE providers.providers SET operating_name = 'CORRUPTED'", connection);
+                    await using var damage = new NpgsqlCommand(
+                        "UPDATE providers.providers SET operating_name = 'CORRUPTED'; UPDATE trainees.trainees SET last_name = 'CORRUPTED'", connection);
                     await damage.ExecuteNonQueryAsync();
                 }
 
@@ -60,7 +67,11 @@ public sealed class PointInTimeRecoveryTests(ITestOutputHelper output)
             await using var recovered = new RegisterFactory(restored.ConnectionString("register"));
             var client = await SupportAsync(recovered);
             var names = (await (await client.GetAsync("/support/providers")).BodyAsync()).GetProperty("data").EnumerateArray().Select(p => p.Text("operating_name"));
+            var srsAfter = recovered.CreateClient();
+            srsAfter.DefaultRequestHeaders.Authorization = new("Bearer", srsToken);
+            var trainees = (await (await srsAfter.GetAsync("/api/v2026.1/trainees")).BodyAsync()).GetProperty("data");
             Assert.Equal(["After The Backup", "Before The Backup"], names);
+            Assert.Equal(["Doe"], trainees.EnumerateArray().Select(t => t.Text("last_name")));
         }
         finally
         {
@@ -87,10 +98,15 @@ public sealed class PointInTimeRecoveryTests(ITestOutputHelper output)
 
     private static async Task<HttpClient> SupportAsync(RegisterFactory factory)
     {
-        await using var scope = factory.Services.CreateAsyncScope();
-        var issued = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new IssueApiToken($"PITR {Guid.NewGuid():N}", "support", null, null));
         var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", issued.Token);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", await TokenAsync(factory, "support", null));
         return client;
+    }
+
+    private static async Task<string> TokenAsync(RegisterFactory factory, string audience, Guid? organisation)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var issued = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new IssueApiToken($"PITR {Guid.NewGuid():N}", audience, organisation, null));
+        return issued.Token;
     }
 }

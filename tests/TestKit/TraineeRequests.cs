@@ -1,10 +1,13 @@
-namespace Register.Trainees.Tests;
+namespace Register.TestKit;
 
-/// <summary>Valid trainee bodies for the fixture's date (15 September 2026, in the 2026 to 2027 cycle).</summary>
+/// <summary>Valid trainee bodies for the trainee API (by default for the trainee tests' date, 15 September 2026).</summary>
 public static class TraineeRequests
 {
-    /// <summary>A provider-led postgraduate maths trainee, 11 to 16, with a UK degree and no funding.</summary>
-    public static Dictionary<string, object?> Valid() => new()
+    /// <summary>The academic cycle today is in, for tests on the real clock.</summary>
+    public static int CurrentCycle => DateTime.UtcNow.Month >= 8 ? DateTime.UtcNow.Year : DateTime.UtcNow.Year - 1;
+
+    /// <summary>A provider-led postgraduate maths trainee, 11 to 16, with a UK degree and no funding, starting on 1 September of the cycle.</summary>
+    public static Dictionary<string, object?> Valid(int cycle = 2026) => new()
     {
         ["first_names"] = "John",
         ["last_name"] = "Doe",
@@ -13,8 +16,8 @@ public static class TraineeRequests
         ["email"] = "john.doe@example.com",
         ["nationality"] = "GB",
         ["training_route"] = "12",
-        ["itt_start_date"] = "2026-09-01",
-        ["itt_end_date"] = "2027-07-31",
+        ["itt_start_date"] = $"{cycle}-09-01",
+        ["itt_end_date"] = $"{cycle + 1}-07-31",
         ["course_subject_1"] = "100403",
         ["study_mode"] = "01",
         ["itt_aim"] = "202",

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Disaster recovery with 100,000 trainees: a brand-new project-local cluster with WAL archiving, 100,000 trainees (each
+# with a degree and a placement) across 200 providers; then the times of a backup, of its restore into a new database,
+# of a base backup, and of a point-in-time restore to just before a destructive change. Prints the numbers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+cycle=$(( $(date -u +%m) >= 8 ? $(date -u +%Y) : $(date -u +%Y) - 1 ))
+wal="$work/wal"
+mkdir -p "$wal" && chmod 777 "$wal"
+R() { host "$@" --Database:WalArchiveDirectory="$wal"; }
+seconds() { echo "$(date +%s.%N) - $1" | bc; }
+sql() { psql -qtA -h "$work/pg/run" -U postgres -d register "$@"; }
+
+serve 5201 --Database:WalArchiveDirectory="$wal"
+echo "== 100,000 trainees across 200 providers"
+sql -v cycle="$cycle" -f bench/sql/trainees.sql
+echo "   $(sql -c 'SELECT count(*) FROM trainees.trainees') trainees, database $(sql -c "SELECT pg_size_pretty(pg_database_size('register'))")"
+
+start=$(date +%s.%N)
+R backup --out "$work/register.dump" | tail -1
+echo "   backup: $(seconds "$start") s, $(stat -c %s "$work/register.dump") bytes"
+
+start=$(date +%s.%N)
+R restore --from "$work/register.dump" --database register_restored | tail -1
+echo "   restore into a new database (checksum and row counts checked): $(seconds "$start") s"
+
+start=$(date +%s.%N)
+R base-backup --out "$work/base" >/dev/null
+echo "   base backup: $(seconds "$start") s"
+
+# After the base backup: more work, then the destructive change a moment after the target time.
+sql -c "UPDATE trainees.trainees SET middle_names = 'Kept' WHERE provider_id = '00000000-0000-0000-0000-000000000007'"
+sleep 1.5
+target=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
+sleep 1.5
+sql -c "UPDATE trainees.trainees SET last_name = 'CORRUPTED'"
+segment=$(sql -c "SELECT pg_walfile_name(pg_switch_wal())")
+until [ -f "$wal/$segment" ]; do sleep 0.2; done
+
+start=$(date +%s.%N)
+R restore-to-time --base "$work/base" --wal "$wal" --time "$target" --cluster "$work/pitr" | tail -1
+echo "   point-in-time restore to $target: $(seconds "$start") s"
+
+dotnet src/Host/bin/Release/net10.0/Register.Host.dll serve --urls http://127.0.0.1:5202 --Database:EmbeddedDirectory="$work/pitr" \
+  --Serilog:MinimumLevel:Default=Warning >"$work/pitr.log" 2>&1 &
+recovered=$!
+until curl -fs http://127.0.0.1:5202/health/ready >/dev/null; do kill -0 $recovered || { cat "$work/pitr.log"; exit 1; }; sleep 0.1; done
+echo "   on the restored cluster: $(psql -qtA -h "$work/pitr/run" -U postgres -d register -c "SELECT count(*) FILTER (WHERE last_name = 'CORRUPTED') || ' corrupted, ' || count(*) FILTER (WHERE middle_names = 'Kept') || ' with the change made before the target, of ' || count(*) FROM trainees.trainees")"
+kill $recovered; wait $recovered 2>/dev/null || true
