@@ -76,4 +76,22 @@ public sealed class TraineeFuzzTests(TraineesFixture fixture) : TraineeApiTest(f
             }
         }, iter: 80, threads: 1);
     }
+
+    [Theory]
+    [InlineData("""{"data":{"first_names":"A","first_names":"B"}}""", "an object has the same key twice")]
+    [InlineData("""{"data":{"first_names":"\ud800"}}""", "a lone surrogate")]
+    [InlineData("""{"data":{"degrees_attributes":[{"subject":"x","subject":"y"}]}}""", "an object has the same key twice")]
+    public async Task Json_the_parser_lets_through_is_a_400_and_stores_nothing(string body, string reason)
+    {
+        foreach (var (method, path) in new[] { (HttpMethod.Post, "/api/v2026.1/trainees"), (HttpMethod.Post, "/api/v2025.0/trainees") })
+        {
+            var response = await Srs.SendAsync(new HttpRequestMessage(method, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") });
+
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains(reason, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        await using var connection = new Npgsql.NpgsqlConnection(Api.ConnectionString);
+        Assert.Equal(0, await Dapper.SqlMapper.ExecuteScalarAsync<int>(connection, "SELECT count(*) FROM trainees.trainees"));
+    }
 }

@@ -25,35 +25,44 @@ internal sealed class RequestData
     /// </summary>
     public static async Task<(RequestData? Data, IResult? Error)> ReadAsync(HttpRequest request, TraineeApiVersion version, CancellationToken ct)
     {
-        JsonNode? body;
+        JsonObject fields;
+        string? unstorable;
         try
         {
-            body = request.ContentLength == 0 ? null : await JsonNode.ParseAsync(request.Body, cancellationToken: ct);
+            var body = request.ContentLength == 0 ? null : await JsonNode.ParseAsync(request.Body, cancellationToken: ct);
+            if (body is not JsonObject root || !root.TryGetPropertyValue("data", out var data) || data is not JsonObject found || found.Count == 0)
+            {
+                return (null, TraineeApiResults.MissingData());
+            }
+
+            fields = found;
+            // Reading every value here, inside the try, finds what the parser lets through: a key sent twice, a lone surrogate.
+            unstorable = Unstorable(fields);
         }
         catch (JsonException ex)
         {
             return (null, TraineeApiResults.Plain(StatusCodes.Status400BadRequest, Describe(ex)));
         }
-
-        if (body is not JsonObject root || !root.TryGetPropertyValue("data", out var data) || data is not JsonObject fields || fields.Count == 0)
+        catch (ArgumentException)
         {
-            return (null, TraineeApiResults.MissingData());
+            return (null, TraineeApiResults.Plain(StatusCodes.Status400BadRequest, "The request body is not valid JSON: an object has the same key twice"));
+        }
+        catch (InvalidOperationException)
+        {
+            return (null, TraineeApiResults.Plain(StatusCodes.Status400BadRequest, "The request body is not valid JSON: a string is not valid UTF-16 (a lone surrogate)"));
         }
 
         // PostgreSQL cannot store U+0000 in text: a value holding one is refused here, naming it, not failed on later.
-        if (FieldWithNul(fields) is { } field)
-        {
-            return (null, TraineeApiResults.Unprocessable($"{field} is invalid: it contains the character U+0000"));
-        }
-
-        return (From(fields, version), null);
+        return unstorable is { } field
+            ? (null, TraineeApiResults.Unprocessable($"{field} is invalid: it contains the character U+0000"))
+            : (From(fields, version), null);
     }
 
-    /// <summary>The first field (a path like <c>degrees_attributes[0].subject</c>) whose text holds U+0000, if any.</summary>
-    private static string? FieldWithNul(JsonNode? node, string path = "") => node switch
+    /// <summary>The first field (a path like <c>degrees_attributes[0].subject</c>) whose text holds U+0000, if any; reads every value.</summary>
+    private static string? Unstorable(JsonNode? node, string path = "") => node switch
     {
-        JsonObject obj => obj.Select(p => FieldWithNul(p.Value, path.Length == 0 ? p.Key : $"{path}.{p.Key}")).FirstOrDefault(f => f is not null),
-        JsonArray array => array.Select((item, i) => FieldWithNul(item, $"{path}[{i}]")).FirstOrDefault(f => f is not null),
+        JsonObject obj => obj.Select(p => Unstorable(p.Value, path.Length == 0 ? p.Key : $"{path}.{p.Key}")).ToList().FirstOrDefault(f => f is not null),
+        JsonArray array => array.Select((item, i) => Unstorable(item, $"{path}[{i}]")).ToList().FirstOrDefault(f => f is not null),
         JsonValue value when value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Contains('\0', StringComparison.Ordinal) => path,
         _ => null,
     };
@@ -72,10 +81,6 @@ internal sealed class RequestData
 
         return new RequestData(values);
     }
-
-    /// <summary>From plain text values (a CSV row), by Register's names.</summary>
-    public static RequestData FromText(IEnumerable<KeyValuePair<string, string?>> fields) =>
-        new(fields.ToDictionary(f => f.Key, f => f.Value is null ? null : (JsonNode?)JsonValue.Create(f.Value), StringComparer.Ordinal));
 
     public bool Has(string field) => _values.ContainsKey(field);
 

@@ -29,7 +29,7 @@ internal static class TraineeJson
     {
         var codes = HesaCodes.Instance;
         var route = TrainingRoutes.ByCode(t.TrainingRoute);
-        var ages = codes.CourseAgeRange.ByCode(t.CourseAgeRange)?.Id.Split(',').Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
+        var ages = codes.CourseAgeRange.ByCode(t.CourseAgeRange)?.Ages;
         var ethnicity = codes.Ethnicity.ByCode(t.Ethnicity);
         var disclosed = t.Disabilities.Any(d => d != NoKnownDisability && !NotProvidedDisabilities.Contains(d));
         var ethnicityDisclosed = ethnicity is not null && ethnicity.Name != "Not provided";
@@ -61,12 +61,12 @@ internal static class TraineeJson
         Add("recommended_for_award_at", t.RecommendedForAwardAt?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
         Add("trainee_start_date", Date(t.TraineeStartDate));
         Add("reinstate_date", Date(t.ReinstateDate));
-        Add("course_min_age", ages?[0]);
-        Add("course_max_age", ages?[1]);
+        Add("course_min_age", ages?.Min);
+        Add("course_max_age", ages?.Max);
         Add("awarded_at", Time(t.AwardedAt));
         Add("training_initiative", codes.TrainingInitiative.Values.FirstOrDefault(v => v.Name == t.TrainingInitiative)?.Code);
         Add("study_mode", t.StudyMode);
-        Add("course_education_phase", route?.EarlyYears == true ? "early_years" : ages?[1] <= 11 ? "primary" : "secondary");
+        Add("course_education_phase", route?.EarlyYears == true ? "early_years" : ages?.Max <= 11 ? "primary" : "secondary");
         Add("hesa_id", t.HesaId);
         Add("record_source", t.RecordSource);
         Add("provider_trainee_id", t.ProviderTraineeId);

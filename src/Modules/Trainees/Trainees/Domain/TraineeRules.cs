@@ -66,8 +66,8 @@ internal static partial class TraineeRules
             var routeText = this["training_route"];
             var earlyYears = route?.EarlyYears == true;
             var ageRange = _codes.CourseAgeRange.ByCode(this["course_age_range"]);
-            var (minAge, maxAge) = Ages(ageRange);
-            var primary = maxAge is <= 11;
+            // A primary course ends by age 11; the early-years range (0 to 5) is not one.
+            var primary = ageRange?.Ages is { Max: <= 11 } && ageRange.Code != EarlyYearsAgeRange;
 
             // v2025.0 puts primary teaching first and moves the other subjects down instead of refusing them.
             var subjects = new[] { this["course_subject_1"], this["course_subject_2"], this["course_subject_3"] };
@@ -296,8 +296,7 @@ internal static partial class TraineeRules
             if (checksFunding && routeText is not null && Funding.TypeOf(fundingMethod) is { } type)
             {
                 var routeName = route?.Name ?? routeText;
-                var exceptionCycles = version.PrimarySubject == PrimarySubjectRule.MovePrimaryTeachingFirst ? [2025] : new[] { 2025, 2026 };
-                if (fundCode != "7" && !Funding.FundCodeExceptionApplies(cycle, subjectName, exceptionCycles))
+                if (fundCode != "7" && !Funding.FundCodeExceptionApplies(cycle, subjectName, version.FundCodeExceptionCycles))
                 {
                     Add("funding_method", $"'{type}' is not allowed when fund_code is '{fundCode}' and course_subject_1 is '{subjectName}'");
                 }
@@ -309,7 +308,7 @@ internal static partial class TraineeRules
             }
 
             var additional = _codes.TrainingInitiative.ByCode(this["additional_training_initiative"]);
-            if (additional is not null && TrainingInitiatives.IsUnavailable(additional.Name, cycle))
+            if (version.ChecksAdditionalInitiativeCycle && additional is not null && TrainingInitiatives.IsUnavailable(additional.Name, cycle))
             {
                 Add("additional_training_initiative", $"'{additional.Name}' is not available in academic cycle '{AcademicCycles.Label(cycle)}'");
             }
@@ -469,14 +468,6 @@ internal static partial class TraineeRules
                 TrainingPartnerId = trainingPartner,
                 EmployingSchoolUrn = employingSchool,
             };
-        }
-
-        private static (int? Min, int? Max) Ages(ReferenceValue? range)
-        {
-            var parts = range?.Id.Split(',');
-            return parts is { Length: 2 } && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var min) && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var max)
-                ? (min, max)
-                : (null, null);
         }
 
         private void Required(string field)

@@ -4,13 +4,18 @@ namespace Register.Trainees.ReferenceData;
 
 /// <summary>
 /// One value of a HESA code list, as <c>data/hesa/codes/*.yml</c> has it: an internal name, a display name, the
-/// HESA codes that mean it (the first is the one Register answers with), aliases, and the years it is valid in.
+/// HESA codes that mean it (the first is the one Register answers with), and the years it is valid in.
 /// </summary>
-internal sealed record ReferenceValue(
-    string Id, string Name, string DisplayName, IReadOnlyList<string> Codes, IReadOnlyList<string> Aliases, int? StartYear, int? EndYear)
+internal sealed record ReferenceValue(string Id, string Name, string DisplayName, IReadOnlyList<string> Codes, int? StartYear, int? EndYear)
 {
     /// <summary>The code Register answers with: the value's first HESA code (null for the few values that have none).</summary>
     public string? Code => Codes.Count > 0 ? Codes[0] : null;
+
+    /// <summary>For a course age range (its id is <c>"3,11"</c>): the youngest and oldest ages; null for other lists.</summary>
+    public (int Min, int Max)? Ages { get; } =
+        Id.Split(',') is [var min, var max] && int.TryParse(min, CultureInfo.InvariantCulture, out var low) && int.TryParse(max, CultureInfo.InvariantCulture, out var high)
+            ? (low, high)
+            : null;
 }
 
 /// <summary>
@@ -20,7 +25,8 @@ internal sealed record ReferenceValue(
 internal sealed class CodeList
 {
     private readonly Dictionary<string, ReferenceValue> _byCode;
-    private readonly Dictionary<string, ReferenceValue> _byLabel;
+    private readonly Dictionary<string, ReferenceValue> _byName;
+    private readonly Dictionary<string, ReferenceValue> _byId;
     private readonly IReadOnlyDictionary<string, string> _labels;
 
     public CodeList(string field, string name, string displayName, string? description, IReadOnlyList<ReferenceValue> values, IReadOnlyDictionary<string, string> labels)
@@ -32,7 +38,8 @@ internal sealed class CodeList
         Values = values;
         _labels = labels;
         _byCode = new Dictionary<string, ReferenceValue>(StringComparer.Ordinal);
-        _byLabel = new Dictionary<string, ReferenceValue>(StringComparer.OrdinalIgnoreCase);
+        _byName = new Dictionary<string, ReferenceValue>(StringComparer.Ordinal);
+        _byId = new Dictionary<string, ReferenceValue>(StringComparer.Ordinal);
         foreach (var value in values)
         {
             foreach (var code in value.Codes)
@@ -40,10 +47,8 @@ internal sealed class CodeList
                 _byCode.TryAdd(code, value);
             }
 
-            foreach (var label in new[] { value.Name, value.DisplayName }.Concat(value.Aliases).Where(l => l.Length > 0))
-            {
-                _byLabel.TryAdd(label, value);
-            }
+            _byName.TryAdd(value.Name, value);
+            _byId.TryAdd(value.Id, value);
         }
 
         Codes = values.SelectMany(v => v.Codes).Distinct().ToList();
@@ -72,8 +77,11 @@ internal sealed class CodeList
 
     public bool Contains(string? code) => ByCode(code) is not null;
 
-    /// <summary>A value by its name, display name or an alias, ignoring case.</summary>
-    public ReferenceValue? ByLabel(string? label) => label is not null && _byLabel.TryGetValue(label.Trim(), out var value) ? value : null;
+    /// <summary>A value by its internal name (<c>now_teach</c>, <c>other_uk</c>).</summary>
+    public ReferenceValue? ByName(string? name) => name is not null && _byName.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>A value by its reference data id (the <c>*_uuid</c> the API shows beside a degree's codes).</summary>
+    public ReferenceValue? ById(string? id) => id is not null && _byId.TryGetValue(id, out var value) ? value : null;
 
     /// <summary>What the API shows for a code: the label of the reference's locale file, else the value's display name.</summary>
     public string Label(string code) =>

@@ -111,7 +111,6 @@ internal sealed class HesaCodes
             Name: Scalar(entry, "name") ?? "",
             DisplayName: Scalar(entry, "display_name") ?? "",
             Codes: Strings(entry, "hesa_codes"),
-            Aliases: Strings(entry, "aliases"),
             StartYear: Year(entry, "start_year"),
             EndYear: Year(entry, "end_year"))).ToList();
 

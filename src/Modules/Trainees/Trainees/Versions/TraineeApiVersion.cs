@@ -39,6 +39,12 @@ internal sealed partial record TraineeApiVersion
     /// <summary>Routes on which <c>study_mode</c> may be left out (assessment only: 16 and 17 from v2026.1).</summary>
     public IReadOnlySet<string> RoutesWithoutStudyMode { get; init; } = new HashSet<string>();
 
+    /// <summary>The academic cycles in which languages and physics may have a bursary or scholarship without student finance.</summary>
+    public IReadOnlyList<int> FundCodeExceptionCycles { get; init; } = [2025, 2026];
+
+    /// <summary><c>additional_training_initiative</c> must be available in the trainee's academic cycle (v2026.0 on).</summary>
+    public bool ChecksAdditionalInitiativeCycle { get; init; } = true;
+
     /// <summary><c>iqts_country</c> exists: required on the iQTS route (15) and refused on the others.</summary>
     public bool IqtsCountry { get; init; }
 
@@ -117,6 +123,8 @@ internal static class TraineeApiVersions
         TrainingRoutes = ["02", "03", "09", "10", "11", "12", "14"],
         PrimarySubject = PrimarySubjectRule.MovePrimaryTeachingFirst,
         EnhancedErrorsGroupNested = false,
+        FundCodeExceptionCycles = [2025],
+        ChecksAdditionalInitiativeCycle = false,
     };
 
     public static TraineeApiVersion V2026_0 { get; } = V2025_0 with
@@ -128,6 +136,8 @@ internal static class TraineeApiVersions
         PrimarySubject = PrimarySubjectRule.RequirePrimaryTeachingFirst,
         IttEndDateWindow = true,
         EnhancedErrorsGroupNested = true,
+        FundCodeExceptionCycles = [2025, 2026],
+        ChecksAdditionalInitiativeCycle = true,
     };
 
     public static TraineeApiVersion V2026_1 { get; } = V2026_0 with
