@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Register.TestKit;
 using Register.Trainees.Features.Trs;
 
@@ -72,6 +74,41 @@ public sealed class LifecycleTests(TraineesFixture fixture) : TraineeApiTest(fix
 
         Assert.Equal(1, done);
         Assert.Equal("trn_received", (await ShowAsync(id)).Text("state"));
+    }
+
+    [Fact]
+    public async Task A_request_whose_work_fails_is_put_off_and_does_not_hold_up_the_others()
+    {
+        var poisoned = (await CreateTraineeAsync(TraineeRequests.Valid().With("first_names", "Poison"))).Text("trainee_id");
+        var healthy = (await CreateTraineeAsync(TraineeRequests.Valid().With("first_names", "Healthy").With("last_name", "Other"))).Text("trainee_id");
+        Api.Clock.Advance(TimeSpan.FromMinutes(2));
+
+        await using var failing = new RegisterFactory(Api.ConnectionString, new Dictionary<string, string?> { ["Trs:BackgroundProcessing"] = "false" }, s =>
+        {
+            s.AddSingleton<TimeProvider>(Api.Clock);
+            s.AddSingleton<ITeachingRegulationService, FailsForPoison>();
+        });
+        var done = await failing.Services.GetRequiredService<TrsWorker>().ProcessDueAsync(CancellationToken.None);
+
+        Assert.Equal(2, done);
+        Assert.Equal("trn_received", (await ShowAsync(healthy)).Text("state"));
+        Assert.Equal("submitted_for_trn", (await ShowAsync(poisoned)).Text("state"));
+        await using var connection = new NpgsqlConnection(Api.ConnectionString);
+        var request = await connection.QuerySingleAsync<(string? LastError, int Attempts, DateTime DueAt)>(
+            "SELECT r.last_error, r.attempts, r.due_at FROM trainees.trs_requests r JOIN trainees.trainees t ON t.id = r.trainee_id WHERE t.slug = @poisoned",
+            new { poisoned });
+        Assert.Equal(("a bug in the TRS client", 1), (request.LastError, request.Attempts));
+        Assert.True(request.DueAt > Api.Clock.GetUtcNow().UtcDateTime, "the failed request waits out a backoff");
+    }
+
+    private sealed class FailsForPoison(NpgsqlDataSource db, TimeProvider clock) : ITeachingRegulationService
+    {
+        private readonly SimulatedTeachingRegulationService _simulator = new(db, clock);
+
+        public Task<string?> RequestTrnAsync(Register.Trainees.Domain.Trainee trainee, CancellationToken ct) =>
+            trainee.FirstNames == "Poison" ? throw new InvalidOperationException("a bug in the TRS client") : _simulator.RequestTrnAsync(trainee, ct);
+
+        public Task<DateTimeOffset?> RequestAwardAsync(Register.Trainees.Domain.Trainee trainee, CancellationToken ct) => _simulator.RequestAwardAsync(trainee, ct);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Register.BuildingBlocks;
 using Register.Trainees.Domain;
 
 namespace Register.Trainees.Features.Trs;
@@ -31,7 +32,7 @@ internal sealed class SimulatedTeachingRegulationService(NpgsqlDataSource db, Ti
         return trn.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public Task<DateTimeOffset?> RequestAwardAsync(Trainee trainee, CancellationToken ct) => Task.FromResult<DateTimeOffset?>(clock.GetUtcNow());
+    public Task<DateTimeOffset?> RequestAwardAsync(Trainee trainee, CancellationToken ct) => Task.FromResult<DateTimeOffset?>(clock.UtcNowForDatabase());
 }
 
 /// <summary><c>Trs:*</c>: how long TRS takes, and how often Register asks it.</summary>

@@ -19,7 +19,7 @@ namespace Register.Trainees.Features.Trs;
 /// cannot answer yet, or fails, is asked again later. Runs every <c>Trs:PollInterval</c>; tests call <see cref="ProcessDueAsync"/>.
 /// </summary>
 internal sealed class TrsWorker(
-    TransactionRunner transactions, ITeachingRegulationService trs, RegisterDatabase database, TimeProvider clock, IOptions<TrsOptions> options,
+    TransactionRunner transactions, ITeachingRegulationService trs, NpgsqlDataSource db, RegisterDatabase database, TimeProvider clock, IOptions<TrsOptions> options,
     ILogger<TrsWorker> logger) : BackgroundService
 {
     public static Actor Actor { get; } = Actor.SystemTask("Teaching Regulation Service");
@@ -54,56 +54,82 @@ internal sealed class TrsWorker(
                     await ProcessDueAsync(stoppingToken);
                 }
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever failed (the database away, a bug), the worker lives on and tries again at the next tick.
                 logger.LogError(ex, "TRS work failed; trying again in {Interval}", options.Value.PollInterval);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>One due request, or false when none is due.</summary>
-    private Task<bool> ProcessOneAsync(CancellationToken ct) =>
-        transactions.RunAsync(TraineesModule.Schema, async tx =>
+    /// <summary>
+    /// One due request, or false when none is due. A request whose work fails in a way TRS's answer does not explain (a bug,
+    /// a database error) is put off with a backoff in a transaction of its own, so it cannot hold up the requests behind it.
+    /// </summary>
+    private async Task<bool> ProcessOneAsync(CancellationToken ct)
+    {
+        Request? taken = null;
+        try
         {
-            var connection = tx.Connection!;
-            var now = clock.UtcNowForDatabase();
-            var request = await connection.QuerySingleOrDefaultAsync<Request>(new CommandDefinition(
-                """
-                SELECT id, trainee_id, kind, attempts FROM trainees.trs_requests
-                WHERE completed_at IS NULL AND due_at <= @now ORDER BY due_at, id LIMIT 1 FOR UPDATE SKIP LOCKED
-                """,
-                new { now }, tx, cancellationToken: ct));
-            if (request is null)
+            return await transactions.RunAsync(TraineesModule.Schema, async tx =>
             {
-                return false;
-            }
-
-            var trainee = await connection.QuerySingleOrDefaultAsync<Trainee>(new CommandDefinition(
-                TraineeStore.Select("t.id = @TraineeId", "FOR UPDATE OF t"), request, tx, cancellationToken: ct));
-            try
-            {
-                var finished = trainee is null || trainee.DiscardedAt is not null || (request.Kind == TrsRequests.Trn
-                    ? await ReceiveTrnAsync(tx, trainee, now, ct)
-                    : await AwardAsync(tx, trainee, now, ct));
-                await connection.ExecuteAsync(new CommandDefinition(
-                    finished
-                        ? "UPDATE trainees.trs_requests SET completed_at = @now, attempts = attempts + 1 WHERE id = @Id"
-                        : "UPDATE trainees.trs_requests SET due_at = @retry, attempts = attempts + 1 WHERE id = @Id",
-                    new { request.Id, now, retry = now + options.Value.PollInterval }, tx, cancellationToken: ct));
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TimeoutException)
-            {
-                logger.LogWarning(ex, "TRS did not answer for trainee {TraineeId}; asking again later", request.TraineeId);
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE trainees.trs_requests SET due_at = @retry, attempts = attempts + 1, last_error = @error WHERE id = @Id",
-                    new { request.Id, retry = now + Backoff(request.Attempts), error = ex.Message }, tx, cancellationToken: ct));
-            }
-
+                taken = null;
+                return await DoOneAsync(tx, request => taken = request, ct);
+            }, ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested && taken is not null && ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "TRS request {Request} for trainee {TraineeId} failed; trying again later", taken.Id, taken.TraineeId);
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE trainees.trs_requests SET due_at = @retry, attempts = attempts + 1, last_error = @error WHERE id = @Id AND completed_at IS NULL",
+                new { taken.Id, retry = clock.UtcNowForDatabase() + Backoff(taken.Attempts), error = ex.Message }, cancellationToken: ct));
             return true;
-        }, ct);
+        }
+    }
 
-    private async Task<bool> ReceiveTrnAsync(Npgsql.NpgsqlTransaction tx, Trainee trainee, DateTimeOffset now, CancellationToken ct)
+    private async Task<bool> DoOneAsync(NpgsqlTransaction tx, Action<Request> taking, CancellationToken ct)
+    {
+        var connection = tx.Connection!;
+        var now = clock.UtcNowForDatabase();
+        var request = await connection.QuerySingleOrDefaultAsync<Request>(new CommandDefinition(
+            """
+            SELECT id, trainee_id, kind, attempts FROM trainees.trs_requests
+            WHERE completed_at IS NULL AND due_at <= @now ORDER BY due_at, id LIMIT 1 FOR UPDATE SKIP LOCKED
+            """,
+            new { now }, tx, cancellationToken: ct));
+        if (request is null)
+        {
+            return false;
+        }
+
+        taking(request);
+        var trainee = await connection.QuerySingleOrDefaultAsync<Trainee>(new CommandDefinition(
+            TraineeStore.Select("t.id = @TraineeId", "FOR UPDATE OF t"), request, tx, cancellationToken: ct));
+        try
+        {
+            var finished = trainee is null || trainee.DiscardedAt is not null || (request.Kind == TrsRequests.Trn
+                ? await ReceiveTrnAsync(tx, trainee, now, ct)
+                : await AwardAsync(tx, trainee, now, ct));
+            await connection.ExecuteAsync(new CommandDefinition(
+                finished
+                    ? "UPDATE trainees.trs_requests SET completed_at = @now, attempts = attempts + 1 WHERE id = @Id"
+                    : "UPDATE trainees.trs_requests SET due_at = @retry, attempts = attempts + 1 WHERE id = @Id",
+                new { request.Id, now, retry = now + options.Value.PollInterval }, tx, cancellationToken: ct));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException)
+        {
+            logger.LogWarning(ex, "TRS did not answer for trainee {TraineeId}; asking again later", request.TraineeId);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE trainees.trs_requests SET due_at = @retry, attempts = attempts + 1, last_error = @error WHERE id = @Id",
+                new { request.Id, retry = now + Backoff(request.Attempts), error = ex.Message }, tx, cancellationToken: ct));
+        }
+
+        return true;
+    }
+
+    private async Task<bool> ReceiveTrnAsync(NpgsqlTransaction tx, Trainee trainee, DateTimeOffset now, CancellationToken ct)
     {
         if (trainee.Trn is not null)
         {
@@ -124,7 +150,7 @@ internal sealed class TrsWorker(
         return true;
     }
 
-    private async Task<bool> AwardAsync(Npgsql.NpgsqlTransaction tx, Trainee trainee, DateTimeOffset now, CancellationToken ct)
+    private async Task<bool> AwardAsync(NpgsqlTransaction tx, Trainee trainee, DateTimeOffset now, CancellationToken ct)
     {
         if (trainee.State != TraineeStates.RecommendedForAward)
         {
@@ -136,7 +162,7 @@ internal sealed class TrsWorker(
             return false;
         }
 
-        awardedAt = awardedAt.AddTicks(-(awardedAt.Ticks % 10));
+        awardedAt = awardedAt.AddTicks(-(awardedAt.Ticks % 10)); // PostgreSQL keeps microseconds
         await tx.Connection!.ExecuteAsync(new CommandDefinition(
             "UPDATE trainees.trainees SET state = 'awarded', awarded_at = @awardedAt, updated_at = @now WHERE id = @Id",
             new { trainee.Id, awardedAt, now }, tx, cancellationToken: ct));
@@ -144,7 +170,7 @@ internal sealed class TrsWorker(
         return true;
     }
 
-    private static Task ChangedAsync(Npgsql.NpgsqlTransaction tx, Trainee before, Trainee after, string action, DateTimeOffset now, CancellationToken ct) =>
+    private static Task ChangedAsync(NpgsqlTransaction tx, Trainee before, Trainee after, string action, DateTimeOffset now, CancellationToken ct) =>
         TraineeEvents.EnqueueAsync(tx, TraineeEvents.Trainee, after, action, Actor,
             TraineeEvents.Between(TraineeJson.Trainee(before, [], [], null, TraineeApiVersions.Latest), TraineeJson.Trainee(after, [], [], null, TraineeApiVersions.Latest)),
             now, ct);
