@@ -193,13 +193,16 @@ public sealed class TraineeUploadTests(TraineesFixture fixture) : TraineeApiTest
     public async Task Missing_extra_and_empty_columns_and_no_rows_are_named()
     {
         var missing = await UploadAsync(Csv([Row(1)], Columns.Where(c => c is not ("hesa_id" or "sex")).Append("Shoe Size").ToList()));
-        var empty = await UploadAsync(string.Join(",", Columns) + ",\n" + string.Join(",", Columns.Select(_ => "x")) + ",\n");
+        var empty = await UploadAsync(string.Join(",", Columns.Take(5)) + ",," + string.Join(",", Columns.Skip(5)) + "\n" + string.Join(",", Columns.Select(_ => "x")) + ",x\n");
+        var valueBeyondTheLastColumn = await UploadAsync(Csv([Row(1)]).TrimEnd('\n') + ",surplus\n");
         var noRows = await UploadAsync(string.Join(",", Columns) + "\n,,,\n");
 
         Assert.Equal("""{"errors":[{"error":"UnprocessableEntity","message":"Your file’s column names need to match the CSV template. Your file is missing the following columns: 'hesa_id' and 'sex'. Your file has the following extra columns: 'Shoe Size'"}]}""",
             await missing.Content.ReadAsStringAsync());
         Assert.Equal("The selected CSV file has structural issues. Check columns for empty headers, an incorrect number of columns, or additional commas.",
             (await empty.BodyAsync()).GetProperty("errors")[0].Text("message"));
+        Assert.Equal("The selected CSV file has structural issues. Check columns for empty headers, an incorrect number of columns, or additional commas.",
+            (await valueBeyondTheLastColumn.BodyAsync()).GetProperty("errors")[0].Text("message"));
         Assert.Equal("The selected file must contain at least one trainee", (await noRows.BodyAsync()).GetProperty("errors")[0].Text("message"));
     }
 
@@ -244,5 +247,135 @@ public sealed class TraineeUploadTests(TraineesFixture fixture) : TraineeApiTest
         Assert.Equal(51, template.Trim().Split(',').Length);
         Assert.Equal(Columns, template.Trim().Split(','));
         Assert.Equal(HttpStatusCode.NotFound, older.StatusCode);
+    }
+
+    [Fact]
+    public async Task Trailing_commas_are_ignored_and_a_windows_1252_file_keeps_its_accents()
+    {
+        var row = Row(1);
+        row["first_names"] = "Zoë";
+        row["last_name"] = "O’Brien";
+        var csv = string.Join("\n", Csv([row]).TrimEnd('\n').Split('\n').Select(l => l + ",,")) + "\n";
+        var windows1252 = CodePagesEncodingProvider.Instance.GetEncoding(1252)!.GetBytes(csv);
+
+        var response = await Srs.PostAsync("/api/v2026.1/trainee-uploads", new ByteArrayContent(windows1252));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.BodyAsync()).GetProperty("data").Text("upload_id");
+        await WorkerRunsAsync();
+        await Srs.PostAsync($"/api/v2026.1/trainee-uploads/{id}/submit", null);
+        await WorkerRunsAsync();
+
+        var trainee = (await (await Srs.GetAsync("/api/v2026.1/trainees")).BodyAsync()).GetProperty("data")[0];
+        Assert.Equal(("Zoë", "O’Brien"), (trainee.Text("first_names"), trainee.Text("last_name")));
+    }
+
+    [Fact]
+    public async Task Rows_report_the_line_they_start_on_when_a_cell_spans_lines()
+    {
+        var multiLine = Row(1);
+        multiLine["first_names"] = "Anne\nMarie";
+        var upload = await UploadedAsync(Csv([multiLine, Row(2)]));
+        await WorkerRunsAsync();
+
+        var rows = (await (await Srs.GetAsync($"/api/v2026.1/trainee-uploads/{upload.Text("upload_id")}/rows")).BodyAsync()).GetProperty("data");
+
+        Assert.Equal([2, 4], rows.EnumerateArray().Select(r => r.GetProperty("line").GetInt32()));
+    }
+
+    [Fact]
+    public async Task A_file_of_more_than_25000_trainees_is_refused_before_anything_is_stored()
+    {
+        var header = string.Join(",", Columns);
+        var body = new StringBuilder(header).Append('\n');
+        var lastName = Array.IndexOf(Columns, "last_name");
+        for (var i = 0; i <= UploadFile.MaxRows; i++)
+        {
+            body.Append(new string(',', lastName)).Append('x').Append(new string(',', Columns.Length - lastName - 1)).Append('\n');
+        }
+
+        var response = await UploadAsync(body.ToString());
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("The selected file must contain no more than 25,000 trainees: split it into smaller files", (await response.BodyAsync()).GetProperty("errors")[0].Text("message"));
+        await using var connection = new NpgsqlConnection(Api.ConnectionString);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM trainees.trainee_uploads"));
+    }
+
+    [Fact]
+    public async Task A_file_name_loses_its_control_characters_and_a_url_encoded_form_is_a_415()
+    {
+        var response = await Srs.PostAsync("/api/v2026.1/trainee-uploads?file_name=" + Uri.EscapeDataString("bad\u0000name\r\n.csv"),
+            new StringContent(Csv([Row(1)]), Encoding.UTF8, "text/csv"));
+        var urlEncoded = await Srs.PostAsync("/api/v2026.1/trainee-uploads", new StringContent(Csv([Row(1)]), Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, urlEncoded.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var upload = (await response.BodyAsync()).GetProperty("data");
+        Assert.Equal(("badname.csv", 1), (upload.Text("file_name"), upload.GetProperty("total_rows").GetInt32()));
+    }
+
+    [Fact]
+    public async Task A_broken_multipart_form_is_a_400_and_a_pending_uploads_report_a_422()
+    {
+        var broken = new StringContent("--boundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nno end", Encoding.UTF8);
+        broken.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=boundary");
+        var upload = await UploadedAsync(Csv([Row(1)]));
+
+        var response = await Srs.PostAsync("/api/v2026.1/trainee-uploads", broken);
+        var report = await Srs.GetAsync($"/api/v2026.1/trainee-uploads/{upload.Text("upload_id")}/report");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("The multipart form could not be read: send the CSV as the part named file", (await response.BodyAsync()).GetProperty("errors")[0].GetString());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, report.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_dry_run_leaves_no_trace_of_the_trainees_it_tried()
+    {
+        await using var connection = new NpgsqlConnection(Api.ConnectionString);
+        var before = await connection.QuerySingleAsync<(long Outbox, long Trs)>(
+            "SELECT (SELECT count(*) FROM trainees.outbox), (SELECT count(*) FROM trainees.trs_requests)");
+        await UploadedAsync(Csv([Row(1), Row(2)]));
+        var afterUpload = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM trainees.outbox");
+
+        await WorkerRunsAsync();
+
+        var after = await connection.QuerySingleAsync<(long Outbox, long Trs)>(
+            "SELECT (SELECT count(*) FROM trainees.outbox), (SELECT count(*) FROM trainees.trs_requests)");
+        Assert.Equal((0L, 0L, 0L), (await TraineeCountAsync(), after.Trs - before.Trs, after.Outbox - afterUpload - 1));
+    }
+
+    [Fact]
+    public async Task A_submit_that_finds_a_row_now_duplicated_makes_no_trainee_at_all()
+    {
+        var upload = await UploadedAsync(Csv([Row(1), Row(2)]));
+        var id = upload.Text("upload_id");
+        await WorkerRunsAsync();
+        Assert.Equal("validated", (await ShowAsync(id)).Text("status"));
+
+        // Between the dry run and the submit, the SRS sends row 2's trainee itself.
+        var row2 = Row(2);
+        await CreateTraineeAsync(TraineeRequests.Valid().With("first_names", row2["first_names"]).With("last_name", row2["last_name"]).With("date_of_birth", row2["date_of_birth"]).With("email", row2["email"]));
+        await Srs.PostAsync($"/api/v2026.1/trainee-uploads/{id}/submit", null);
+        await WorkerRunsAsync();
+
+        var submitted = await ShowAsync(id);
+        var rows = (await (await Srs.GetAsync($"/api/v2026.1/trainee-uploads/{id}/rows")).BodyAsync()).GetProperty("data");
+        Assert.Equal(("failed", 2, 1), (submitted.Text("status"), submitted.GetProperty("rows_processed").GetInt32(), submitted.GetProperty("rows_failed").GetInt32()));
+        Assert.Equal(("passed", "duplicate"), (rows[0].Text("result"), rows[1].Text("error_type")));
+        Assert.Equal(1, await TraineeCountAsync());
+    }
+
+    [Fact]
+    public async Task An_upload_waiting_to_run_is_run_by_the_next_process_after_a_restart()
+    {
+        var upload = await UploadedAsync(Csv([Row(1)]));
+
+        await using var restarted = new RegisterFactory(Api.ConnectionString, new Dictionary<string, string?> { ["Uploads:BackgroundProcessing"] = "false" },
+            s => s.AddSingleton<TimeProvider>(Api.Clock));
+        var ran = await restarted.Services.GetRequiredService<UploadWorker>().ProcessPendingAsync(CancellationToken.None);
+
+        Assert.Equal(1, ran);
+        Assert.Equal("validated", (await ShowAsync(upload.Text("upload_id"))).Text("status"));
     }
 }

@@ -49,7 +49,13 @@ public sealed class TraineesEndpoints : ICarterModule
             DeferTrainee.Map(api);
             RecommendTrainee.Map(api);
 
-            TraineeUploads.Map(api);
+            if (version.TraineeUploads)
+            {
+                CreateTraineeUpload.Map(api);
+                GetTraineeUploads.Map(api);
+                GetTraineeUploadResults.Map(api);
+                MoveTraineeUpload.Map(api);
+            }
         }
     }
 }

@@ -94,6 +94,8 @@ internal sealed record TraineeUpload
         await tx.Connection!.ExecuteAsync(new CommandDefinition(
             """
             UPDATE trainees.trainee_uploads SET status = @status, updated_at = @now,
+                rows_processed = CASE WHEN @status = 'in_progress' THEN 0 ELSE rows_processed END,
+                rows_failed = CASE WHEN @status = 'in_progress' THEN 0 ELSE rows_failed END,
                 validated_at = CASE WHEN @status = 'validated' THEN @now ELSE validated_at END,
                 submitted_at = CASE WHEN @status = 'in_progress' THEN @now ELSE submitted_at END,
                 completed_at = CASE WHEN @status IN ('succeeded', 'failed', 'cancelled') THEN @now ELSE completed_at END

@@ -18,6 +18,11 @@ internal static class UploadFile
     /// <summary>Register takes files of up to 10 MB (the reference 1 MB, about 3,000 trainees): enough for 10,000 and more.</summary>
     public const int MaxBytes = 10 * 1024 * 1024;
 
+    /// <summary>At most this many trainees a file, so one upload's run stays within a minute or so (10,000 rows: 7.7 s).</summary>
+    public const int MaxRows = 25_000;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static IReadOnlyList<string> ReportColumns { get; } = ["Validation results", "Errors"];
 
     /// <summary>The template's columns, in its order (embedded from <c>data/hesa/bulk_create_trainee_template.csv</c>).</summary>
@@ -44,10 +49,10 @@ internal static class UploadFile
             return ([], "The selected file must be a CSV");
         }
 
-        List<string[]> records;
+        List<(string[] Cells, int Line)> records;
         try
         {
-            records = Parse(Encoding.UTF8.GetString(content).TrimStart('\uFEFF'));
+            records = Parse(Decode(content).TrimStart('\uFEFF'));
         }
         catch (Exception ex) when (ex is CsvHelperException or BadDataException)
         {
@@ -59,8 +64,9 @@ internal static class UploadFile
             return ([], "The selected file is empty");
         }
 
-        var headers = records[0].Select(h => h.Trim()).ToArray();
-        if (headers.Any(h => h.Length == 0) || records.Skip(1).Any(r => r.Length > headers.Length))
+        // Blank fields past the last column (a spreadsheet's trailing commas) are no structural issue; values there are.
+        var headers = records[0].Cells.Select(h => h.Trim()).Reverse().SkipWhile(h => h.Length == 0).Reverse().ToArray();
+        if (headers.Any(h => h.Length == 0) || records.Skip(1).Any(r => r.Cells.Skip(headers.Length).Any(c => !string.IsNullOrWhiteSpace(c))))
         {
             return ([], "The selected CSV file has structural issues. Check columns for empty headers, an incorrect number of columns, or additional commas.");
         }
@@ -85,28 +91,31 @@ internal static class UploadFile
             return ([], $"Your file’s column names need to match the CSV template. {string.Join(". ", explanations)}");
         }
 
+        // Only the cells that hold a value are kept: a blank cell and a missing one mean the same.
         var rows = new List<UploadRow>();
-        for (var line = 1; line < records.Count; line++)
+        foreach (var (record, line) in records.Skip(1))
         {
-            var record = records[line];
             var cells = new Dictionary<string, string?>(StringComparer.Ordinal);
-            for (var i = 0; i < headers.Length; i++)
+            for (var i = 0; i < headers.Length && i < record.Length; i++)
             {
-                if (known.TryGetValue(headers[i], out var column))
+                if (known.TryGetValue(headers[i], out var column) && Cell(record[i]) is { } value)
                 {
-                    cells[column] = Cell(i < record.Length ? record[i] : null);
+                    cells[column] = value;
                 }
             }
 
-            if (cells.Values.All(v => v is null))
+            if (cells.Count > 0)
             {
-                continue;
+                rows.Add(new UploadRow(rows.Count + 1, line, cells));
             }
-
-            rows.Add(new UploadRow(rows.Count + 1, line + 1, cells));
         }
 
-        return rows.Count == 0 ? ([], "The selected file must contain at least one trainee") : (rows, null);
+        return rows.Count switch
+        {
+            0 => ([], "The selected file must contain at least one trainee"),
+            > MaxRows => ([], $"The selected file must contain no more than {MaxRows:N0} trainees: split it into smaller files"),
+            _ => (rows, null),
+        };
     }
 
     /// <summary>A cell as a value: one leading apostrophe removed; blank is no value.</summary>
@@ -133,7 +142,24 @@ internal static class UploadFile
         };
     }
 
-    private static List<string[]> Parse(string text)
+    /// <summary>
+    /// The file's text: UTF-8 (with or without a BOM) when it is valid UTF-8; otherwise Windows-1252, which is what Excel on
+    /// Windows saves as "CSV", so a name like Zoë arrives as Zoë and not as a replacement character.
+    /// </summary>
+    private static string Decode(byte[] content)
+    {
+        try
+        {
+            return StrictUtf8.GetString(content);
+        }
+        catch (DecoderFallbackException)
+        {
+            return CodePagesEncodingProvider.Instance.GetEncoding(1252)!.GetString(content);
+        }
+    }
+
+    /// <summary>The file's records, each with the line of the file it starts on (a quoted cell may span lines; blank lines are skipped).</summary>
+    private static List<(string[] Cells, int Line)> Parse(string text)
     {
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
@@ -144,10 +170,12 @@ internal static class UploadFile
         };
         using var reader = new StringReader(text);
         using var csv = new CsvReader(reader, configuration);
-        var records = new List<string[]>();
+        var records = new List<(string[], int)>();
         while (csv.Read())
         {
-            records.Add(csv.Parser.Record ?? []);
+            var cells = csv.Parser.Record ?? [];
+            // RawRow is the line the record ends on: back by the line breaks inside its cells.
+            records.Add((cells, csv.Parser.RawRow - cells.Sum(c => c.Count(ch => ch == '\n'))));
         }
 
         return records;

@@ -75,8 +75,9 @@ internal sealed class UploadWorker(
                     await ProcessPendingAsync(stoppingToken);
                 }
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever failed (the database away, a bug), the worker lives on and tries again at the next poll.
                 logger.LogError(ex, "Running trainee uploads failed; trying again in {Interval}", options.Value.PollInterval);
             }
 
@@ -129,11 +130,16 @@ internal sealed class UploadWorker(
                     await ProgressAsync(upload.Id, results, ct);
                 }
             }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or JsonException)
+            catch (Exception ex) when (ex is not OperationCanceledException && !IsTransient(ex))
             {
+                // A failure no retry mends (a bug, bad stored data) fails the upload, saying so, rather than running it again for ever;
+                // a transient one (the connection lost, a deadlock) leaves it as it was, to run again at the next poll.
                 logger.LogError(ex, "Trainee upload {Upload} could not run", upload.Slug);
                 await tx.RollbackAsync(ct);
-                await FinishAsync(connection, upload, TraineeUpload.Failed, results, $"runtime failure: {ex.Message}", ct);
+                var failure = $"runtime failure: {ex.Message}";
+                var ran = results.Select(r => r.RowNumber).ToHashSet();
+                results.AddRange(rows.Where(r => !ran.Contains(r.RowNumber)).Select(r => new RowResult(r.RowNumber, "runtime", [failure], null)));
+                await FinishAsync(connection, upload, TraineeUpload.Failed, results, failure, ct);
                 return;
             }
 
@@ -168,12 +174,23 @@ internal sealed class UploadWorker(
         });
     }
 
+    private static bool IsTransient(Exception ex) =>
+        ex is NpgsqlException { IsTransient: true } or PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure } or TimeoutException;
+
+    /// <summary>How far the run has got, on a connection of its own (the run's transaction is not committed yet); progress is only a hint, so failing to write it stops nothing.</summary>
     private async Task ProgressAsync(Guid uploadId, List<RowResult> results, CancellationToken ct)
     {
-        await using var progress = await db.OpenConnectionAsync(ct);
-        await progress.ExecuteAsync(new CommandDefinition(
-            "UPDATE trainees.trainee_uploads SET rows_processed = @processed, rows_failed = @failed WHERE id = @uploadId",
-            new { uploadId, processed = results.Count, failed = results.Count(r => r.Errors.Count > 0) }, cancellationToken: ct));
+        try
+        {
+            await using var progress = await db.OpenConnectionAsync(ct);
+            await progress.ExecuteAsync(new CommandDefinition(
+                "UPDATE trainees.trainee_uploads SET rows_processed = @processed, rows_failed = @failed WHERE id = @uploadId",
+                new { uploadId, processed = results.Count, failed = results.Count(r => r.Errors.Count > 0) }, cancellationToken: ct));
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            logger.LogWarning(ex, "The progress of trainee upload {Upload} could not be written", uploadId);
+        }
     }
 
     private async Task FinishAsync(NpgsqlConnection connection, TraineeUpload upload, string status, List<RowResult> results, string? failure, CancellationToken ct)

@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Npgsql;
+using Register.Trainees.Api;
+
+namespace Register.Trainees.Features.Uploads;
+
+/// <summary><c>GET /trainee-uploads</c> (the provider's 50 latest) and <c>GET /trainee-uploads/{id}</c>: status and progress.</summary>
+internal static class GetTraineeUploads
+{
+    public static void Map(TraineeApi api)
+    {
+        var basePath = TraineeUploads.BasePath(api);
+        api.Group.MapGet("/trainee-uploads", async (HttpContext http, NpgsqlDataSource db, CancellationToken ct) =>
+            {
+                await using var connection = await db.OpenConnectionAsync(ct);
+                var uploads = await connection.QueryAsync<TraineeUpload>(new CommandDefinition(
+                    $"SELECT {TraineeUpload.Columns} FROM trainees.trainee_uploads WHERE provider_id = @Id ORDER BY created_at DESC, id DESC LIMIT 50",
+                    http.TrainingProvider(), cancellationToken: ct));
+                return TraineeApiResults.Data(StatusCodes.Status200OK, new JsonArray(uploads.Select(u => (JsonNode?)u.ToJson(basePath)).ToArray()));
+            })
+            .WithName(api.Name("ListTraineeUploads")).WithSummary("The provider's 50 latest uploads")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json");
+
+        api.Group.MapGet("/trainee-uploads/{uploadId}", async (string uploadId, HttpContext http, NpgsqlDataSource db, CancellationToken ct) =>
+            {
+                await using var connection = await db.OpenConnectionAsync(ct);
+                var upload = await TraineeUpload.FindAsync(connection, http.TrainingProvider().Id, uploadId, null, ct);
+                return upload is null ? TraineeUploads.NotFound() : TraineeApiResults.Data(StatusCodes.Status200OK, upload.ToJson(basePath));
+            })
+            .WithName(api.Name("GetTraineeUpload")).WithSummary("An upload: its status and how far it has got")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces(StatusCodes.Status404NotFound);
+    }
+}
