@@ -75,6 +75,22 @@ public sealed class PlacementsTests(TraineesFixture fixture) : TraineeApiTest(fi
     }
 
     [Fact]
+    public async Task A_change_that_changes_nothing_writes_nothing()
+    {
+        var id = (await CreateTraineeAsync()).Text("trainee_id");
+        var placement = (await (await Srs.PostAsync($"/api/v2026.1/trainees/{id}/placements", Data(new { urn = "123456", name = "Elm Academy" }))).BodyAsync()).GetProperty("data");
+        var before = await (await Srs.GetAsync($"/api/v2026.1/trainees/{id}")).BodyAsync();
+        var activity = (await Support.ItemsAsync($"/support/providers/{ProviderId}/activity")).Count;
+
+        var same = await Srs.PatchAsync($"/api/v2026.1/trainees/{id}/placements/{placement.Text("placement_id")}", Data(new { name = "Elm Academy" }));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, same.StatusCode);
+        Assert.Equal(placement.GetRawText(), (await same.BodyAsync()).GetProperty("data").GetRawText());
+        Assert.Equal(before.Text("updated_at"), (await (await Srs.GetAsync($"/api/v2026.1/trainees/{id}")).BodyAsync()).Text("updated_at"));
+        Assert.Equal(activity, (await Support.ItemsAsync($"/support/providers/{ProviderId}/activity")).Count);
+    }
+
+    [Fact]
     public async Task A_school_renamed_later_shows_its_new_name()
     {
         await SchoolAsync("883876", "Oak Primary", "LS1 4AP");

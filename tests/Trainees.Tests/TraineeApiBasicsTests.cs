@@ -125,9 +125,17 @@ public sealed class TraineeApiBasicsTests(TraineesFixture fixture) : TraineeApiT
             await other.GetAsync($"/api/v2026.1/trainees/{id}"),
             await other.PatchAsync($"/api/v2026.1/trainees/{id}", Data(new { first_names = "Mallory" })),
             await other.GetAsync($"/api/v2026.1/trainees/{id}/degrees"),
+            await other.PutAsync($"/api/v2026.1/trainees/{id}", Data(new { first_names = "Mallory" })),
+            await other.GetAsync($"/api/v2025.0/trainees/{id}"),
+            await other.PatchAsync($"/api/v2026.0/trainees/{id}", Data(new { first_names = "Mallory" })),
             await other.GetAsync($"/api/v2026.1/trainees/{id}/degrees/{degree}"),
+            await other.PostAsync($"/api/v2026.1/trainees/{id}/degrees", Data(TraineeRequests.UkDegree())),
+            await other.PutAsync($"/api/v2026.1/trainees/{id}/degrees/{degree}", Data(new { graduation_year = "2015" })),
             await other.DeleteAsync($"/api/v2026.1/trainees/{id}/degrees/{degree}"),
+            await other.GetAsync($"/api/v2026.1/trainees/{id}/placements"),
+            await other.GetAsync($"/api/v2026.1/trainees/{id}/placements/{placement}"),
             await other.PostAsync($"/api/v2026.1/trainees/{id}/placements", Data(new { urn = "900020" })),
+            await other.PutAsync($"/api/v2026.1/trainees/{id}/placements/{placement}", Data(new { urn = "900010" })),
             await other.DeleteAsync($"/api/v2026.1/trainees/{id}/placements/{placement}"),
         };
 
@@ -142,6 +150,8 @@ public sealed class TraineeApiBasicsTests(TraineesFixture fixture) : TraineeApiT
         Assert.Equal("John", mine.Text("first_names"));
         Assert.Equal(1, mine.GetProperty("degrees").GetArrayLength());
         Assert.Equal(1, mine.GetProperty("placements").GetArrayLength());
+        Assert.Equal("900020", mine.GetProperty("placements")[0].Text("urn"));
+        Assert.Equal(trainee.GetProperty("degrees")[0].GetProperty("graduation_year").GetRawText(), mine.GetProperty("degrees")[0].GetProperty("graduation_year").GetRawText());
     }
 
     [Theory]

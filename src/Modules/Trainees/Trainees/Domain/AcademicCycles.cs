@@ -7,9 +7,5 @@ internal static class AcademicCycles
 {
     public static int Of(DateOnly date) => date.Month >= 8 ? date.Year : date.Year - 1;
 
-    public static DateOnly StartOf(int year) => new(year, 8, 1);
-
-    public static DateOnly EndOf(int year) => new(year + 1, 7, 31);
-
     public static string Label(int year) => string.Create(CultureInfo.InvariantCulture, $"{year} to {year + 1}");
 }

@@ -30,8 +30,6 @@ internal sealed class KnownOrganisations
         _schoolsByUrn = schools.GroupBy(s => s.Urn).ToDictionary(g => g.Key, g => g.First());
     }
 
-    public static KnownOrganisations None { get; } = new([], []);
-
     public KnownProvider? PartnerByUrn(string urn) => _partnersByUrn.GetValueOrDefault(urn);
 
     public KnownProvider? PartnerById(Guid id) => _partnersByUrn.Values.Concat(_partnersByUkprn.Values).FirstOrDefault(p => p.Id == id);

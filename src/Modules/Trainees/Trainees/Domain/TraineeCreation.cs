@@ -104,6 +104,9 @@ internal static class TraineeCreation
     /// <summary>
     /// Takes the lock of each (provider, date of birth, last name) the candidates have, in order (so two callers never wait on
     /// each other in a circle), and returns the provider's kept trainees with those names and birthdays, in one round trip.
+    /// The select runs after the locks in the same statement batch: under READ COMMITTED (the default, which Register keeps)
+    /// each statement sees what was committed before it began, so a namesake committed by the lock's last holder is found.
+    /// Names are lowered by PostgreSQL on both sides, so the look-up agrees with itself whatever the letters.
     /// </summary>
     private static async Task<List<Trainee>> LockAndFindNamesakesAsync(NpgsqlConnection connection, Guid providerId, List<Trainee> candidates, NpgsqlTransaction tx, CancellationToken ct)
     {
@@ -117,13 +120,13 @@ internal static class TraineeCreation
             "SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM (SELECT k FROM unnest(@keys) AS k ORDER BY k) AS ordered;\n" +
             TraineeStore.Select("""
                 t.provider_id = @providerId AND t.discarded_at IS NULL
-                AND (t.date_of_birth, lower(t.last_name)) IN (SELECT * FROM unnest(@birthdays, @names))
+                AND (t.date_of_birth, lower(t.last_name)) IN (SELECT b, lower(n) FROM unnest(@birthdays, @names) AS x(b, n))
                 """, "ORDER BY t.created_at, t.id"),
             new
             {
                 keys, providerId,
                 birthdays = candidates.Select(c => c.DateOfBirth).ToArray(),
-                names = candidates.Select(c => c.LastName.ToLowerInvariant()).ToArray(),
+                names = candidates.Select(c => c.LastName).ToArray(),
             },
             tx, cancellationToken: ct));
         await results.ReadAsync();

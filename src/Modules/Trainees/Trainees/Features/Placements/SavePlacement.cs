@@ -76,6 +76,12 @@ internal static class SavePlacement
 
             var now = clock.UtcNowForDatabase();
             var placement = draft.ToPlacement(stored ?? new Placement { Id = EventIds.Next(now), Slug = Slugs.New(), TraineeId = trainee.Id, CreatedAt = now }) with { UpdatedAt = now };
+            if (stored is not null && placement with { UpdatedAt = stored.UpdatedAt } == stored)
+            {
+                // Nothing changed: nothing written, the trainee not touched, no activity.
+                return TraineeApiResults.Data(StatusCodes.Status200OK, TraineeJson.Placement(stored));
+            }
+
             if (stored is null)
             {
                 await TraineeStore.InsertPlacementAsync(tx, placement, ct);
