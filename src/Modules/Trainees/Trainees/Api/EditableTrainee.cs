@@ -6,7 +6,7 @@ using Register.Trainees.Versions;
 namespace Register.Trainees.Api;
 
 /// <summary>
-/// The first step of every change to a trainee's degrees and placements: the provider's trainee, locked for the
+/// The first step of every change to a trainee, its degrees and its placements: the provider's trainee, locked for the
 /// transaction; 404 if there is none, and from v2026.1 a 422 StateTransitionError if it is recommended, withdrawn or awarded.
 /// </summary>
 internal static class EditableTrainee

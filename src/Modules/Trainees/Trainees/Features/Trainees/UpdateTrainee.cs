@@ -46,15 +46,10 @@ internal static class UpdateTrainee
         return await transactions.RunAsync(TraineesModule.Schema, async tx =>
         {
             var connection = tx.Connection!;
-            var stored = await TraineeStore.FindAsync(connection, provider.Id, traineeId, tx, ct);
+            var (stored, refusal) = await EditableTrainee.FindAsync(tx, provider, traineeId, version, ct);
             if (stored is null)
             {
-                return TraineeApiResults.NotFound();
-            }
-
-            if (version.StateLock && TraineeStates.IsLocked(stored.State))
-            {
-                return TraineeApiResults.StateTransitionError();
+                return refusal!;
             }
 
             var draft = TraineeDraft.ForUpdate(stored, data, version);
