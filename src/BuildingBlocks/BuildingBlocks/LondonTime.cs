@@ -22,9 +22,8 @@ public static class LondonTime
 public static class DatabaseTime
 {
     /// <summary>Now, in UTC, to the microsecond: what PostgreSQL stores, so an answer shows the same time a later read does.</summary>
-    public static DateTimeOffset UtcNowForDatabase(this TimeProvider clock)
-    {
-        var now = clock.GetUtcNow();
-        return now.AddTicks(-(now.Ticks % 10));
-    }
+    public static DateTimeOffset UtcNowForDatabase(this TimeProvider clock) => ForDatabase(clock.GetUtcNow());
+
+    /// <summary>A time cut to the microsecond, as PostgreSQL stores it.</summary>
+    public static DateTimeOffset ForDatabase(DateTimeOffset time) => time.AddTicks(-(time.Ticks % 10));
 }

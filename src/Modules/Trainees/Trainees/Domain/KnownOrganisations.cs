@@ -32,8 +32,6 @@ internal sealed class KnownOrganisations
 
     public KnownProvider? PartnerByUrn(string urn) => _partnersByUrn.GetValueOrDefault(urn);
 
-    public KnownProvider? PartnerById(Guid id) => _partnersByUrn.Values.Concat(_partnersByUkprn.Values).FirstOrDefault(p => p.Id == id);
-
     public KnownProvider? PartnerByUkprn(string ukprn) => _partnersByUkprn.GetValueOrDefault(ukprn);
 
     public KnownSchool? SchoolByUrn(string? urn) => urn is null ? null : _schoolsByUrn.GetValueOrDefault(urn);

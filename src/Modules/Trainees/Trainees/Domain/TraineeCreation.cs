@@ -61,7 +61,6 @@ internal static class TraineeCreation
             }
 
             // Ids increase strictly (EventIds), so the degrees and placements made in one request keep the order they were sent in.
-            var partner = result.Trainee.TrainingPartnerId is { } partnerId ? known.PartnerById(partnerId) : null;
             var trainee = result.Trainee with
             {
                 Id = EventIds.Next(now),
@@ -72,8 +71,6 @@ internal static class TraineeCreation
                 SubmittedForTrnAt = now,
                 CreatedAt = now,
                 UpdatedAt = now,
-                TrainingPartnerUrn = partner?.Urn,
-                TrainingPartnerUkprn = partner?.Ukprn,
             };
             var degrees = result.Degrees.Select(d => d.ToDegree(new Degree { Id = EventIds.Next(now), Slug = Slugs.New(), TraineeId = trainee.Id, CreatedAt = now, UpdatedAt = now })).ToList();
             var placements = result.Placements
@@ -90,7 +87,7 @@ internal static class TraineeCreation
         {
             IIntegrationEvent Created(string recordType, JsonObject view) =>
                 TraineeEvents.Changed(recordType, m.Trainee, RecordActions.Created, actor, TraineeEvents.Between(null, view), now);
-            return new[] { Created(TraineeEvents.Trainee, TraineeJson.Trainee(m.Trainee, [], [], null, TraineeApiVersions.Latest)) }
+            return new[] { TraineeEvents.Changed(TraineeEvents.Trainee, m.Trainee, RecordActions.Created, actor, TraineeEvents.TraineeChanges(null, m.Trainee), now) }
                 .Concat(m.Degrees.Select(d => Created(TraineeEvents.Degree, TraineeJson.Degree(d))))
                 .Concat(m.Placements.Select(p => Created(TraineeEvents.Placement, TraineeJson.Placement(p.Stored with
                 {

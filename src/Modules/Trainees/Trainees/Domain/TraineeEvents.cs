@@ -3,7 +3,9 @@ using System.Text.Json.Nodes;
 using Npgsql;
 using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Outbox;
+using Register.Trainees.Api;
 using Register.Trainees.Contracts;
+using Register.Trainees.Versions;
 
 namespace Register.Trainees.Domain;
 
@@ -33,6 +35,11 @@ internal static class TraineeEvents
 
     public static TraineeChanged Changed(string recordType, Trainee trainee, string action, Actor actor, IReadOnlyList<FieldChange> changes, DateTimeOffset now) =>
         new(EventIds.Next(now), now, recordType, trainee.Id, action, actor, changes, trainee.ProviderId);
+
+    /// <summary>A trainee's changed fields, as the latest version names them (its degrees and placements have their own notifications).</summary>
+    public static IReadOnlyList<FieldChange> TraineeChanges(Trainee? before, Trainee? after) =>
+        Between(before is null ? null : TraineeJson.Trainee(before, [], [], null, TraineeApiVersions.Latest),
+            after is null ? null : TraineeJson.Trainee(after, [], [], null, TraineeApiVersions.Latest));
 
     /// <summary>The fields whose values differ between two API views of a record (null for one just created or deleted).</summary>
     public static IReadOnlyList<FieldChange> Between(JsonObject? before, JsonObject? after)

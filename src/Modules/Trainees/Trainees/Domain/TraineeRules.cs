@@ -355,12 +355,15 @@ internal static partial class TraineeRules
         private bool RouteAccepted(string code, int cycle) =>
             version.TrainingRoutes.Contains(code) && !(TrainingRoutes.ByCode(code)?.FirstStartYear is { } first && cycle < first);
 
-        /// <summary>The training partner the request names, or the one already stored when an update does not name one.</summary>
-        private Guid? TrainingPartner()
+        /// <summary>
+        /// The training partner the request names (its id, URN and UKPRN), or the one already stored when an update does not
+        /// name one; none for no partner, a "not applicable" URN, or an unknown one (which is an error).
+        /// </summary>
+        private (Guid Id, string? Urn, string? Ukprn)? TrainingPartner()
         {
             if (draft.TrainingPartnerKey is not { } key)
             {
-                return draft.Stored?.TrainingPartnerId;
+                return draft.Stored is { TrainingPartnerId: { } id } stored ? (id, stored.TrainingPartnerUrn, stored.TrainingPartnerUkprn) : null;
             }
 
             var value = this[key];
@@ -374,9 +377,10 @@ internal static partial class TraineeRules
             {
                 var (field, kind) = version.NamesTheSentPartnerField ? (key, key == "training_partner_urn" ? "URN" : "UKPRN") : ("training_partner_id", "URN");
                 Add(field, $"is invalid. The {kind} '{value}' does not match any known training partners");
+                return null;
             }
 
-            return partner?.Id;
+            return (partner.Id, partner.Urn, partner.Ukprn);
         }
 
         private string? EmployingSchool()
@@ -427,7 +431,7 @@ internal static partial class TraineeRules
 
         private Trainee Build(
             TrainingRoute? route, string?[] subjects, DateOnly? ittStart, DateOnly? ittEnd, DateOnly? traineeStart, DateOnly? dateOfBirth, int cycle,
-            (bool Known, string Name)? initiative, List<string> disabilities, Guid? trainingPartner, string? employingSchool)
+            (bool Known, string Name)? initiative, List<string> disabilities, (Guid Id, string? Urn, string? Ukprn)? trainingPartner, string? employingSchool)
         {
             var template = draft.Stored ?? new Trainee();
             return template with
@@ -465,7 +469,9 @@ internal static partial class TraineeRules
                 TraineeStartDate = traineeStart,
                 PgApprenticeshipStartDate = IsoDate(this["pg_apprenticeship_start_date"]),
                 StartAcademicYear = cycle,
-                TrainingPartnerId = trainingPartner,
+                TrainingPartnerId = trainingPartner?.Id,
+                TrainingPartnerUrn = trainingPartner?.Urn,
+                TrainingPartnerUkprn = trainingPartner?.Ukprn,
                 EmployingSchoolUrn = employingSchool,
             };
         }

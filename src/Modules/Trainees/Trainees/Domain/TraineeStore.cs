@@ -47,6 +47,19 @@ internal static class TraineeStore
     }
 
     /// <summary>Writes what a client may change (the record's fields); the state and its dates are the lifecycle's.</summary>
+    /// <summary>Writes what the lifecycle moves: the state, the TRN, and the deferral, withdrawal, recommendation and award.</summary>
+    public static Task UpdateLifecycleAsync(NpgsqlTransaction tx, Trainee trainee, CancellationToken ct) =>
+        tx.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE trainees.trainees SET state = @State, trn = @Trn, defer_date = @DeferDate, defer_reason = @DeferReason,
+                trainee_start_date = @TraineeStartDate, withdrawal_date = @WithdrawalDate, withdrawal_trigger = @WithdrawalTrigger,
+                withdrawal_future_interest = @WithdrawalFutureInterest, withdrawal_reasons = @WithdrawalReasons,
+                withdrawal_another_reason = @WithdrawalAnotherReason, withdrawal_safeguarding_concern_reasons = @WithdrawalSafeguardingConcernReasons,
+                outcome_date = @OutcomeDate, recommended_for_award_at = @RecommendedForAwardAt, awarded_at = @AwardedAt, updated_at = @UpdatedAt
+            WHERE id = @Id
+            """,
+            trainee, tx, cancellationToken: ct));
+
     public static Task UpdateFieldsAsync(NpgsqlTransaction tx, Trainee trainee, CancellationToken ct) =>
         tx.Connection!.ExecuteAsync(new CommandDefinition(
             """

@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -66,12 +65,6 @@ internal static class DeferTrainee
             DeferReason = reason,
             TraineeStartDate = started ? trainee.TraineeStartDate ?? trainee.IttStartDate : trainee.TraineeStartDate,
         };
-        return TraineeLifecycle.Step.Done(deferred, TraineeEvents.Deferred, (tx, now, ct) => tx.Connection!.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE trainees.trainees SET state = 'deferred', defer_date = @DeferDate, defer_reason = @DeferReason, trainee_start_date = @TraineeStartDate,
-                updated_at = @now
-            WHERE id = @Id
-            """,
-            new { deferred.Id, deferred.DeferDate, deferred.DeferReason, deferred.TraineeStartDate, now }, tx, cancellationToken: ct)));
+        return TraineeLifecycle.Step.Done(deferred, TraineeEvents.Deferred);
     }
 }

@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -81,16 +80,8 @@ internal static class RecommendTrainee
             return TraineeLifecycle.Step.Invalid(errors);
         }
 
-        var recommended = trainee with { State = TraineeStates.RecommendedForAward, OutcomeDate = date };
-        return TraineeLifecycle.Step.Done(recommended, TraineeEvents.RecommendedForAward, async (tx, now, ct) =>
-        {
-            await tx.Connection!.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE trainees.trainees SET state = 'recommended_for_award', outcome_date = @OutcomeDate, recommended_for_award_at = @now, updated_at = @now
-                WHERE id = @Id
-                """,
-                new { recommended.Id, recommended.OutcomeDate, now }, tx, cancellationToken: ct));
-            await TrsRequests.EnqueueAsync(tx, recommended.Id, TrsRequests.Award, now + trs.AwardDelay, now, ct);
-        });
+        var recommended = trainee with { State = TraineeStates.RecommendedForAward, OutcomeDate = date, RecommendedForAwardAt = request.Now };
+        return TraineeLifecycle.Step.Done(recommended, TraineeEvents.RecommendedForAward,
+            (tx, ct) => TrsRequests.EnqueueAsync(tx, recommended.Id, TrsRequests.Award, request.Now + trs.AwardDelay, request.Now, ct));
     }
 }

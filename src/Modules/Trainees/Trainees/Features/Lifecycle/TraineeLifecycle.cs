@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
 using Register.BuildingBlocks;
@@ -16,17 +15,20 @@ namespace Register.Trainees.Features.Lifecycle;
 /// </summary>
 internal static class TraineeLifecycle
 {
-    /// <summary>What a step sees: the trainee, the body, today, and how many degrees and placements the trainee has.</summary>
-    internal sealed record Request(Trainee Trainee, RequestData Data, DateOnly Today, int Degrees, int Placements);
+    /// <summary>What a step sees: the trainee, the body, today and now, and how many degrees and placements the trainee has.</summary>
+    internal sealed record Request(Trainee Trainee, RequestData Data, DateOnly Today, DateTimeOffset Now, int Degrees, int Placements);
 
-    /// <summary>A step's decision: refused in this state (StateTransitionError), invalid (its messages), or done (the trainee after, and how to write it).</summary>
-    internal sealed record Step(bool IsRefused, IReadOnlyList<string> Errors, Trainee? After, string? Action, Func<NpgsqlTransaction, DateTimeOffset, CancellationToken, Task>? Write)
+    /// <summary>
+    /// A step's decision: refused in this state (StateTransitionError), invalid (its messages), or done: the trainee after
+    /// (its lifecycle columns are written), the activity's action, and any other work owed in the same transaction.
+    /// </summary>
+    internal sealed record Step(bool IsRefused, IReadOnlyList<string> Errors, Trainee? After, string? Action, Func<NpgsqlTransaction, CancellationToken, Task>? Then)
     {
         public static Step Refused { get; } = new(true, [], null, null, null);
 
         public static Step Invalid(IReadOnlyList<string> errors) => new(false, errors, null, null, null);
 
-        public static Step Done(Trainee after, string action, Func<NpgsqlTransaction, DateTimeOffset, CancellationToken, Task> write) => new(false, [], after, action, write);
+        public static Step Done(Trainee after, string action, Func<NpgsqlTransaction, CancellationToken, Task>? then = null) => new(false, [], after, action, then);
     }
 
     public static async Task<IResult> RunAsync(
@@ -49,12 +51,10 @@ internal static class TraineeLifecycle
                 return TraineeApiResults.NotFound();
             }
 
-            var counts = await connection.QuerySingleAsync<(int Degrees, int Placements)>(new CommandDefinition(
-                """
-                SELECT (SELECT count(*)::int FROM trainees.degrees WHERE trainee_id = @Id), (SELECT count(*)::int FROM trainees.placements WHERE trainee_id = @Id)
-                """,
-                trainee, tx, cancellationToken: ct));
-            var step = decide(new Request(trainee, data, clock.TodayInLondon(), counts.Degrees, counts.Placements));
+            var degrees = (await TraineeStore.DegreesAsync(connection, [trainee.Id], tx, ct))[trainee.Id].ToList();
+            var placements = (await TraineeStore.PlacementsAsync(connection, [trainee.Id], tx, ct))[trainee.Id].ToList();
+            var now = clock.UtcNowForDatabase();
+            var step = decide(new Request(trainee, data, clock.TodayInLondon(), now, degrees.Count, placements.Count));
             if (step.IsRefused)
             {
                 return TraineeApiResults.StateTransitionError();
@@ -65,13 +65,15 @@ internal static class TraineeLifecycle
                 return TraineeApiResults.Unprocessable(step.Errors.Select(version.Say));
             }
 
-            var now = clock.UtcNowForDatabase();
-            await step.Write!(tx, now, ct);
-            var after = await TraineeStore.FindAsync(connection, provider.Id, traineeId, tx, ct) ?? step.After!;
-            await TraineeEvents.EnqueueAsync(tx, TraineeEvents.Trainee, after, step.Action!, http.Caller().Actor,
-                TraineeEvents.Between(TraineeJson.Trainee(trainee, [], [], null, TraineeApiVersions.Latest), TraineeJson.Trainee(after, [], [], null, TraineeApiVersions.Latest)),
-                now, ct);
-            return TraineeApiResults.Data(successStatus, await TraineeViews.OneAsync(connection, after, provider, version, tx, ct));
+            var after = step.After! with { UpdatedAt = now };
+            await TraineeStore.UpdateLifecycleAsync(tx, after, ct);
+            if (step.Then is not null)
+            {
+                await step.Then(tx, ct);
+            }
+
+            await TraineeEvents.EnqueueAsync(tx, TraineeEvents.Trainee, after, step.Action!, http.Caller().Actor, TraineeEvents.TraineeChanges(trainee, after), now, ct);
+            return TraineeApiResults.Data(successStatus, TraineeJson.Trainee(after, degrees, placements, provider.Ukprn, version));
         }, ct);
     }
 }

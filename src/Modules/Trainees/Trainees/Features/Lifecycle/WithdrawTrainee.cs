@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -105,18 +104,6 @@ internal static class WithdrawTrainee
             WithdrawalAnotherReason = reasons!.Any(r => r.Contains("another_reason", StringComparison.Ordinal)) ? anotherReason : null,
             WithdrawalSafeguardingConcernReasons = reasons!.Contains(WithdrawalReasons.SafeguardingConcerns) ? safeguarding : null,
         };
-        return TraineeLifecycle.Step.Done(withdrawn, TraineeEvents.Withdrawn, (tx, now, ct) => tx.Connection!.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE trainees.trainees SET state = 'withdrawn', withdrawal_date = @WithdrawalDate, withdrawal_trigger = @WithdrawalTrigger,
-                withdrawal_future_interest = @WithdrawalFutureInterest, withdrawal_reasons = @WithdrawalReasons,
-                withdrawal_another_reason = @WithdrawalAnotherReason, withdrawal_safeguarding_concern_reasons = @WithdrawalSafeguardingConcernReasons,
-                updated_at = @now
-            WHERE id = @Id
-            """,
-            new
-            {
-                withdrawn.Id, withdrawn.WithdrawalDate, withdrawn.WithdrawalTrigger, withdrawn.WithdrawalFutureInterest, withdrawn.WithdrawalReasons,
-                withdrawn.WithdrawalAnotherReason, withdrawn.WithdrawalSafeguardingConcernReasons, now,
-            }, tx, cancellationToken: ct)));
+        return TraineeLifecycle.Step.Done(withdrawn, TraineeEvents.Withdrawn);
     }
 }

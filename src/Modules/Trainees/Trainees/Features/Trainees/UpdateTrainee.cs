@@ -63,18 +63,15 @@ internal static class UpdateTrainee
                 return TraineeApiResults.TraineeInvalid(rules.Errors, version, TraineeApiResults.WantsEnhancedErrors(http.Request));
             }
 
-            // Nothing to write when nothing changes (the training partner shows by its URN and UKPRN, so compare it by id).
-            var before = TraineeJson.Trainee(stored, [], [], null, TraineeApiVersions.Latest);
-            var changed = rules.Trainee.TrainingPartnerId != stored.TrainingPartnerId
-                || TraineeEvents.Between(before, TraineeJson.Trainee(rules.Trainee, [], [], null, TraineeApiVersions.Latest)).Count > 0;
+            // Nothing to write when nothing changes (two partners can show the same URN and UKPRN, so the id counts too).
+            var changes = TraineeEvents.TraineeChanges(stored, rules.Trainee);
             var trainee = stored;
-            if (changed)
+            if (changes.Count > 0 || rules.Trainee.TrainingPartnerId != stored.TrainingPartnerId)
             {
                 var now = clock.UtcNowForDatabase();
-                await TraineeStore.UpdateFieldsAsync(tx, rules.Trainee with { UpdatedAt = now }, ct);
-                trainee = await TraineeStore.FindAsync(connection, provider.Id, traineeId, tx, ct) ?? stored;
-                await TraineeEvents.EnqueueAsync(tx, TraineeEvents.Trainee, trainee, RecordActions.Updated, http.Caller().Actor,
-                    TraineeEvents.Between(before, TraineeJson.Trainee(trainee, [], [], null, TraineeApiVersions.Latest)), now, ct);
+                trainee = rules.Trainee with { UpdatedAt = now };
+                await TraineeStore.UpdateFieldsAsync(tx, trainee, ct);
+                await TraineeEvents.EnqueueAsync(tx, TraineeEvents.Trainee, trainee, RecordActions.Updated, http.Caller().Actor, changes, now, ct);
             }
 
             return TraineeApiResults.Data(StatusCodes.Status200OK, await TraineeViews.OneAsync(connection, trainee, provider, version, tx, ct));

@@ -6,6 +6,7 @@ using Npgsql;
 using Register.BuildingBlocks;
 using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Outbox;
 using Register.Trainees.Api;
 using Register.Trainees.Domain;
 using Register.Trainees.Versions;
@@ -19,18 +20,23 @@ namespace Register.Trainees.Features.Trs;
 /// cannot answer yet, or fails, is asked again later. Runs every <c>Trs:PollInterval</c>; tests call <see cref="ProcessDueAsync"/>.
 /// </summary>
 internal sealed class TrsWorker(
-    TransactionRunner transactions, ITeachingRegulationService trs, NpgsqlDataSource db, RegisterDatabase database, TimeProvider clock, IOptions<TrsOptions> options,
+    TransactionRunner transactions, OutboxDispatcher outbox, ITeachingRegulationService trs, NpgsqlDataSource db, RegisterDatabase database, TimeProvider clock, IOptions<TrsOptions> options,
     ILogger<TrsWorker> logger) : BackgroundService
 {
     public static Actor Actor { get; } = Actor.SystemTask("Teaching Regulation Service");
 
-    /// <summary>Does every request due now; returns how many were done.</summary>
+    /// <summary>Does every request due now, each in its own transaction, then publishes their notifications once; returns how many were done.</summary>
     public async Task<int> ProcessDueAsync(CancellationToken ct)
     {
         var done = 0;
         while (!ct.IsCancellationRequested && await ProcessOneAsync(ct))
         {
             done++;
+        }
+
+        if (done > 0)
+        {
+            await outbox.DispatchAfterCommitAsync(TraineesModule.Schema, CancellationToken.None);
         }
 
         return done;
@@ -72,7 +78,7 @@ internal sealed class TrsWorker(
         Request? taken = null;
         try
         {
-            return await transactions.RunAsync(TraineesModule.Schema, async tx =>
+            return await transactions.RunWithoutDispatchAsync(TraineesModule.Schema, async tx =>
             {
                 taken = null;
                 return await DoOneAsync(tx, request => taken = request, ct);
@@ -143,10 +149,7 @@ internal sealed class TrsWorker(
         }
 
         var state = trainee.State == TraineeStates.SubmittedForTrn ? TraineeStates.TrnReceived : trainee.State;
-        await tx.Connection!.ExecuteAsync(new CommandDefinition(
-            "UPDATE trainees.trainees SET trn = @trn, state = @state, updated_at = @now WHERE id = @Id",
-            new { trainee.Id, trn, state, now }, tx, cancellationToken: ct));
-        await ChangedAsync(tx, trainee, trainee with { Trn = trn, State = state }, TraineeEvents.TrnReceived, now, ct);
+        await ChangedAsync(tx, trainee, trainee with { Trn = trn, State = state, UpdatedAt = now }, TraineeEvents.TrnReceived, now, ct);
         return true;
     }
 
@@ -162,18 +165,16 @@ internal sealed class TrsWorker(
             return false;
         }
 
-        awardedAt = awardedAt.AddTicks(-(awardedAt.Ticks % 10)); // PostgreSQL keeps microseconds
-        await tx.Connection!.ExecuteAsync(new CommandDefinition(
-            "UPDATE trainees.trainees SET state = 'awarded', awarded_at = @awardedAt, updated_at = @now WHERE id = @Id",
-            new { trainee.Id, awardedAt, now }, tx, cancellationToken: ct));
-        await ChangedAsync(tx, trainee, trainee with { State = TraineeStates.Awarded, AwardedAt = awardedAt }, TraineeEvents.Awarded, now, ct);
+        await ChangedAsync(tx, trainee, trainee with { State = TraineeStates.Awarded, AwardedAt = DatabaseTime.ForDatabase(awardedAt), UpdatedAt = now }, TraineeEvents.Awarded, now, ct);
         return true;
     }
 
-    private static Task ChangedAsync(NpgsqlTransaction tx, Trainee before, Trainee after, string action, DateTimeOffset now, CancellationToken ct) =>
-        TraineeEvents.EnqueueAsync(tx, TraineeEvents.Trainee, after, action, Actor,
-            TraineeEvents.Between(TraineeJson.Trainee(before, [], [], null, TraineeApiVersions.Latest), TraineeJson.Trainee(after, [], [], null, TraineeApiVersions.Latest)),
-            now, ct);
+    /// <summary>Writes what TRS moved, and its notification.</summary>
+    private static async Task ChangedAsync(NpgsqlTransaction tx, Trainee before, Trainee after, string action, DateTimeOffset now, CancellationToken ct)
+    {
+        await TraineeStore.UpdateLifecycleAsync(tx, after, ct);
+        await TraineeEvents.EnqueueAsync(tx, TraineeEvents.Trainee, after, action, Actor, TraineeEvents.TraineeChanges(before, after), now, ct);
+    }
 
     private static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(2, Math.Min(attempts, 7))));
 
