@@ -78,14 +78,18 @@ public sealed class PlacementsTests(TraineesFixture fixture) : TraineeApiTest(fi
     public async Task A_change_that_changes_nothing_writes_nothing()
     {
         var id = (await CreateTraineeAsync()).Text("trainee_id");
+        await SchoolAsync("883876", "Oak Primary", "LS1 4AP");
         var placement = (await (await Srs.PostAsync($"/api/v2026.1/trainees/{id}/placements", Data(new { urn = "123456", name = "Elm Academy" }))).BodyAsync()).GetProperty("data");
+        var atSchool = (await (await Srs.PostAsync($"/api/v2026.1/trainees/{id}/placements", Data(new { urn = "883876" }))).BodyAsync()).GetProperty("data");
         var before = await (await Srs.GetAsync($"/api/v2026.1/trainees/{id}")).BodyAsync();
         var activity = (await Support.ItemsAsync($"/support/providers/{ProviderId}/activity")).Count;
 
         var same = await Srs.PatchAsync($"/api/v2026.1/trainees/{id}/placements/{placement.Text("placement_id")}", Data(new { name = "Elm Academy" }));
+        var sameSchool = await Srs.PutAsync($"/api/v2026.1/trainees/{id}/placements/{atSchool.Text("placement_id")}", Data(new { urn = "883876" }));
 
         Assert.Equal(System.Net.HttpStatusCode.OK, same.StatusCode);
         Assert.Equal(placement.GetRawText(), (await same.BodyAsync()).GetProperty("data").GetRawText());
+        Assert.Equal(atSchool.GetRawText(), (await sameSchool.BodyAsync()).GetProperty("data").GetRawText());
         Assert.Equal(before.Text("updated_at"), (await (await Srs.GetAsync($"/api/v2026.1/trainees/{id}")).BodyAsync()).Text("updated_at"));
         Assert.Equal(activity, (await Support.ItemsAsync($"/support/providers/{ProviderId}/activity")).Count);
     }

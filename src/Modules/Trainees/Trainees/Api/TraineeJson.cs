@@ -64,7 +64,7 @@ internal static class TraineeJson
         Add("course_min_age", ages?.Min);
         Add("course_max_age", ages?.Max);
         Add("awarded_at", Time(t.AwardedAt));
-        Add("training_initiative", codes.TrainingInitiative.Values.FirstOrDefault(v => v.Name == t.TrainingInitiative)?.Code);
+        Add("training_initiative", codes.TrainingInitiative.ByName(t.TrainingInitiative)?.Code);
         Add("study_mode", t.StudyMode);
         Add("course_education_phase", route?.EarlyYears == true ? "early_years" : ages?.Max <= 11 ? "primary" : "secondary");
         Add("hesa_id", t.HesaId);

@@ -64,8 +64,6 @@ internal static class DegreeRules
     public const string Uk = "uk";
     public const string NonUk = "non_uk";
 
-    public static IReadOnlyList<string> Fields { get; } = ["subject", "institution", "uk_degree", "non_uk_degree", "grade", "other_grade", "country", "graduation_year"];
-
     private static readonly HashSet<string> UkCountries = ["XF", "XG", "XH", "XI", "XK"];
 
     private const string EnteredIfDegree = "must be entered if specifying a previous UK degree or non-UK degree";
@@ -125,7 +123,7 @@ internal static class DegreeRules
             LocaleCode = stored.LocaleCode,
             Subject = data.Has("subject") ? sent.Subject : codes.DegreeSubject.ByCode(stored.Subject),
             Institution = data.Has("institution") ? sent.Institution : stored.Institution is null && stored.InstitutionUuid is not null
-                ? codes.Institution.Values.FirstOrDefault(v => v.Id == stored.InstitutionUuid)
+                ? codes.Institution.ById(stored.InstitutionUuid)
                 : codes.Institution.ByCode(stored.Institution),
             UkDegree = codes.DegreeType.ByCode(stored.UkDegree),
             NonUkDegree = codes.DegreeType.ByCode(stored.NonUkDegree),
@@ -240,7 +238,7 @@ internal static class DegreeRules
     private static ReferenceValue? Institution(string code)
     {
         var list = HesaCodes.Instance.Institution;
-        return list.ByCode(code == "0133" ? "0149" : code) ?? list.Values.FirstOrDefault(v => v.Name == "other_uk");
+        return list.ByCode(code == "0133" ? "0149" : code) ?? list.ByName("other_uk");
     }
 
     /// <summary>

@@ -8,18 +8,23 @@ internal sealed record PlacementDraft(string? Urn, string? Name, string? Postcod
 {
     public Placement ToPlacement(Placement template) => template with
     {
-        Urn = School?.Urn ?? Urn,
+        Urn = Urn,
         Name = School is null ? Name : null,
         Postcode = School is null ? Postcode : null,
         SchoolId = School?.Id,
+    };
+
+    /// <summary>A placement as written, as the API shows it: at a known school, with the school's name and postcode.</summary>
+    public Placement Shown(Placement written) => written with
+    {
+        Name = School?.Name ?? written.Name,
+        Postcode = School?.Postcode ?? written.Postcode,
     };
 }
 
 /// <summary>The placement rules (spec §4.4): a 6-digit URN; a name unless the URN is a known school's; a UK postcode.</summary>
 internal static partial class PlacementRules
 {
-    public static IReadOnlyList<string> Fields { get; } = ["urn", "name", "postcode"];
-
     /// <summary>A placement from the fields sent; one sent with a new trainee takes no postcode, as in the reference.</summary>
     public static PlacementDraft Map(RequestData data, KnownOrganisations known, bool withPostcode = true) =>
         Draft(data.Text("urn"), data.Text("name"), withPostcode ? data.Text("postcode") : null, known);
@@ -28,12 +33,11 @@ internal static partial class PlacementRules
     public static PlacementDraft Merge(Placement stored, RequestData data, KnownOrganisations known)
     {
         var urn = data.Has("urn") ? data.Text("urn") : stored.Urn;
-        var school = known.SchoolByUrn(urn);
         return Draft(
             urn,
             data.Has("name") ? data.Text("name") : stored.SchoolId is null ? stored.Name : null,
             data.Has("postcode") ? data.Text("postcode") : stored.SchoolId is null ? stored.Postcode : null,
-            known) with { School = school };
+            known);
     }
 
     public static IEnumerable<TraineeError> Validate(PlacementDraft placement)

@@ -5,7 +5,6 @@ using Npgsql;
 using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Outbox;
 using Register.Trainees.Api;
-using Register.Trainees.Features.Trs;
 using Register.Trainees.Versions;
 
 namespace Register.Trainees.Domain;
@@ -89,11 +88,7 @@ internal static class TraineeCreation
                 TraineeEvents.Changed(recordType, m.Trainee, RecordActions.Created, actor, TraineeEvents.Between(null, view), now);
             return new[] { TraineeEvents.Changed(TraineeEvents.Trainee, m.Trainee, RecordActions.Created, actor, TraineeEvents.TraineeChanges(null, m.Trainee), now) }
                 .Concat(m.Degrees.Select(d => Created(TraineeEvents.Degree, TraineeJson.Degree(d))))
-                .Concat(m.Placements.Select(p => Created(TraineeEvents.Placement, TraineeJson.Placement(p.Stored with
-                {
-                    Name = p.Draft.School?.Name ?? p.Stored.Name,
-                    Postcode = p.Draft.School?.Postcode ?? p.Stored.Postcode,
-                }))));
+                .Concat(m.Placements.Select(p => Created(TraineeEvents.Placement, TraineeJson.Placement(p.Draft.Shown(p.Stored)))));
         }).ToList(), ct);
         return outcomes;
     }
@@ -185,15 +180,12 @@ internal static class TraineeCreation
                 previous_last_name, date_of_birth, ni_number, email, sex, nationality, ethnicity, disabilities, itt_aim, itt_qualification_aim,
                 training_route, course_subject_1, course_subject_2, course_subject_3, study_mode, course_age_range, course_year, fund_code,
                 funding_method, iqts_country, training_initiative, additional_training_initiative, itt_start_date, itt_end_date, trainee_start_date,
-                pg_apprenticeship_start_date, start_academic_year, training_partner_id, employing_school_urn);
-            INSERT INTO trainees.trs_requests (id, trainee_id, kind, due_at, created_at)
-            SELECT r.id, r.trainee_id, 'trn', @trnDue, @now FROM unnest(@requestIds, @ids) AS r(id, trainee_id);
+                pg_apprenticeship_start_date, start_academic_year, training_partner_id, employing_school_urn)
             """,
             new
             {
-                now, trnDue,
+                now,
                 ids = trainees.Select(t => t.Id).ToArray(),
-                requestIds = trainees.Select(_ => EventIds.Next(now)).ToArray(),
                 slugs = trainees.Select(t => t.Slug).ToArray(),
                 providers = trainees.Select(t => t.ProviderId).ToArray(),
                 states = trainees.Select(t => t.State).ToArray(),
@@ -235,6 +227,7 @@ internal static class TraineeCreation
                 employingSchools = trainees.Select(t => t.EmployingSchoolUrn).ToArray(),
             },
             tx, cancellationToken: ct));
+        await TrsRequests.EnqueueManyAsync(tx, trainees.Select(t => t.Id).ToList(), TrsRequests.Trn, trnDue, now, ct);
 
         if (degrees.Count > 0)
         {

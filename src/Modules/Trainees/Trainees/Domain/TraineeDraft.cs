@@ -147,7 +147,7 @@ internal sealed partial class TraineeDraft
     }
 
     private static string? HesaCodeOfInitiative(string initiative) =>
-        ReferenceData.HesaCodes.Instance.TrainingInitiative.Values.FirstOrDefault(v => v.Name == initiative)?.Code;
+        ReferenceData.HesaCodes.Instance.TrainingInitiative.ByName(initiative)?.Code;
 
     private void DropWhatTheVersionLacks(TraineeApiVersion version)
     {

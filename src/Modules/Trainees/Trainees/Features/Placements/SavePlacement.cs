@@ -76,7 +76,9 @@ internal static class SavePlacement
 
             var now = clock.UtcNowForDatabase();
             var placement = draft.ToPlacement(stored ?? new Placement { Id = EventIds.Next(now), Slug = Slugs.New(), TraineeId = trainee.Id, CreatedAt = now }) with { UpdatedAt = now };
-            if (stored is not null && placement with { UpdatedAt = stored.UpdatedAt } == stored)
+            var shown = draft.Shown(placement);
+            var changes = TraineeEvents.Between(stored is null ? null : TraineeJson.Placement(stored), TraineeJson.Placement(shown));
+            if (stored is not null && changes.Count == 0 && placement.SchoolId == stored.SchoolId)
             {
                 // Nothing changed: nothing written, the trainee not touched, no activity.
                 return TraineeApiResults.Data(StatusCodes.Status200OK, TraineeJson.Placement(stored));
@@ -92,11 +94,9 @@ internal static class SavePlacement
             }
 
             await TraineeStore.TouchAsync(tx, trainee.Id, now, ct);
-            var saved = await TraineeStore.FindPlacementAsync(connection, trainee.Id, placement.Slug, tx, ct) ?? placement;
-            var changes = TraineeEvents.Between(stored is null ? null : TraineeJson.Placement(stored), TraineeJson.Placement(saved));
             await TraineeEvents.EnqueueAsync(tx, TraineeEvents.Placement, trainee, stored is null ? RecordActions.Created : RecordActions.Updated, http.Caller().Actor,
-                stored is null ? changes : [new("placement_id", saved.Slug, saved.Slug), .. changes], now, ct);
-            return TraineeApiResults.Data(stored is null ? StatusCodes.Status201Created : StatusCodes.Status200OK, TraineeJson.Placement(saved));
+                stored is null ? changes : [new("placement_id", shown.Slug, shown.Slug), .. changes], now, ct);
+            return TraineeApiResults.Data(stored is null ? StatusCodes.Status201Created : StatusCodes.Status200OK, TraineeJson.Placement(shown));
         }, ct);
     }
 }
