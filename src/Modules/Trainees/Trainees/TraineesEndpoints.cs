@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Register.BuildingBlocks.Security;
 using Register.Trainees.Api;
 using Register.Trainees.Features.Degrees;
+using Register.Trainees.Features.Info;
 using Register.Trainees.Features.Lifecycle;
 using Register.Trainees.Features.Placements;
 using Register.Trainees.Features.ReferenceData;
@@ -38,10 +39,12 @@ public sealed class TraineesEndpoints : ICarterModule
             UpdateTrainee.Map(api);
 
             ListDegrees.Map(api);
+            GetDegree.Map(api);
             SaveDegree.Map(api);
             DeleteDegree.Map(api);
 
             ListPlacements.Map(api);
+            GetPlacement.Map(api);
             SavePlacement.Map(api);
             DeletePlacement.Map(api);
 
@@ -51,9 +54,12 @@ public sealed class TraineesEndpoints : ICarterModule
 
             if (version.TraineeUploads)
             {
+                GetTraineeUploadTemplate.Map(api);
                 CreateTraineeUpload.Map(api);
-                GetTraineeUploads.Map(api);
-                GetTraineeUploadResults.Map(api);
+                ListTraineeUploads.Map(api);
+                GetTraineeUpload.Map(api);
+                ListTraineeUploadRows.Map(api);
+                GetTraineeUploadReport.Map(api);
                 MoveTraineeUpload.Map(api);
             }
         }

@@ -1,12 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Register.BuildingBlocks;
-using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
-using Register.BuildingBlocks.Security;
 using Register.Trainees.Api;
-using Register.Trainees.Domain;
 
 namespace Register.Trainees.Features.Degrees;
 
@@ -16,29 +12,7 @@ internal static class DeleteDegree
     public static void Map(TraineeApi api) =>
         api.Group.MapDelete("/trainees/{traineeId}/degrees/{degreeId}",
                 (string traineeId, string degreeId, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct) =>
-                    transactions.RunAsync(TraineesModule.Schema, async tx =>
-                    {
-                        var provider = http.TrainingProvider();
-                        var (trainee, refusal) = await EditableTrainee.FindAsync(tx, provider, traineeId, api.Version, ct);
-                        if (trainee is null)
-                        {
-                            return refusal!;
-                        }
-
-                        var degree = await TraineeStore.FindDegreeAsync(tx.Connection!, trainee.Id, degreeId, tx, ct);
-                        if (degree is null)
-                        {
-                            return TraineeApiResults.NotFound("Degree(s) not found");
-                        }
-
-                        var now = clock.UtcNowForDatabase();
-                        await TraineeStore.DeleteDegreeAsync(tx, degree.Id, ct);
-                        await TraineeStore.TouchAsync(tx, trainee.Id, now, ct);
-                        await TraineeEvents.EnqueueAsync(tx, TraineeEvents.Degree, trainee, RecordActions.Deleted, http.Caller().Actor,
-                            TraineeEvents.Between(TraineeJson.Degree(degree), null), now, ct);
-                        var updated = await TraineeStore.FindAsync(tx.Connection!, provider.Id, traineeId, tx, ct);
-                        return TraineeApiResults.Data(StatusCodes.Status200OK, await TraineeViews.OneAsync(tx.Connection!, updated!, provider, api.Version, tx, ct));
-                    }, ct))
+                    TraineeParts.DeleteAsync(TraineeParts.Degrees, traineeId, degreeId, http, api.Version, transactions, clock, ct))
             .WithName(api.Name("DeleteDegree"))
             .WithSummary("Remove a trainee's degree")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")

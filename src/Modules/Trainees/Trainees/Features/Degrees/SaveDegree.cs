@@ -99,8 +99,7 @@ internal static class SaveDegree
                 return TraineeApiResults.Data(StatusCodes.Status200OK, TraineeJson.Degree(stored));
             }
 
-            await TraineeStore.TouchAsync(tx, trainee.Id, now, ct);
-            await TraineeEvents.EnqueueAsync(tx, TraineeEvents.Degree, trainee, stored is null ? RecordActions.Created : RecordActions.Updated, http.Caller().Actor,
+            await TraineeParts.ChangedAsync(tx, trainee, TraineeEvents.Degree, stored is null ? RecordActions.Created : RecordActions.Updated, http.Caller().Actor,
                 stored is null ? changes : [new("degree_id", degree.Slug, degree.Slug), .. changes], now, ct);
             return TraineeApiResults.Data(stored is null ? StatusCodes.Status201Created : StatusCodes.Status200OK, TraineeJson.Degree(degree));
         }, ct);

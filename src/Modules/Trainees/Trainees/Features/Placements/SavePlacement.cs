@@ -93,8 +93,7 @@ internal static class SavePlacement
                 await TraineeStore.UpdatePlacementAsync(tx, placement, ct);
             }
 
-            await TraineeStore.TouchAsync(tx, trainee.Id, now, ct);
-            await TraineeEvents.EnqueueAsync(tx, TraineeEvents.Placement, trainee, stored is null ? RecordActions.Created : RecordActions.Updated, http.Caller().Actor,
+            await TraineeParts.ChangedAsync(tx, trainee, TraineeEvents.Placement, stored is null ? RecordActions.Created : RecordActions.Updated, http.Caller().Actor,
                 stored is null ? changes : [new("placement_id", shown.Slug, shown.Slug), .. changes], now, ct);
             return TraineeApiResults.Data(stored is null ? StatusCodes.Status201Created : StatusCodes.Status200OK, TraineeJson.Placement(shown));
         }, ct);

@@ -15,7 +15,7 @@ using Register.Trainees.Domain;
 namespace Register.Trainees.Features.Uploads;
 
 /// <summary>
-/// <c>GET /trainee-uploads/template</c>, and <c>POST /trainee-uploads</c>: a CSV (the body, with <c>?file_name=</c>, or a
+/// <c>POST /trainee-uploads</c>: a CSV (the body, with <c>?file_name=</c>, or a
 /// multipart form's <c>file</c>) through the file checks; 202 with the <c>pending</c> upload, whose dry run then starts.
 /// </summary>
 internal static class CreateTraineeUpload
@@ -28,10 +28,6 @@ internal static class CreateTraineeUpload
     public static void Map(TraineeApi api)
     {
         var basePath = TraineeUploads.BasePath(api);
-        api.Group.MapGet("/trainee-uploads/template", () => Results.Text(UploadFile.Template, "text/csv; charset=utf-8"))
-            .WithName(api.Name("GetTraineeUploadTemplate")).WithSummary("The CSV template: its 51 columns")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
-
         api.Group.MapPost("/trainee-uploads", (HttpContext http, TransactionRunner transactions, UploadWorker worker, TimeProvider clock, CancellationToken ct) =>
                 HandleAsync(http, basePath, transactions, worker, clock, ct))
             .WithMetadata(new RequestSizeLimitAttribute(BodyLimit))

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
@@ -11,25 +9,17 @@ using Register.Trainees.Api;
 namespace Register.Trainees.Features.Uploads;
 
 /// <summary>
-/// An upload's results: <c>GET /trainee-uploads/{id}/rows</c> (each row passed, failed with its errors, or the trainee made
-/// from it; paginated) and <c>GET /trainee-uploads/{id}/report</c> (the file as CSV with "Validation results" and "Errors").
+/// <c>GET /trainee-uploads/{id}/rows</c>: each row's result (pending, passed, failed with its errors, or created with the
+/// trainee made from it), paginated (<c>page</c>, <c>per_page</c> up to 1,000).
 /// </summary>
-internal static class GetTraineeUploadResults
+internal static class ListTraineeUploadRows
 {
-    public static void Map(TraineeApi api)
-    {
+    public static void Map(TraineeApi api) =>
         api.Group.MapGet("/trainee-uploads/{uploadId}/rows", (string uploadId, string? page, string? per_page, HttpContext http, NpgsqlDataSource db, CancellationToken ct) =>
                 RowsAsync(uploadId, page, per_page, http, db, ct))
             .WithName(api.Name("ListTraineeUploadRows")).WithSummary("Each row's result: passed, or its errors; the trainee made from it")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .Produces(StatusCodes.Status404NotFound);
-
-        api.Group.MapGet("/trainee-uploads/{uploadId}/report", ReportAsync)
-            .WithName(api.Name("GetTraineeUploadReport")).WithSummary("The upload as CSV with \"Validation results\" and \"Errors\" for each row")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
-            .Produces(StatusCodes.Status404NotFound)
-            .Produces(StatusCodes.Status422UnprocessableEntity);
-    }
 
     private static async Task<IResult> RowsAsync(string uploadId, string? page, string? perPage, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
@@ -65,34 +55,6 @@ internal static class GetTraineeUploadResults
                 ["current_page"] = pageNumber, ["total_pages"] = (upload.TotalRows + size - 1) / size, ["total_count"] = upload.TotalRows, ["per_page"] = size,
             },
         });
-    }
-
-    private static async Task<IResult> ReportAsync(string uploadId, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var upload = await TraineeUpload.FindAsync(connection, http.TrainingProvider().Id, uploadId, null, ct);
-        if (upload is null)
-        {
-            return TraineeUploads.NotFound();
-        }
-
-        if (upload.Status == TraineeUpload.Pending)
-        {
-            return TraineeApiResults.Unprocessable("status is pending: the report is ready once the upload's dry run has finished");
-        }
-
-        var rows = await connection.QueryAsync<ReportRow>(new CommandDefinition(
-            "SELECT cells::text AS cells, errors FROM trainees.trainee_upload_rows WHERE upload_id = @Id ORDER BY row_number", upload, cancellationToken: ct));
-        var report = UploadRowMapping.Report(rows.Select(r =>
-            ((IReadOnlyDictionary<string, string?>)(JsonSerializer.Deserialize<Dictionary<string, string?>>(r.Cells) ?? []), (IReadOnlyList<string>)r.Errors)));
-        return Results.File(Encoding.UTF8.GetBytes(report), "text/csv; charset=utf-8", $"{Path.GetFileNameWithoutExtension(upload.FileName ?? "trainees")}-report.csv");
-    }
-
-    private sealed record ReportRow
-    {
-        public string Cells { get; init; } = "{}";
-
-        public string[] Errors { get; init; } = [];
     }
 
     private sealed record ResultRow

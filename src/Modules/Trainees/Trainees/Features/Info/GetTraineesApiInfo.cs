@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Register.Trainees.Api;
 using Register.Trainees.Versions;
 
-namespace Register.Trainees.Features.Trainees;
+namespace Register.Trainees.Features.Info;
 
 /// <summary><c>GET /api/{version}/info</c>: <c>{"status":"ok","version":{"requested":"v2026.0","latest":"v2026.1"}}</c>; <c>requested</c> is the path's.</summary>
 internal static class GetTraineesApiInfo

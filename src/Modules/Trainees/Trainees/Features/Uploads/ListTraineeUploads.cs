@@ -8,8 +8,8 @@ using Register.Trainees.Api;
 
 namespace Register.Trainees.Features.Uploads;
 
-/// <summary><c>GET /trainee-uploads</c> (the provider's 50 latest) and <c>GET /trainee-uploads/{id}</c>: status and progress.</summary>
-internal static class GetTraineeUploads
+/// <summary><c>GET /trainee-uploads</c>: the provider's 50 latest uploads, newest first.</summary>
+internal static class ListTraineeUploads
 {
     public static void Map(TraineeApi api)
     {
@@ -24,15 +24,5 @@ internal static class GetTraineeUploads
             })
             .WithName(api.Name("ListTraineeUploads")).WithSummary("The provider's 50 latest uploads")
             .Produces(StatusCodes.Status200OK, contentType: "application/json");
-
-        api.Group.MapGet("/trainee-uploads/{uploadId}", async (string uploadId, HttpContext http, NpgsqlDataSource db, CancellationToken ct) =>
-            {
-                await using var connection = await db.OpenConnectionAsync(ct);
-                var upload = await TraineeUpload.FindAsync(connection, http.TrainingProvider().Id, uploadId, null, ct);
-                return upload is null ? TraineeUploads.NotFound() : TraineeApiResults.Data(StatusCodes.Status200OK, upload.ToJson(basePath));
-            })
-            .WithName(api.Name("GetTraineeUpload")).WithSummary("An upload: its status and how far it has got")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .Produces(StatusCodes.Status404NotFound);
     }
 }
