@@ -68,8 +68,7 @@ public sealed class LifecycleTests(TraineesFixture fixture) : TraineeApiTest(fix
         var id = (await CreateTraineeAsync()).Text("trainee_id");
         Api.Clock.Advance(TimeSpan.FromMinutes(2));
 
-        await using var restarted = new RegisterFactory(Api.ConnectionString, new Dictionary<string, string?> { ["Trs:BackgroundProcessing"] = "false" },
-            s => s.AddSingleton<TimeProvider>(Api.Clock));
+        await using var restarted = Api.NewProcess();
         var done = await restarted.Services.GetRequiredService<TrsWorker>().ProcessDueAsync(CancellationToken.None);
 
         Assert.Equal(1, done);
@@ -83,11 +82,7 @@ public sealed class LifecycleTests(TraineesFixture fixture) : TraineeApiTest(fix
         var healthy = (await CreateTraineeAsync(TraineeRequests.Valid().With("first_names", "Healthy").With("last_name", "Other"))).Text("trainee_id");
         Api.Clock.Advance(TimeSpan.FromMinutes(2));
 
-        await using var failing = new RegisterFactory(Api.ConnectionString, new Dictionary<string, string?> { ["Trs:BackgroundProcessing"] = "false" }, s =>
-        {
-            s.AddSingleton<TimeProvider>(Api.Clock);
-            s.AddSingleton<ITeachingRegulationService, FailsForPoison>();
-        });
+        await using var failing = Api.NewProcess(s => s.AddSingleton<ITeachingRegulationService, FailsForPoison>());
         var done = await failing.Services.GetRequiredService<TrsWorker>().ProcessDueAsync(CancellationToken.None);
 
         Assert.Equal(2, done);

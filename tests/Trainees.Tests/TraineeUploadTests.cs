@@ -371,8 +371,7 @@ public sealed class TraineeUploadTests(TraineesFixture fixture) : TraineeApiTest
     {
         var upload = await UploadedAsync(Csv([Row(1)]));
 
-        await using var restarted = new RegisterFactory(Api.ConnectionString, new Dictionary<string, string?> { ["Uploads:BackgroundProcessing"] = "false" },
-            s => s.AddSingleton<TimeProvider>(Api.Clock));
+        await using var restarted = Api.NewProcess();
         var ran = await restarted.Services.GetRequiredService<UploadWorker>().ProcessPendingAsync(CancellationToken.None);
 
         Assert.Equal(1, ran);

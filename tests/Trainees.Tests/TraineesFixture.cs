@@ -24,6 +24,14 @@ public sealed class TraineesFixture : ApiFixture
     };
 
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
+
+    /// <summary>Another Register process on the same database, clock and settings (a restart), with any services of its own.</summary>
+    public RegisterFactory NewProcess(Action<IServiceCollection>? services = null) =>
+        new(ConnectionString, Settings, s =>
+        {
+            ConfigureServices(s);
+            services?.Invoke(s);
+        });
 }
 
 [CollectionDefinition(Name)]

@@ -15,20 +15,7 @@ public static class Outbox
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static Task EnqueueAsync(NpgsqlTransaction transaction, string schema, IIntegrationEvent integrationEvent, CancellationToken ct = default) =>
-        transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            $"""
-            INSERT INTO {schema}.outbox (id, type, payload, occurred_at)
-            VALUES (@Id, @Type, @Payload::jsonb, @OccurredAt)
-            """,
-            new
-            {
-                Id = integrationEvent.EventId,
-                Type = integrationEvent.GetType().FullName,
-                Payload = JsonSerializer.Serialize(integrationEvent, integrationEvent.GetType(), Json),
-                integrationEvent.OccurredAt,
-            },
-            transaction,
-            cancellationToken: ct));
+        EnqueueManyAsync(transaction, schema, [integrationEvent], ct);
 
     /// <summary>Several events in one statement (a bulk change: one row of a CSV upload makes a trainee, its degree and placements).</summary>
     public static Task EnqueueManyAsync(NpgsqlTransaction transaction, string schema, IReadOnlyCollection<IIntegrationEvent> events, CancellationToken ct = default) =>

@@ -19,24 +19,3 @@ public sealed record TraineeChanged(
 {
     public IReadOnlyList<Guid> ProviderIds => [ProviderId];
 }
-
-/// <summary>
-/// Adds a few example trainees (with degrees and placements) to a training provider, through the same rules and creation as
-/// POST /trainees, for the demo the run command starts. Returns their trainee ids; a provider that has trainees gets none.
-/// </summary>
-public sealed record SeedDemoTrainees(Guid ProviderId) : Mediator.IRequest<IReadOnlyList<string>>;
-
-/// <summary>A CSV upload of trainees was made, or moved on (validated, submitted, succeeded, failed, cancelled); in the provider's timeline.</summary>
-public sealed record TraineeUploadChanged(
-    Guid EventId,
-    DateTimeOffset OccurredAt,
-    Guid RecordId,
-    string Action,
-    Actor Actor,
-    IReadOnlyList<FieldChange> Changes,
-    Guid ProviderId) : IRecordChanged
-{
-    public string RecordType => "trainee_upload";
-
-    public IReadOnlyList<Guid> ProviderIds => [ProviderId];
-}

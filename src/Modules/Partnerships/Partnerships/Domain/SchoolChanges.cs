@@ -23,10 +23,8 @@ internal static class SchoolChanges
 
         var schools = await tx.Connection!.QueryAsync<SchoolRow>(new CommandDefinition(
             $"SELECT {SnapshotColumns} FROM partnerships.schools WHERE id = ANY(@ids) ORDER BY urn", new { ids = schoolIds.ToArray() }, tx, cancellationToken: ct));
-        foreach (var school in schools)
-        {
-            await Outbox.EnqueueAsync(tx, PartnershipsModule.Schema, new SchoolChanged(EventIds.Next(now), now, school.ToSnapshot()), ct);
-        }
+        await Outbox.EnqueueManyAsync(tx, PartnershipsModule.Schema,
+            schools.Select(school => (IIntegrationEvent)new SchoolChanged(EventIds.Next(now), now, school.ToSnapshot())).ToList(), ct);
     }
 
     internal sealed record SchoolRow

@@ -163,9 +163,15 @@ internal static class TraineeApiResults
     private static IResult Error(int status, string error, string message) =>
         Json(status, new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["error"] = error, ["message"] = message }) });
 
+    /// <summary>A body serialised once, ahead of time, as every answer of the API writes it (for an answer that never changes).</summary>
+    public static byte[] Serialize(JsonNode body) => JsonSerializer.SerializeToUtf8Bytes(body, NodeResult.Options);
+
+    /// <summary>200 with a body made by <see cref="Serialize"/>.</summary>
+    public static IResult OkSerialized(byte[] body) => Results.Bytes(body, "application/json; charset=utf-8");
+
     private sealed class NodeResult(int status, JsonNode body) : IResult, IStatusCodeHttpResult
     {
-        private static readonly JsonSerializerOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        public static readonly JsonSerializerOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
         public int? StatusCode => status;
 

@@ -14,7 +14,12 @@ namespace Register.Trainees.Features.ReferenceData;
 /// </summary>
 internal static class GetReferenceData
 {
-    private static readonly Lazy<JsonObject> All = new(Build);
+    /// <summary>The answers, serialised once: every list, and each list alone by its field.</summary>
+    private static readonly Lazy<(byte[] All, Dictionary<string, byte[]> ByField)> Answers = new(() =>
+    {
+        var all = Build();
+        return (TraineeApiResults.Serialize(all), all.ToDictionary(p => p.Key, p => TraineeApiResults.Serialize(p.Value!), StringComparer.Ordinal));
+    });
 
     public static void Map(TraineeApi api) =>
         api.Group.MapGet("/reference-data", (string? field) =>
@@ -26,11 +31,11 @@ internal static class GetReferenceData
 
                 if (string.IsNullOrEmpty(field))
                 {
-                    return TraineeApiResults.Ok(All.Value.DeepClone());
+                    return TraineeApiResults.OkSerialized(Answers.Value.All);
                 }
 
-                return All.Value.TryGetPropertyValue(field, out var list)
-                    ? TraineeApiResults.Ok(list!.DeepClone())
+                return Answers.Value.ByField.TryGetValue(field, out var list)
+                    ? TraineeApiResults.OkSerialized(list)
                     : TraineeApiResults.NotFound($"Reference data field '{field}' not found");
             })
             .AllowAnonymous()

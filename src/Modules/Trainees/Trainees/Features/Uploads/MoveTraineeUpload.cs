@@ -41,9 +41,8 @@ internal static class MoveTraineeUpload
                         return (false, TraineeApiResults.Unprocessable($"status is {upload.Status}: only an upload that is {string.Join(" or ", from)} can be {done}"));
                     }
 
-                    await TraineeUpload.MoveAsync(tx, upload, to, http.Caller().Actor, clock.UtcNowForDatabase(), ct);
-                    var moved = await TraineeUpload.FindAsync(tx.Connection!, upload.ProviderId, uploadId, tx, ct);
-                    return (true, TraineeApiResults.Data(status, moved!.ToJson(basePath)));
+                    var moved = await TraineeUpload.MoveAsync(tx, upload, to, http.Caller().Actor, clock.UtcNowForDatabase(), ct);
+                    return (true, TraineeApiResults.Data(status, moved.ToJson(basePath)));
                 }, ct);
 
                 // Woken once the move has committed, so the worker finds the upload in_progress.

@@ -88,11 +88,11 @@ internal sealed record TraineeUpload
                 new { providerId, slug }, tx, cancellationToken: ct))
             : Task.FromResult<TraineeUpload?>(null);
 
-    /// <summary>Moves an upload to a status, with its notification.</summary>
-    public static async Task MoveAsync(NpgsqlTransaction tx, TraineeUpload upload, string status, Actor actor, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Moves an upload to a status, with its notification; returns it as it now is.</summary>
+    public static async Task<TraineeUpload> MoveAsync(NpgsqlTransaction tx, TraineeUpload upload, string status, Actor actor, DateTimeOffset now, CancellationToken ct)
     {
-        await tx.Connection!.ExecuteAsync(new CommandDefinition(
-            """
+        var moved = await tx.Connection!.QuerySingleAsync<TraineeUpload>(new CommandDefinition(
+            $"""
             UPDATE trainees.trainee_uploads SET status = @status, updated_at = @now,
                 rows_processed = CASE WHEN @status = 'in_progress' THEN 0 ELSE rows_processed END,
                 rows_failed = CASE WHEN @status = 'in_progress' THEN 0 ELSE rows_failed END,
@@ -100,9 +100,11 @@ internal sealed record TraineeUpload
                 submitted_at = CASE WHEN @status = 'in_progress' THEN @now ELSE submitted_at END,
                 completed_at = CASE WHEN @status IN ('succeeded', 'failed', 'cancelled') THEN @now ELSE completed_at END
             WHERE id = @Id
+            RETURNING {Columns}
             """,
             new { upload.Id, status, now }, tx, cancellationToken: ct));
         await EnqueueAsync(tx, upload, RecordActions.Updated, actor, [new FieldChange("status", upload.Status, status)], now, ct);
+        return moved;
     }
 
     public static Task EnqueueAsync(NpgsqlTransaction tx, TraineeUpload upload, string action, Actor actor, IReadOnlyList<FieldChange> changes, DateTimeOffset now, CancellationToken ct) =>

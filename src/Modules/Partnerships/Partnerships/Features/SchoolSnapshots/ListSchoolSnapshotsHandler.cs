@@ -4,7 +4,7 @@ using Npgsql;
 using Register.Partnerships.Contracts;
 using Register.Partnerships.Domain;
 
-namespace Register.Partnerships.Features.LeadProviderData;
+namespace Register.Partnerships.Features.SchoolSnapshots;
 
 /// <summary>Answers <see cref="ListSchoolSnapshots"/>: every school, for another module's local copy.</summary>
 internal sealed class ListSchoolSnapshotsHandler(NpgsqlDataSource db) : IRequestHandler<ListSchoolSnapshots, IReadOnlyList<SchoolSnapshot>>
