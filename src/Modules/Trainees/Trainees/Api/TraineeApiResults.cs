@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Register.BuildingBlocks.Http;
 using Register.Trainees.Domain;
 using Register.Trainees.Versions;
 
@@ -162,6 +163,15 @@ internal static class TraineeApiResults
 
     private static IResult Error(int status, string error, string message) =>
         Json(status, new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["error"] = error, ["message"] = message }) });
+
+    /// <summary>The reference's <c>meta</c> block of a page: <c>current_page</c>, <c>total_pages</c>, <c>total_count</c>, <c>per_page</c>.</summary>
+    public static JsonObject Meta(Pagination page) => new()
+    {
+        ["current_page"] = page.Page,
+        ["total_pages"] = page.TotalPages,
+        ["total_count"] = page.TotalCount,
+        ["per_page"] = page.PerPage,
+    };
 
     /// <summary>A body serialised once, ahead of time, as every answer of the API writes it (for an answer that never changes).</summary>
     public static byte[] Serialize(JsonNode body) => JsonSerializer.SerializeToUtf8Bytes(body, NodeResult.Options);

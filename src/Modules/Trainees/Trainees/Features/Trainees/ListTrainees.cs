@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Npgsql;
 using Register.BuildingBlocks;
+using Register.BuildingBlocks.Http;
 using Register.Trainees.Api;
 using Register.Trainees.Domain;
 
@@ -90,7 +91,7 @@ internal static class ListTrainees
         }
 
         // As the reference (Kaminari): a page below 1 or not a number is page 1; a per_page of 0 or not a number shows nothing.
-        var page = int.TryParse(query["page"], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var p) && p > 0 ? Math.Min(p, 1_000_000) : 1;
+        var page = int.TryParse(query["page"], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var p) && p > 0 ? Math.Min(p, PageRequest.MaxPage) : 1;
         var perPage = query["per_page"].ToString() is { Length: > 0 } perPageText
             ? int.TryParse(perPageText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n < 0 ? DefaultPerPage : Math.Min(n, MaxPerPage) : 0
             : DefaultPerPage;
@@ -120,7 +121,7 @@ internal static class ListTrainees
         }
 
         var provider = http.TrainingProvider();
-        var parameters = new { providerId = provider.Id, cycle, since, today, limit = perPage, offset = (long)(page - 1) * perPage };
+        var parameters = new { providerId = provider.Id, cycle, since, today, limit = perPage, offset = new PageRequest(page, perPage).Offset };
         var condition = string.Join(" AND ", where);
         await using var connection = await db.OpenConnectionAsync(ct);
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -139,13 +140,7 @@ internal static class ListTrainees
         return TraineeApiResults.Ok(new JsonObject
         {
             ["data"] = new JsonArray(views.Select(v => (JsonNode?)v).ToArray()),
-            ["meta"] = new JsonObject
-            {
-                ["current_page"] = page,
-                ["total_pages"] = (int)((total + perPage - 1) / perPage),
-                ["total_count"] = total,
-                ["per_page"] = perPage,
-            },
+            ["meta"] = TraineeApiResults.Meta(Pagination.Of(page, perPage, total)),
         });
     }
 

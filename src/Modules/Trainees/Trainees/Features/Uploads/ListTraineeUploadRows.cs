@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Npgsql;
+using Register.BuildingBlocks.Http;
 using Register.Trainees.Api;
 
 namespace Register.Trainees.Features.Uploads;
@@ -35,9 +36,9 @@ internal static class ListTraineeUploadRows
         var rows = await connection.QueryAsync<ResultRow>(new CommandDefinition(
             """
             SELECT row_number, line, error_type, errors, trainee_slug FROM trainees.trainee_upload_rows
-            WHERE upload_id = @Id ORDER BY row_number LIMIT @size OFFSET @offset
+            WHERE upload_id = @Id ORDER BY row_number LIMIT @size OFFSET @Offset
             """,
-            new { upload.Id, size, offset = (long)(pageNumber - 1) * size }, cancellationToken: ct));
+            new { upload.Id, size, new PageRequest(pageNumber, size).Offset }, cancellationToken: ct));
         var ran = upload.Status is not TraineeUpload.Pending;
         return TraineeApiResults.Ok(new JsonObject
         {
@@ -50,10 +51,7 @@ internal static class ListTraineeUploadRows
                 ["errors"] = new JsonArray(r.Errors.Select(e => (JsonNode?)e).ToArray()),
                 ["trainee_id"] = r.TraineeSlug,
             }).ToArray()),
-            ["meta"] = new JsonObject
-            {
-                ["current_page"] = pageNumber, ["total_pages"] = (upload.TotalRows + size - 1) / size, ["total_count"] = upload.TotalRows, ["per_page"] = size,
-            },
+            ["meta"] = TraineeApiResults.Meta(Pagination.Of(pageNumber, size, upload.TotalRows)),
         });
     }
 
