@@ -5,12 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
-cycle=$(( $(date -u +%m) >= 8 ? $(date -u +%Y) : $(date -u +%Y) - 1 ))
 wal="$work/wal"
 mkdir -p "$wal" && chmod 777 "$wal"
 R() { host "$@" --Database:WalArchiveDirectory="$wal"; }
-seconds() { echo "$(date +%s.%N) - $1" | bc; }
-sql() { psql -qtA -h "$work/pg/run" -U postgres -d register "$@"; }
 
 serve 5201 --Database:WalArchiveDirectory="$wal"
 echo "== 100,000 trainees across 200 providers"
@@ -42,9 +39,5 @@ start=$(date +%s.%N)
 R restore-to-time --base "$work/base" --wal "$wal" --time "$target" --cluster "$work/pitr" | tail -1
 echo "   point-in-time restore to $target: $(seconds "$start") s"
 
-dotnet src/Host/bin/Release/net10.0/Register.Host.dll serve --urls http://127.0.0.1:5202 --Database:EmbeddedDirectory="$work/pitr" \
-  --Serilog:MinimumLevel:Default=Warning >"$work/pitr.log" 2>&1 &
-recovered=$!
-until curl -fs http://127.0.0.1:5202/health/ready >/dev/null; do kill -0 $recovered || { cat "$work/pitr.log"; exit 1; }; sleep 0.1; done
-echo "   on the restored cluster: $(psql -qtA -h "$work/pitr/run" -U postgres -d register -c "SELECT count(*) FILTER (WHERE last_name = 'CORRUPTED') || ' corrupted, ' || count(*) FILTER (WHERE middle_names = 'Kept') || ' with the change made before the target, of ' || count(*) FROM trainees.trainees")"
-kill $recovered; wait $recovered 2>/dev/null || true
+SERVE_CLUSTER="$work/pitr" serve 5202
+echo "   on the restored cluster: $(SQL_CLUSTER="$work/pitr" sql -c "SELECT count(*) FILTER (WHERE last_name = 'CORRUPTED') || ' corrupted, ' || count(*) FILTER (WHERE middle_names = 'Kept') || ' with the change made before the target, of ' || count(*) FROM trainees.trainees")"

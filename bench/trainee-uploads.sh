@@ -6,12 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 rows=${ROWS:-10000}
-cycle=$(( $(date -u +%m) >= 8 ? $(date -u +%Y) : $(date -u +%Y) - 1 ))
 
 host migrate >/dev/null
 port=5199
 serve $port --RateLimits:trainees_api:TokenPermitLimit=1000000 --Uploads:PollInterval=00:00:00.2
-psql -q -h "$work/pg/run" -U postgres -d register -c "INSERT INTO trainees.providers (id, code, name, provider_type, ukprn, archived, deleted, as_of, last_event_id)
+sql -c "INSERT INTO trainees.providers (id, code, name, provider_type, ukprn, archived, deleted, as_of, last_event_id)
   VALUES ('00000000-0000-0000-0000-0000000000b1', 'B01', 'Benchmark University', 'hei', '10000001', false, false, now(), gen_random_uuid())"
 token=$(host create-token --audience trainees_api --organisation-id 00000000-0000-0000-0000-0000000000b1 --name "Benchmark SRS" | tail -1)
 api="http://127.0.0.1:$port/api/v2026.1"
@@ -31,14 +30,14 @@ wait_for() { # wait_for ID STATUS...: polls the upload until it has one of the s
   local start=$(date +%s.%N) status
   while true; do
     status=$(curl -fs -H "Authorization: Bearer $token" "$api/trainee-uploads/$id" | sed -E 's/.*"status":"([a-z_]+)".*/\1/')
-    for wanted in "$@"; do [ "$status" = "$wanted" ] && { echo "$status $(echo "$(date +%s.%N) - $start" | bc)"; return; }; done
+    for wanted in "$@"; do [ "$status" = "$wanted" ] && { echo "$status $(seconds "$start")"; return; }; done
     sleep 0.1
   done
 }
 
 start=$(date +%s.%N)
 id=$(curl -fs -H "Authorization: Bearer $token" -H "Content-Type: text/csv" --data-binary "@$work/trainees.csv" "$api/trainee-uploads" | sed -E 's/.*"upload_id":"([^"]+)".*/\1/')
-echo "   upload (file checks, rows stored): $(echo "$(date +%s.%N) - $start" | bc) s"
+echo "   upload (file checks, rows stored): $(seconds "$start") s"
 read -r status seconds < <(wait_for "$id" validated failed)
 echo "   dry run: $status in $seconds s"
 curl -fs -X POST -H "Authorization: Bearer $token" "$api/trainee-uploads/$id/submit" >/dev/null

@@ -5,7 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
-cycle=$(( $(date -u +%m) >= 8 ? $(date -u +%Y) : $(date -u +%Y) - 1 ))
 
 host migrate >/dev/null
 port=5198
@@ -13,8 +12,8 @@ serve $port --RateLimits:trainees_api:TokenPermitLimit=1000000 --RateLimits:per_
 
 echo "== inserting 100,000 trainees across 200 providers (cycle $cycle), each with a degree and a placement"
 start=$(date +%s.%N)
-psql -q -h "$work/pg/run" -U postgres -d register -v cycle="$cycle" -f bench/sql/trainees.sql
-echo "   inserted in $(echo "$(date +%s.%N) - $start" | bc) s"
+sql -v cycle="$cycle" -f bench/sql/trainees.sql
+echo "   inserted in $(seconds "$start") s"
 
 provider=00000000-0000-0000-0000-000000000007
 token=$(host create-token --audience trainees_api --organisation-id "$provider" --name "Benchmark SRS" | tail -1)
