@@ -2,6 +2,8 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using NetArchTest.Rules;
 
+using Register.TestKit;
+
 namespace Register.Architecture.Tests;
 
 /// <summary>
@@ -92,7 +94,7 @@ public sealed partial class ModuleBoundaryTests
     [MemberData(nameof(EachModule))]
     public void No_sql_of_a_module_names_another_modules_schema(Module module)
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var files = Directory.EnumerateFiles(Path.Combine(root, "src", "Modules", module.Name), "*.cs", SearchOption.AllDirectories)
             .Concat(Directory.EnumerateFiles(Path.Combine(root, "migrations", module.Schema), "*.sql"))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
@@ -113,22 +115,12 @@ public sealed partial class ModuleBoundaryTests
     {
         foreach (var module in Modules)
         {
-            var first = Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "migrations", module.Schema), "*.sql").Order().First();
+            var first = Directory.EnumerateFiles(Path.Combine(Repository.Root, "migrations", module.Schema), "*.sql").Order().First();
             Assert.Matches(MigrationName(), Path.GetFileName(first));
             Assert.Contains($"CREATE SCHEMA IF NOT EXISTS {module.Schema};", File.ReadAllText(first), StringComparison.Ordinal);
         }
     }
 
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Register.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Register.sln not found above the test folder.");
-    }
 
     [GeneratedRegex(@"^\d{4}_[a-z0-9_]+\.sql$")]
     private static partial Regex MigrationName();

@@ -15,20 +15,7 @@ namespace Register.Partnerships.Tests;
 public sealed class ReferenceContractTests(PartnershipsFixture fixture) : ApiTest<PartnershipsFixture>(fixture)
 {
     private static readonly Lazy<YamlMappingNode> Schemas = new(() =>
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Register.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var path = Path.Combine(directory!.FullName, "..", "shared", "data", "openapi", "lead-provider-api-v3.yaml");
-        var yaml = new YamlStream();
-        using var reader = new StreamReader(path);
-        yaml.Load(reader);
-        var root = (YamlMappingNode)yaml.Documents[0].RootNode;
-        return (YamlMappingNode)((YamlMappingNode)root["components"])["schemas"];
-    });
+        (YamlMappingNode)((YamlMappingNode)Repository.ReferenceDocument("lead-provider-api-v3.yaml")["components"])["schemas"]);
 
     [Fact]
     public async Task Partnerships_schools_and_delivery_partners_match_the_reference_schemas()

@@ -59,12 +59,7 @@ public class ApiFixture : IAsyncLifetime
     public HttpClient Anonymous() => Factory.CreateClient();
 
     /// <summary>An HTTP client carrying a fresh support token (created as the command line does).</summary>
-    public async Task<HttpClient> SupportAsync(string name = "Test support")
-    {
-        await using var scope = Factory.Services.CreateAsyncScope();
-        var issued = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new IssueApiToken(name, "support", null, null));
-        return WithToken(issued.Token);
-    }
+    public Task<HttpClient> SupportAsync(string name = "Test support") => Factory.SupportAsync(name);
 
     /// <summary>Creates an API client through the support API and returns its token.</summary>
     public async Task<string> CreateTokenAsync(HttpClient support, string audience, Guid? organisationId = null, string? name = null)
@@ -80,12 +75,7 @@ public class ApiFixture : IAsyncLifetime
         return body.GetProperty("data").GetProperty("token").GetString()!;
     }
 
-    public HttpClient WithToken(string token)
-    {
-        var client = Factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    public HttpClient WithToken(string token) => Factory.WithToken(token);
 }
 
 /// <summary>Base of a test class in a collection sharing an <see cref="ApiFixture"/>: every test starts from empty schemas.</summary>

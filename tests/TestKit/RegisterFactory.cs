@@ -1,7 +1,10 @@
+using System.Net.Http.Headers;
+using Mediator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Register.Access.Contracts;
 
 namespace Register.TestKit;
 
@@ -55,4 +58,24 @@ public class RegisterFactory(string connectionString, IReadOnlyDictionary<string
             builder.ConfigureServices(services);
         }
     }
+
+    /// <summary>A token for an audience (and organisation), issued as the command line issues it.</summary>
+    public async Task<string> IssueTokenAsync(string audience, Guid? organisationId = null, string? name = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var issued = await scope.ServiceProvider.GetRequiredService<ISender>()
+            .Send(new IssueApiToken(name ?? $"Test {audience} {Guid.NewGuid():N}", audience, organisationId, null));
+        return issued.Token;
+    }
+
+    /// <summary>An HTTP client that sends the token.</summary>
+    public HttpClient WithToken(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>An HTTP client carrying a fresh support token.</summary>
+    public async Task<HttpClient> SupportAsync(string? name = null) => WithToken(await IssueTokenAsync("support", null, name));
 }

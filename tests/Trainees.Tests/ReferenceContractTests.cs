@@ -15,19 +15,7 @@ namespace Register.Trainees.Tests;
 [Collection(TraineesCollection.Name)]
 public sealed class ReferenceContractTests(TraineesFixture fixture) : TraineeApiTest(fixture)
 {
-    private static readonly Lazy<YamlMappingNode> Paths = new(() =>
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Register.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var yaml = new YamlStream();
-        using var reader = new StreamReader(Path.Combine(directory!.FullName, "..", "shared", "data", "openapi", "register-api-v2026.1.yaml"));
-        yaml.Load(reader);
-        return (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["paths"];
-    });
+    private static readonly Lazy<YamlMappingNode> Paths = new(() => (YamlMappingNode)Repository.ReferenceDocument("register-api-v2026.1.yaml")["paths"]);
 
     private static readonly string[] HesaDetailKeys =
         ["previous_last_name", "itt_aim", "course_year", "pg_apprenticeship_start_date", "funding_method", "ni_number", "additional_training_initiative", "itt_qualification_aim", "fund_code"];

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Dapper;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Register.TestKit;
 
@@ -75,19 +74,9 @@ public sealed class TraineeRateLimitTests : IAsyncLifetime
     [Fact]
     public async Task The_request_over_the_limit_is_429_with_retry_after()
     {
-        var support = _factory.CreateClient();
-        await using (var scope = _factory.Services.CreateAsyncScope())
-        {
-            var issued = await scope.ServiceProvider.GetRequiredService<Mediator.ISender>()
-                .Send(new Register.Access.Contracts.IssueApiToken("Rate limit support", "support", null, null));
-            support.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", issued.Token);
-        }
-
+        var support = await _factory.SupportAsync("Rate limit support");
         var provider = await support.CreateAsync(ProviderRequests.Hei("9RL", "Rate Limited University"));
-        var token = (await (await support.PostAsJsonAsync("/support/api-clients", new { name = $"Busy SRS {Guid.NewGuid():N}", audience = "trainees_api", organisation_id = provider.Id() }))
-            .BodyAsync()).GetProperty("data").Text("token");
-        var srs = _factory.CreateClient();
-        srs.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var srs = _factory.WithToken(await _factory.IssueTokenAsync("trainees_api", provider.Id(), "Busy SRS"));
 
         var statuses = new List<HttpStatusCode>();
         HttpResponseMessage? last = null;

@@ -1,7 +1,4 @@
 using System.Net.Http.Json;
-using Mediator;
-using Microsoft.Extensions.DependencyInjection;
-using Register.Access.Contracts;
 using Npgsql;
 using Register.BuildingBlocks.Database;
 using Register.TestKit;
@@ -29,7 +26,7 @@ public sealed class BackupRestoreDrillTests
 
         await using (var original = new RegisterFactory(connectionString))
         {
-            var support = await SupportAsync(original);
+            var support = await original.SupportAsync("Drill support");
             authorization = support.DefaultRequestHeaders.Authorization!.ToString();
             var scitt = await support.CreateAsync(ProviderRequests.Scitt());
             var school = await support.CreateAsync(ProviderRequests.School());
@@ -39,9 +36,8 @@ public sealed class BackupRestoreDrillTests
             partnership.EnsureSuccessStatusCode();
 
             // A training provider's SRS registers a trainee, with a degree and a placement, and changes it.
-            srsToken = (await IssueAsync(original, "trainees_api", scitt.Id())).Token;
-            var srs = original.CreateClient();
-            srs.DefaultRequestHeaders.Authorization = new("Bearer", srsToken);
+            srsToken = await original.IssueTokenAsync("trainees_api", scitt.Id(), "Drill trainees_api");
+            var srs = original.WithToken(srsToken);
             var created = await srs.PostAsJsonAsync("/api/v2026.1/trainees", new
             {
                 data = TraineeRequests.Valid(TraineeRequests.CurrentCycle).With("placements_attributes", new[] { new { urn = "900020" } }),
@@ -68,8 +64,7 @@ public sealed class BackupRestoreDrillTests
         var client = restored.CreateClient();
         client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", authorization);
         var after = await ReadAsync(client, paths);
-        var srsAfter = restored.CreateClient();
-        srsAfter.DefaultRequestHeaders.Authorization = new("Bearer", srsToken);
+        var srsAfter = restored.WithToken(srsToken);
         var traineesAfter = await ReadAsync(srsAfter, traineePaths);
         File.Delete(backup);
         File.Delete(DatabaseBackup.ManifestPath(backup));
@@ -114,20 +109,6 @@ public sealed class BackupRestoreDrillTests
         Assert.Contains("damaged", damaged.Message, StringComparison.Ordinal);
         File.Delete(backup);
         File.Delete(DatabaseBackup.ManifestPath(backup));
-    }
-
-    private static async Task<HttpClient> SupportAsync(RegisterFactory factory)
-    {
-        var issued = await IssueAsync(factory, "support", null);
-        var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", issued.Token);
-        return client;
-    }
-
-    private static async Task<IssuedToken> IssueAsync(RegisterFactory factory, string audience, Guid? organisation)
-    {
-        await using var scope = factory.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(new IssueApiToken($"Drill {audience}", audience, organisation, null));
     }
 
     private static async Task<Dictionary<string, string>> ReadAsync(HttpClient client, IEnumerable<string> paths)

@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using Mediator;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Register.Access.Contracts;
 using Register.BuildingBlocks.Database;
 using Register.TestKit;
 using Xunit.Abstractions;
@@ -32,13 +29,12 @@ public sealed class PointInTimeRecoveryTests(ITestOutputHelper output)
             string srsToken;
             await using (var factory = new RegisterFactory(live.ConnectionString("register")))
             {
-                var support = await SupportAsync(factory);
+                var support = await factory.SupportAsync();
                 var provider = await support.CreateAsync(ProviderRequests.Hei("1AA", "Before The Backup"));
                 await live.BaseBackupAsync(baseBackup);
                 await support.CreateAsync(ProviderRequests.Hei("1BB", "After The Backup"));
-                srsToken = await TokenAsync(factory, "trainees_api", provider.Id());
-                var srs = factory.CreateClient();
-                srs.DefaultRequestHeaders.Authorization = new("Bearer", srsToken);
+                srsToken = await factory.IssueTokenAsync("trainees_api", provider.Id());
+                var srs = factory.WithToken(srsToken);
                 var trainee = await srs.PostAsJsonAsync("/api/v2026.1/trainees", new { data = TraineeRequests.Valid(TraineeRequests.CurrentCycle) });
                 trainee.EnsureSuccessStatusCode();
                 await Task.Delay(1500);
@@ -65,10 +61,9 @@ public sealed class PointInTimeRecoveryTests(ITestOutputHelper output)
             output.WriteLine($"Point-in-time restore took {stopwatch.ElapsedMilliseconds} ms");
 
             await using var recovered = new RegisterFactory(restored.ConnectionString("register"));
-            var client = await SupportAsync(recovered);
+            var client = await recovered.SupportAsync();
             var names = (await (await client.GetAsync("/support/providers")).BodyAsync()).GetProperty("data").EnumerateArray().Select(p => p.Text("operating_name"));
-            var srsAfter = recovered.CreateClient();
-            srsAfter.DefaultRequestHeaders.Authorization = new("Bearer", srsToken);
+            var srsAfter = recovered.WithToken(srsToken);
             var trainees = (await (await srsAfter.GetAsync("/api/v2026.1/trainees")).BodyAsync()).GetProperty("data");
             Assert.Equal(["After The Backup", "Before The Backup"], names);
             Assert.Equal(["Doe"], trainees.EnumerateArray().Select(t => t.Text("last_name")));
@@ -94,19 +89,5 @@ public sealed class PointInTimeRecoveryTests(ITestOutputHelper output)
             Assert.True(DateTime.UtcNow < deadline, $"WAL segment {segment} was not archived within a minute");
             await Task.Delay(100);
         }
-    }
-
-    private static async Task<HttpClient> SupportAsync(RegisterFactory factory)
-    {
-        var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", await TokenAsync(factory, "support", null));
-        return client;
-    }
-
-    private static async Task<string> TokenAsync(RegisterFactory factory, string audience, Guid? organisation)
-    {
-        await using var scope = factory.Services.CreateAsyncScope();
-        var issued = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new IssueApiToken($"PITR {Guid.NewGuid():N}", audience, organisation, null));
-        return issued.Token;
     }
 }
