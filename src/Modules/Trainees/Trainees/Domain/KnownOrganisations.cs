@@ -36,6 +36,10 @@ internal sealed class KnownOrganisations
 
     public KnownSchool? SchoolByUrn(string? urn) => urn is null ? null : _schoolsByUrn.GetValueOrDefault(urn);
 
+    /// <summary>The partners and schools the drafts name, in two queries however many drafts there are.</summary>
+    public static Task<KnownOrganisations> LoadAsync(NpgsqlConnection connection, IReadOnlyCollection<TraineeDraft> drafts, NpgsqlTransaction? tx, CancellationToken ct) =>
+        LoadAsync(connection, drafts.Select(d => d.PartnerUrn), drafts.Select(d => d.PartnerUkprn), drafts.SelectMany(d => d.SchoolUrns), tx, ct);
+
     public static async Task<KnownOrganisations> LoadAsync(
         NpgsqlConnection connection, IEnumerable<string?> partnerUrns, IEnumerable<string?> partnerUkprns, IEnumerable<string?> schoolUrns,
         NpgsqlTransaction? tx, CancellationToken ct)

@@ -33,11 +33,7 @@ internal static class TraineeCreation
         DateTimeOffset now, DateOnly today, TimeSpan trnDelay, CancellationToken ct)
     {
         var connection = tx.Connection!;
-        var known = await KnownOrganisations.LoadAsync(connection,
-            drafts.Select(d => d.TrainingPartnerKey == "training_partner_urn" ? d["training_partner_urn"] : null),
-            drafts.Select(d => d.TrainingPartnerKey == "training_partner_ukprn" ? d["training_partner_ukprn"] : null),
-            drafts.SelectMany(d => PlacementRules.Urns(d.Placements).Append(d["employing_school_urn"])),
-            tx, ct);
+        var known = await KnownOrganisations.LoadAsync(connection, drafts, tx, ct);
         var results = drafts.Select(d => TraineeRules.Validate(d, version, known, today)).ToList();
         var candidates = results.Where(r => r.IsValid).Select(r => r.Trainee).ToList();
         var existing = await LockAndFindNamesakesAsync(connection, providerId, candidates, tx, ct);

@@ -56,6 +56,15 @@ internal sealed partial class TraineeDraft
     /// <summary>The placements sent with a new trainee (<c>placements_attributes</c>); an update ignores them.</summary>
     public IReadOnlyList<RequestData> Placements { get; private set; } = [];
 
+    /// <summary>The training partner's URN to look up, if the request names the partner by URN.</summary>
+    public string? PartnerUrn => TrainingPartnerKey == "training_partner_urn" ? this["training_partner_urn"] : null;
+
+    /// <summary>The training partner's UKPRN to look up, if the request names the partner by UKPRN.</summary>
+    public string? PartnerUkprn => TrainingPartnerKey == "training_partner_ukprn" ? this["training_partner_ukprn"] : null;
+
+    /// <summary>The schools to look up: the placements' and the employing school's, as sent.</summary>
+    public IEnumerable<string?> SchoolUrns => PlacementRules.Urns(Placements).Append(EmployingSchoolSent ? this["employing_school_urn"] : null);
+
     public static TraineeDraft ForCreate(RequestData data, TraineeApiVersion version)
     {
         var draft = new TraineeDraft(null);
@@ -65,12 +74,18 @@ internal sealed partial class TraineeDraft
         }
 
         draft.Disabilities = DisabilityCodes(data);
-        draft.TrainingPartnerKey = data.Has("training_partner_urn") ? "training_partner_urn" : data.Has("training_partner_ukprn") ? "training_partner_ukprn" : null;
-        draft.EmployingSchoolSent = data.Has("employing_school_urn");
+        draft.NoteOrganisationsSent(data);
         draft.Degrees = data.Objects(TraineeError.Degrees).Select(d => RequestData.From(d, version)).ToList();
         draft.Placements = data.Objects(TraineeError.Placements).Select(p => RequestData.From(p, version)).ToList();
         draft.DropWhatTheVersionLacks(version);
         return draft;
+    }
+
+    /// <summary>Which training partner key the request sent (URN first), and whether it sent an employing school.</summary>
+    private void NoteOrganisationsSent(RequestData data)
+    {
+        TrainingPartnerKey = data.Has("training_partner_urn") ? "training_partner_urn" : data.Has("training_partner_ukprn") ? "training_partner_ukprn" : null;
+        EmployingSchoolSent = data.Has("employing_school_urn");
     }
 
     public static TraineeDraft ForUpdate(Trainee stored, RequestData data, TraineeApiVersion version)
@@ -93,8 +108,7 @@ internal sealed partial class TraineeDraft
             draft.Disabilities = DisabilityCodes(data);
         }
 
-        draft.TrainingPartnerKey = data.Has("training_partner_urn") ? "training_partner_urn" : data.Has("training_partner_ukprn") ? "training_partner_ukprn" : null;
-        draft.EmployingSchoolSent = data.Has("employing_school_urn");
+        draft.NoteOrganisationsSent(data);
         if (data.Has("training_route") && draft["training_route"] != TrainingRoutes.IqtsCode)
         {
             // Leaving the iQTS route leaves its country behind.

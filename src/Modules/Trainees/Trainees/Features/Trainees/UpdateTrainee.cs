@@ -53,10 +53,7 @@ internal static class UpdateTrainee
             }
 
             var draft = TraineeDraft.ForUpdate(stored, data, version);
-            var known = await KnownOrganisations.LoadAsync(connection,
-                [draft.TrainingPartnerKey == "training_partner_urn" ? draft["training_partner_urn"] : null],
-                [draft.TrainingPartnerKey == "training_partner_ukprn" ? draft["training_partner_ukprn"] : null],
-                [draft.EmployingSchoolSent ? draft["employing_school_urn"] : null], tx, ct);
+            var known = await KnownOrganisations.LoadAsync(connection, [draft], tx, ct);
             var rules = TraineeRules.Validate(draft, version, known, clock.TodayInLondon());
             if (!rules.IsValid)
             {
