@@ -58,6 +58,9 @@ public sealed record Actor(string Type, Guid? Id, string Name)
     /// <summary>The seed-data imports of every module.</summary>
     public static Actor SeedImport { get; } = SystemTask("Seed data import");
 
+    /// <summary>Someone running Register's command line (issuing or revoking tokens).</summary>
+    public static Actor CommandLine { get; } = SystemTask("Register command line");
+
     /// <summary>Register itself, doing the named task.</summary>
     public static Actor SystemTask(string name) => new("system", null, name);
 

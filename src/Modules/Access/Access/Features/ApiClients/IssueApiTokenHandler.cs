@@ -10,8 +10,6 @@ namespace Register.Access.Features.ApiClients;
 internal sealed class IssueApiTokenHandler(TransactionRunner transactions, TokenHasher hasher, TimeProvider clock)
     : IRequestHandler<IssueApiToken, IssuedToken>
 {
-    private static readonly Actor CommandLine = Actor.SystemTask("Register command line");
-
     public async ValueTask<IssuedToken> Handle(IssueApiToken request, CancellationToken cancellationToken)
     {
         var create = new CreateApiClient.CreateApiClientRequest(request.Name, request.Audience, request.OrganisationId, request.ExpiresOn);
@@ -21,7 +19,7 @@ internal sealed class IssueApiTokenHandler(TransactionRunner transactions, Token
             throw new ArgumentException(string.Join("; ", validation.Errors.Select(e => e.ErrorMessage)), nameof(request));
         }
 
-        var issued = await CreateApiClient.IssueAsync(transactions, hasher, clock, create, CommandLine, cancellationToken);
+        var issued = await CreateApiClient.IssueAsync(transactions, hasher, clock, create, Actor.CommandLine, cancellationToken);
         if (issued is not { Client: { } client, Token: { } token })
         {
             throw new ArgumentException(issued.Refusal?.Message, nameof(request));

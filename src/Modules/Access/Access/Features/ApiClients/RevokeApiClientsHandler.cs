@@ -9,8 +9,6 @@ namespace Register.Access.Features.ApiClients;
 /// <summary>Answers <see cref="RevokeApiClients"/>: each matching live client revoked as the endpoint revokes one.</summary>
 internal sealed class RevokeApiClientsHandler(TransactionRunner transactions, TimeProvider clock) : IRequestHandler<RevokeApiClients, int>
 {
-    private static readonly Actor CommandLine = Actor.SystemTask("Register command line");
-
     public async ValueTask<int> Handle(RevokeApiClients request, CancellationToken cancellationToken) =>
         await transactions.RunAsync(AccessModule.Schema, async tx =>
         {
@@ -24,7 +22,7 @@ internal sealed class RevokeApiClientsHandler(TransactionRunner transactions, Ti
             var count = 0;
             foreach (var client in clients)
             {
-                await RevokeApiClient.RevokeAsync(tx, client, CommandLine, clock, cancellationToken);
+                await RevokeApiClient.RevokeAsync(tx, client, Actor.CommandLine, clock, cancellationToken);
                 count++;
             }
 

@@ -2,6 +2,7 @@ using Dapper;
 using Mediator;
 using Npgsql;
 using Register.BuildingBlocks;
+using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Outbox;
 using Register.Partnerships.Contracts;
 using Register.Partnerships.Domain;
@@ -15,7 +16,7 @@ namespace Register.Partnerships.Features.SeedImport;
 /// a second partnership with the school through DfE with another delivery partner; and a school in partnership with
 /// it and with another lead provider. Deterministic ids (UUIDv5-style) make it idempotent.
 /// </summary>
-internal sealed class SeedLeadProviderSandboxHandler(NpgsqlDataSource db, OutboxDispatcher outbox, TimeProvider clock) : IRequestHandler<SeedLeadProviderSandbox, IReadOnlyDictionary<string, Guid>>
+internal sealed class SeedLeadProviderSandboxHandler(TransactionRunner transactions, OutboxDispatcher outbox, TimeProvider clock) : IRequestHandler<SeedLeadProviderSandbox, IReadOnlyDictionary<string, Guid>>
 {
     private static readonly string[] LeadProviders =
     [
@@ -24,11 +25,17 @@ internal sealed class SeedLeadProviderSandboxHandler(NpgsqlDataSource db, Outbox
 
     public async ValueTask<IReadOnlyDictionary<string, Guid>> Handle(SeedLeadProviderSandbox request, CancellationToken cancellationToken)
     {
+        var ids = await transactions.RunWithoutDispatchAsync(PartnershipsModule.Schema, tx => SeedAsync(tx, cancellationToken), cancellationToken);
+        await outbox.DispatchPendingAsync(PartnershipsModule.Schema, cancellationToken);
+        return ids;
+    }
+
+    private async Task<IReadOnlyDictionary<string, Guid>> SeedAsync(NpgsqlTransaction tx, CancellationToken cancellationToken)
+    {
         var now = clock.UtcNowForDatabase();
         var today = clock.TodayInLondon();
         var current = today.Month >= 6 ? today.Year : today.Year - 1;
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        var connection = tx.Connection!;
         Task Run(string sql, object parameters) => connection.ExecuteAsync(new CommandDefinition(sql, parameters, tx, cancellationToken: cancellationToken));
 
         for (var year = current - 4; year <= current + 1; year++)
@@ -168,8 +175,6 @@ internal sealed class SeedLeadProviderSandboxHandler(NpgsqlDataSource db, Outbox
         }
 
         await SchoolChanges.EnqueueAsync(tx, newSchools, now, cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-        await outbox.DispatchPendingAsync(PartnershipsModule.Schema, cancellationToken);
         return ids;
     }
 
