@@ -1,5 +1,7 @@
 # Installs what Register needs from Debian's packages when it is missing: PostgreSQL's server binaries
-# (initdb, pg_ctl, postgres) and the time zone database. Sourced by scripts/run.sh and scripts/test.sh.
+# (initdb, pg_ctl, postgres), the time zone database, and Node.js with npm (the build fetches the pinned
+# govuk-frontend from the npm registry). Sourced by scripts/run.sh and scripts/test.sh; the tests also ask for
+# Chromium (ensure_prerequisites chromium).
 
 have_postgres() {
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || command -v initdb >/dev/null 2>&1
@@ -9,6 +11,8 @@ ensure_prerequisites() {
   local missing=()
   have_postgres || missing+=(postgresql)
   [ -e /usr/share/zoneinfo/Europe/London ] || missing+=(tzdata)
+  command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+  if [ "${1:-}" = chromium ] && ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
   if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then missing+=(postgresql); fi
   [ ${#missing[@]} -eq 0 ] && return 0
 

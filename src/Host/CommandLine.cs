@@ -13,6 +13,8 @@ namespace Register.Host;
 /// <list type="bullet">
 /// <item><c>serve</c> (the default) runs the service; <c>serve --demo</c> also imports the sample providers
 /// (<c>--demo-data</c>, default <c>data/seed</c>) and prints a support and a providers API token.</item>
+/// <item><c>create-user --email EMAIL --first-name NAME --last-name NAME [--role support|api_user] [--system-admin]</c>: the first
+/// person of a fresh install (a system admin, who adds the others in the pages); prints a one-time link to set their password.</item>
 /// <item><c>create-support-token --name NAME [--expires-on YYYY-MM-DD]</c>: the first token of a fresh install.</item>
 /// <item><c>create-token --audience AUDIENCE --name NAME [--organisation-id ID] [--expires-on YYYY-MM-DD]</c>.</item>
 /// <item><c>import-seed-data --providers FILE [--partnerships FILE]</c>: the reference's seed CSVs.</item>
@@ -27,14 +29,16 @@ namespace Register.Host;
 internal static class CommandLine
 {
     private static readonly string[] Verbs =
-        ["serve", "migrate", "create-support-token", "create-token", "import-seed-data", "import-schools", "backup", "restore", "base-backup", "restore-to-time"];
+        ["serve", "migrate", "create-user", "create-support-token", "create-token", "import-seed-data", "import-schools", "backup", "restore", "base-backup", "restore-to-time"];
     private static readonly string[] Options =
     [
         "--name", "--audience", "--organisation-id", "--expires-on", "--providers", "--partnerships", "--demo-data", "--file", "--out", "--from", "--database",
-        "--base", "--wal", "--time", "--cluster",
+        "--base", "--wal", "--time", "--cluster", "--email", "--first-name", "--last-name", "--role", "--base-url",
     ];
 
-    public sealed record Verb(string Name, bool Demo, IReadOnlyDictionary<string, string> Options)
+    private static readonly string[] Flags = ["--demo", "--system-admin"];
+
+    public sealed record Verb(string Name, bool Demo, IReadOnlyDictionary<string, string> Options, IReadOnlySet<string> Flags)
     {
         public string? this[string option] => Options.GetValueOrDefault(option);
     }
@@ -51,13 +55,13 @@ internal static class CommandLine
             {
                 options[rest[i]] = rest[++i];
             }
-            else if (rest[i] != "--demo")
+            else if (!Flags.Contains(rest[i]))
             {
                 hostArgs.Add(rest[i]);
             }
         }
 
-        return (new Verb(named ? args[0] : "serve", rest.Contains("--demo"), options), hostArgs.ToArray());
+        return (new Verb(named ? args[0] : "serve", rest.Contains("--demo"), options, rest.Where(Flags.Contains).ToHashSet()), hostArgs.ToArray());
     }
 
     public static async Task<int> RunAsync(WebApplication app, Verb verb)
@@ -68,6 +72,27 @@ internal static class CommandLine
             {
                 case "migrate":
                     Console.WriteLine("Database is up to date.");
+                    return await StopAsync(app, 0);
+
+                case "create-user":
+                    var added = await SendAsync(app, new AddUser(
+                        verb["--first-name"] ?? throw new ArgumentException("--first-name is required"),
+                        verb["--last-name"] ?? throw new ArgumentException("--last-name is required"),
+                        verb["--email"] ?? throw new ArgumentException("--email is required"),
+                        verb["--role"] ?? "support",
+                        verb.Flags.Contains("--system-admin")));
+                    Console.WriteLine($"Added {added.Name} <{added.Email}> ({added.Id}).");
+                    if (added.SignInPath is { } path)
+                    {
+                        var baseUrl = (verb["--base-url"] ?? app.Configuration["Web:BaseUrl"] ?? "http://127.0.0.1:5080").TrimEnd('/');
+                        Console.WriteLine($"Send them this one-time link to set their password; it works until {added.SignInLinkExpiresAt:yyyy-MM-dd HH:mm} UTC:");
+                        Console.WriteLine(baseUrl + path);
+                    }
+                    else
+                    {
+                        Console.WriteLine("They sign in through the identity provider with this email address.");
+                    }
+
                     return await StopAsync(app, 0);
 
                 case "create-support-token":
@@ -206,9 +231,12 @@ internal static class CommandLine
         var providersApi = await SendAsync(app, new IssueApiToken($"Demo providers API token {stamp}", "providers_api", null, null));
         var leadProvider = await SendAsync(app, new IssueApiToken($"Demo lead provider token {stamp}", "lead_provider_api", leadProviders["Ambition Institute"], null));
         var trainees = trainingProvider is null ? null : await DemoTraineesTokenAsync(app, trainingProvider, stamp);
+        var people = (await SendAsync(app, new SeedDemoUsers())).Where(u => u.Password is not null).ToList();
         return url => $"""
 
             Register is running at {url}
+              Sign in at {url}/sign-in (passwords are new each run):
+            {string.Join(Environment.NewLine, people.Select(p => $"    {p.Role + ":",-15} {p.Email,-34} password {p.Password}"))}
               API reference:   {url}/docs
               Health:          {url}/health/ready
               Demo tokens (shown once):

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using Register.BuildingBlocks.Http;
+using Register.BuildingBlocks.Web;
 
 namespace Register.Host;
 
@@ -28,7 +29,10 @@ internal static partial class Http
         app.Use(AssignRequestId);
         app.UseRegisterRequestLogging();
         app.UseExceptionHandler();
-        app.UseStatusCodePages(context => ApiGroups.WriteUnmatchedAsync(context.HttpContext));
+        app.UseStatusCodePages(context => WebRequests.WantsPage(context.HttpContext)
+            ? context.HttpContext.RequestServices.GetRequiredService<IErrorPageWriter>().WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode)
+            : ApiGroups.WriteUnmatchedAsync(context.HttpContext));
+        app.UseRegisterWebHeaders();
         app.UseRouting();
         app.Use(LimitRequestBody);
         app.UseRateLimiter();

@@ -4,6 +4,7 @@ using Register.Access;
 using Register.ActivityLog;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Outbox;
+using Register.BuildingBlocks.Web;
 using Register.Host;
 using Register.Partnerships;
 using Register.Providers;
@@ -15,6 +16,7 @@ var builder = WebApplication.CreateBuilder(hostArgs);
 
 builder.AddRegisterLogging();
 builder.Services.AddRegisterHttp(builder.Configuration);
+builder.Services.AddRegisterWeb();
 builder.Services.AddRegisterDatabase();
 builder.Services.AddOutbox();
 builder.Services.AddSingleton(TimeProvider.System);
@@ -44,6 +46,7 @@ var app = builder.Build();
 app.UseRegisterPipeline();
 app.MapCarter();
 app.MapRegisterEndpoints();
+app.MapRegisterWeb();
 
 await RegisterDatabase.PrepareAsync(app, migrate: verb.Name is not ("restore" or "restore-to-time"));
 return await CommandLine.RunAsync(app, verb);

@@ -39,6 +39,8 @@ public class RegisterFactory(string connectionString, IReadOnlyDictionary<string
                 ["Serilog:MinimumLevel:Override:Npgsql"] = "Warning",
                 // Tests check dispatch-after-commit; background dispatch is switched on where a test needs it.
                 ["Outbox:BackgroundDispatch"] = "false",
+                // Sign-in in tests: passwords hashed with few PBKDF2 rounds (the count is kept in each hash).
+                ["SignIn:PasswordIterations"] = "1000",
             };
             foreach (var audience in new[] { "support", "providers_api", "trainees_api", "lead_provider_api", "per_ip" })
             {

@@ -47,9 +47,9 @@ public static class RecordActions
     public const string Restored = "restored";
 }
 
-/// <summary>Who made a change: an API client (support token, SRS vendor, lead provider) or the system itself.</summary>
-/// <param name="Type"><c>api_client</c> or <c>system</c>.</param>
-/// <param name="Id">The API client's id; null for the system.</param>
+/// <summary>Who made a change: a person signed in to the web pages, an API client (support token, SRS vendor, lead provider) or the system itself.</summary>
+/// <param name="Type"><c>user</c>, <c>api_client</c> or <c>system</c>.</param>
+/// <param name="Id">The user's or API client's id; null for the system.</param>
 /// <param name="Name">What a person reading the activity log sees.</param>
 public sealed record Actor(string Type, Guid? Id, string Name)
 {
@@ -65,6 +65,8 @@ public sealed record Actor(string Type, Guid? Id, string Name)
     public static Actor SystemTask(string name) => new("system", null, name);
 
     public static Actor ApiClient(Guid id, string name) => new("api_client", id, name);
+
+    public static Actor User(Guid id, string name) => new("user", id, name);
 }
 
 /// <summary>One field of a record, before and after a change, as text for people to read.</summary>

@@ -26,6 +26,11 @@ internal sealed partial class RequestErrors(ILogger<RequestErrors> logger) : IEx
 
         // The exception handler clears the endpoint; the answer needs it for the API's error style and body type.
         httpContext.SetEndpoint(httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint);
+        if (WebRequests.WantsPage(httpContext))
+        {
+            // Pages answer with error pages (BuildingBlocks.Web).
+            return false;
+        }
 
         var (status, error) = exception switch
         {

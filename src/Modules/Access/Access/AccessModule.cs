@@ -4,6 +4,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Register.Access.Contracts;
+using Register.Access.Features.ApiUsage;
+using Register.Access.Features.SignIn;
+using Register.Access.Features.Users;
 using Register.Access.Tokens;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Outbox;
@@ -12,7 +15,8 @@ using Register.BuildingBlocks.Security;
 namespace Register.Access;
 
 /// <summary>
-/// The Access module: API clients and their tokens, and the authentication of every API. Each audience
+/// The Access module: API clients and their tokens, the authentication of every API, and the people who sign in to
+/// the pages (support users and API users), their sessions and sign-in. Each audience
 /// is an authentication scheme and an authorization policy of the same name, which <c>MapApi</c> requires.
 /// </summary>
 public static class AccessModule
@@ -40,6 +44,14 @@ public static class AccessModule
                 options.AddPolicy(audience, policy => policy.AddAuthenticationSchemes(audience).RequireAuthenticatedUser());
             }
         });
+
+        services.AddWebSignIn(authentication, configuration);
+        services.AddOptions<ApiUsageOptions>().BindConfiguration("ApiUsage");
+        services.AddSingleton<ApiUsageRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<ApiUsageRecorder>());
+        services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, ApiUsageStartupFilter>();
+        services.AddOptions<UserOptions>().BindConfiguration("Users");
+        services.AddSingleton<UserDraftValidator>();
         return services;
     }
 

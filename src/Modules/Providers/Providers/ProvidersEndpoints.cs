@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Register.BuildingBlocks.Http;
 using Register.BuildingBlocks.Security;
+using Register.BuildingBlocks.Web;
 using Register.Providers.Features.Accreditations;
 using Register.Providers.Features.Addresses;
 using Register.Providers.Features.Contacts;
@@ -34,6 +35,16 @@ public sealed class ProvidersEndpoints : ICarterModule
         AddContact.Map(parts);
         UpdateContact.Map(parts);
         DeleteContact.Map(parts);
+
+        var pages = app.MapWeb(WebPolicies.Support);
+        ProvidersPage.Map(pages);
+        AddProviderPage.Map(pages);
+        ProviderPage.Map(pages);
+        EditProviderPage.Map(pages);
+        ChangeProviderStatePages.Map(pages);
+        AccreditationPages.Map(pages);
+        AddressPages.Map(pages);
+        ContactPages.Map(pages);
 
         var v0 = app.MapApi(ApiDefinition.ProvidersV0).WithTags("Providers API");
         GetProvidersApiInfo.Map(v0, "v0");

@@ -111,13 +111,13 @@ internal static class EditableProvider
             $"SELECT {columns} FROM providers.{table} WHERE id = @id AND provider_id = @providerId AND deleted_at IS NULL FOR UPDATE",
             new { id, providerId }, tx, cancellationToken: ct));
 
-    public static IResult PartNotFound(string what) => ApiErrors.NotFound($"{what} not found");
+    public static ApiErrorResult PartNotFound(string what) => ApiErrors.NotFound($"{what} not found");
 
     /// <summary>
     /// The provider (editable) and one of its parts, locked for update: what every change to a part starts with.
     /// The error is the 404 or 409 to answer when either is missing or the provider is archived.
     /// </summary>
-    public static async Task<(Provider? Provider, T? Part, IResult? Error)> FindWithPartAsync<T>(
+    public static async Task<(Provider? Provider, T? Part, ApiErrorResult? Error)> FindWithPartAsync<T>(
         NpgsqlTransaction tx, PartKind<T> kind, Guid providerId, Guid id, CancellationToken ct)
         where T : class
     {
@@ -135,7 +135,7 @@ internal static class EditableProvider
 /// <summary>The delete every part of a provider shares: find it (404), refuse on an archived provider (409), soft-delete it with its notification.</summary>
 internal static class DeletePart
 {
-    public static Task<IResult> RunAsync<T>(
+    public static Task<Outcome<T>> RunAsync<T>(
         Register.BuildingBlocks.Database.TransactionRunner transactions, TimeProvider clock, Register.BuildingBlocks.Contracts.Actor actor,
         Guid providerId, Guid id, PartKind<T> kind, CancellationToken ct, Func<NpgsqlTransaction, DateTimeOffset, Task>? afterwards = null)
         where T : class =>
@@ -144,7 +144,7 @@ internal static class DeletePart
             var (_, part, error) = await EditableProvider.FindWithPartAsync(tx, kind, providerId, id, ct);
             if (part is null)
             {
-                return error!;
+                return (Outcome<T>)error!;
             }
 
             var now = Register.BuildingBlocks.DatabaseTime.UtcNowForDatabase(clock);
@@ -154,7 +154,7 @@ internal static class DeletePart
                 await afterwards(tx, now);
             }
 
-            return TypedResults.NoContent();
+            return part;
         }, ct);
 }
 

@@ -12,8 +12,12 @@ namespace Register.Providers.Domain;
 /// </summary>
 internal static class ProviderStore
 {
-    public static async Task<bool> CodeTakenAsync(NpgsqlTransaction tx, string code, Guid? except, CancellationToken ct) =>
-        await tx.Connection!.ExecuteScalarAsync<bool>(new CommandDefinition(
+    public static Task<bool> CodeTakenAsync(NpgsqlTransaction tx, string code, Guid? except, CancellationToken ct) =>
+        CodeTakenAsync(tx.Connection!, code, except, tx, ct);
+
+    /// <summary>Whether another provider (deleted ones too: codes are never reused) has the code.</summary>
+    public static async Task<bool> CodeTakenAsync(NpgsqlConnection connection, string code, Guid? except, NpgsqlTransaction? tx, CancellationToken ct) =>
+        await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM providers.providers WHERE upper(code) = upper(@code) AND id IS DISTINCT FROM @except)",
             new { code, except }, tx, cancellationToken: ct));
 

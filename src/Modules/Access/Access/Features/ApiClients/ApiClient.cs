@@ -10,7 +10,7 @@ namespace Register.Access.Features.ApiClients;
 internal sealed record ApiClient
 {
     public const string Columns =
-        "id, name, audience, organisation_id, expires_on, created_at, created_by_name, updated_at, revoked_at, revoked_by_name, last_used_at";
+        "id, name, audience, organisation_id, expires_on, created_at, created_by_name, created_by_id, updated_at, revoked_at, revoked_by_name, last_used_at";
 
     public Guid Id { get; init; }
 
@@ -25,6 +25,9 @@ internal sealed record ApiClient
     public DateTimeOffset CreatedAt { get; init; }
 
     public string CreatedByName { get; init; } = "";
+
+    /// <summary>The user or API client that created it: an API user sees only the clients they created.</summary>
+    public Guid? CreatedById { get; init; }
 
     public DateTimeOffset UpdatedAt { get; init; }
 

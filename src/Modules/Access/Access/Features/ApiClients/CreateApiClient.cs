@@ -66,6 +66,8 @@ internal static class CreateApiClient
     /// <summary>The client made and its token, or why it was not made (its name is taken, or its provider has its two trainee tokens).</summary>
     internal sealed record Issued(ApiClient? Client, string? Token, ApiError? Refusal);
 
+    public static string NameTaken(string name) => $"name has already been taken: another API client is called '{name}'";
+
     /// <summary>A training provider has at most this many live trainee API tokens, as in the reference.</summary>
     public const int MaxLiveTraineeTokens = 2;
 
@@ -134,7 +136,7 @@ internal static class CreateApiClient
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "api_clients_name_key")
         {
-            return new Issued(null, null, new ApiError("name", $"name has already been taken: another API client is called '{client.Name}'"));
+            return new Issued(null, null, new ApiError("name", NameTaken(client.Name)));
         }
     }
 }

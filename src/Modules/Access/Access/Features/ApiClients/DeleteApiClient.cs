@@ -26,21 +26,28 @@ internal static class DeleteApiClient
 
     private static async Task<IResult> HandleAsync(Guid id, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
     {
-        var deleted = await transactions.RunAsync(AccessModule.Schema, async tx =>
+        var outcome = await RunAsync(transactions, id, http.Caller().Actor, clock, ct);
+        return outcome.ToApiResult(_ => TypedResults.NoContent());
+    }
+
+    public static Task<Outcome<ApiClient>> RunAsync(TransactionRunner transactions, Guid id, Actor actor, TimeProvider clock, CancellationToken ct) =>
+        transactions.RunAsync(AccessModule.Schema, async tx =>
         {
             var client = await ApiClient.FindAsync(tx.Connection!, id, tx, ct);
             if (client is null)
             {
-                return false;
+                return (Outcome<ApiClient>)ApiErrors.NotFound("API client not found");
             }
 
-            var now = clock.UtcNowForDatabase();
-            await tx.Connection!.ExecuteAsync(new CommandDefinition(
-                "UPDATE access.api_clients SET deleted_at = @now, updated_at = @now WHERE id = @id", new { id, now }, tx, cancellationToken: ct));
-            await Outbox.EnqueueAsync(tx, AccessModule.Schema, client.Changed(RecordActions.Deleted, http.Caller().Actor, now, []), ct);
-            return true;
+            await DeleteAsync(tx, client, actor, clock.UtcNowForDatabase(), ct);
+            return client;
         }, ct);
 
-        return deleted ? TypedResults.NoContent() : ApiErrors.NotFound("API client not found");
+    /// <summary>Deletes a client in the caller's transaction, with its notification; its token stops working with it.</summary>
+    internal static async Task DeleteAsync(Npgsql.NpgsqlTransaction tx, ApiClient client, Actor actor, DateTimeOffset now, CancellationToken ct)
+    {
+        await tx.Connection!.ExecuteAsync(new CommandDefinition(
+            "UPDATE access.api_clients SET deleted_at = @now, updated_at = @now WHERE id = @Id", new { client.Id, now }, tx, cancellationToken: ct));
+        await Outbox.EnqueueAsync(tx, AccessModule.Schema, client.Changed(RecordActions.Deleted, actor, now, []), ct);
     }
 }

@@ -31,15 +31,23 @@ internal static class ListApiClients
             return ApiErrors.BadRequest($"audience is not included in the list ({string.Join(", ", ApiAudiences.All)})", "audience");
         }
 
-        await using var connection = await db.OpenConnectionAsync(ct);
-        const string where = "WHERE deleted_at IS NULL AND (@audience::text IS NULL OR audience = @audience)";
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"SELECT count(*) FROM access.api_clients {where}", new { audience }, cancellationToken: ct));
-        var clients = await connection.QueryAsync<ApiClient>(new CommandDefinition(
-            $"SELECT {ApiClient.Columns} FROM access.api_clients {where} ORDER BY lower(name), id LIMIT @PerPage OFFSET @Offset",
-            new { audience, paging.PerPage, paging.Offset }, cancellationToken: ct));
+        var (clients, total) = await PageAsync(db, paging, audience, null, ct);
         return TypedResults.Ok(new Page<ApiClientResponse>(
             clients.Select(c => c.ToResponse(clock)).ToList(),
             Pagination.Of(paging.Page, paging.PerPage, total)));
+    }
+
+    /// <summary>A page of the clients that are not deleted, by name; of one audience, or made by one person, when given.</summary>
+    public static async Task<(IReadOnlyList<ApiClient> Clients, long Total)> PageAsync(
+        NpgsqlDataSource db, PageRequest paging, string? audience, Guid? createdBy, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        const string where = "WHERE deleted_at IS NULL AND (@audience::text IS NULL OR audience = @audience) AND (@createdBy::uuid IS NULL OR created_by_id = @createdBy)";
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT count(*) FROM access.api_clients {where}", new { audience, createdBy }, cancellationToken: ct));
+        var clients = await connection.QueryAsync<ApiClient>(new CommandDefinition(
+            $"SELECT {ApiClient.Columns} FROM access.api_clients {where} ORDER BY lower(name), id LIMIT @PerPage OFFSET @Offset",
+            new { audience, createdBy, paging.PerPage, paging.Offset }, cancellationToken: ct));
+        return (clients.AsList(), total);
     }
 }

@@ -37,13 +37,25 @@ internal static class RenameApiClient
     private static async Task<IResult> HandleAsync(
         Guid id, RenameApiClientRequest request, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
     {
-        var name = request.Name!.Trim();
+        var outcome = await RunAsync(transactions, id, request.Name!, http.Caller().Actor, clock, ct);
+        return outcome.ToApiResult(client => TypedResults.Ok(new ApiClientEnvelope(client.ToResponse(clock))));
+    }
+
+    /// <summary>Renames the client (a valid name, checked by <see cref="Validator"/>); a name another client has is a 422 on <c>name</c>.</summary>
+    public static async Task<Outcome<ApiClient>> RunAsync(TransactionRunner transactions, Guid id, string newName, Actor actor, TimeProvider clock, CancellationToken ct)
+    {
+        var name = newName.Trim();
         try
         {
-            var renamed = await transactions.RunAsync(AccessModule.Schema, async tx =>
+            return await transactions.RunAsync(AccessModule.Schema, async tx =>
             {
                 var client = await ApiClient.FindAsync(tx.Connection!, id, tx, ct);
-                if (client is null || client.Name == name)
+                if (client is null)
+                {
+                    return (Outcome<ApiClient>)ApiErrors.NotFound("API client not found");
+                }
+
+                if (client.Name == name)
                 {
                     return client;
                 }
@@ -52,15 +64,13 @@ internal static class RenameApiClient
                 await tx.Connection!.ExecuteAsync(new CommandDefinition(
                     "UPDATE access.api_clients SET name = @name, updated_at = @now WHERE id = @id", new { id, name, now }, tx, cancellationToken: ct));
                 var updated = client with { Name = name, UpdatedAt = now };
-                await Outbox.EnqueueAsync(tx, AccessModule.Schema,
-                    updated.Changed(RecordActions.Updated, http.Caller().Actor, now, [new FieldChange("name", client.Name, name)]), ct);
+                await Outbox.EnqueueAsync(tx, AccessModule.Schema, updated.Changed(RecordActions.Updated, actor, now, [new FieldChange("name", client.Name, name)]), ct);
                 return updated;
             }, ct);
-            return renamed is null ? ApiErrors.NotFound("API client not found") : TypedResults.Ok(new ApiClientEnvelope(renamed.ToResponse(clock)));
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "api_clients_name_key")
         {
-            return ApiErrors.Unprocessable([new ApiError("name", $"name has already been taken: another API client is called '{name}'")]);
+            return ApiErrors.Unprocessable([new ApiError("name", CreateApiClient.NameTaken(name))]);
         }
     }
 }

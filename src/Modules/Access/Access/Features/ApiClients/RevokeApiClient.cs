@@ -27,23 +27,18 @@ internal static class RevokeApiClient
 
     private static async Task<IResult> HandleAsync(Guid id, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
     {
-        var actor = http.Caller().Actor;
-        var (client, alreadyRevoked) = await transactions.RunAsync(AccessModule.Schema, async tx =>
+        var outcome = await RunAsync(transactions, id, http.Caller().Actor, clock, ct);
+        return outcome.ToApiResult(client => TypedResults.Ok(new ApiClientEnvelope(client.ToResponse(clock))));
+    }
+
+    public static Task<Outcome<ApiClient>> RunAsync(TransactionRunner transactions, Guid id, Actor actor, TimeProvider clock, CancellationToken ct) =>
+        transactions.RunAsync(AccessModule.Schema, async tx =>
         {
             var found = await ApiClient.FindAsync(tx.Connection!, id, tx, ct);
-            if (found is null || found.RevokedAt is not null)
-            {
-                return (found, found is not null);
-            }
-
-            var revoked = await RevokeAsync(tx, found, actor, clock, ct);
-            return (revoked, false);
+            return found is null ? ApiErrors.NotFound("API client not found")
+                : found.RevokedAt is not null ? ApiErrors.Conflict("API client is already revoked")
+                : (Outcome<ApiClient>)await RevokeAsync(tx, found, actor, clock, ct);
         }, ct);
-
-        return client is null ? ApiErrors.NotFound("API client not found")
-            : alreadyRevoked ? ApiErrors.Conflict("API client is already revoked")
-            : TypedResults.Ok(new ApiClientEnvelope(client.ToResponse(clock)));
-    }
 
     /// <summary>Revokes a live client in the caller's transaction, with its notification.</summary>
     internal static async Task<ApiClient> RevokeAsync(Npgsql.NpgsqlTransaction tx, ApiClient client, Actor actor, TimeProvider clock, CancellationToken ct)

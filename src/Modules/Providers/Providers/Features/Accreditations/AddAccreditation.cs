@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Register.BuildingBlocks;
+using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Http;
 using Register.BuildingBlocks.Security;
@@ -33,16 +34,20 @@ internal static class AddAccreditation
     private static async Task<IResult> HandleAsync(
         Guid providerId, AccreditationRequest request, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
     {
-        var actor = http.Caller().Actor;
-        return await transactions.RunAsync(ProvidersModule.Schema, async tx =>
+        var outcome = await RunAsync(transactions, clock, providerId, request.ToDraft(), http.Caller().Actor, ct);
+        return outcome.ToApiResult(a => TypedResults.Created($"/support/providers/{providerId}/accreditations/{a.Id}", new AccreditationEnvelope(AccreditationResponse.From(a))));
+    }
+
+    public static Task<Outcome<Accreditation>> RunAsync(
+        TransactionRunner transactions, TimeProvider clock, Guid providerId, AccreditationDraft draft, Actor actor, CancellationToken ct) =>
+        transactions.RunAsync(ProvidersModule.Schema, async tx =>
         {
             var (provider, error) = await EditableProvider.FindAsync(tx, providerId, ct);
             if (provider is null)
             {
-                return (IResult)error!;
+                return (Outcome<Accreditation>)error!;
             }
 
-            var draft = request.ToDraft();
             var errors = Validation.Errors(new AccreditationDraftValidator(provider.ProviderType), draft).ToList();
             if (errors.Count > 0)
             {
@@ -52,8 +57,6 @@ internal static class AddAccreditation
             var now = clock.UtcNowForDatabase();
             var accreditation = await PartStore.InsertAccreditationAsync(tx, provider.Id, draft, actor, now, ct);
             await ProviderStore.SyncAccreditationStatusAsync(tx, provider.Id, clock.TodayInLondon(), now, ct);
-            return TypedResults.Created(
-                $"/support/providers/{provider.Id}/accreditations/{accreditation.Id}", new AccreditationEnvelope(AccreditationResponse.From(accreditation)));
+            return accreditation;
         }, ct);
-    }
 }

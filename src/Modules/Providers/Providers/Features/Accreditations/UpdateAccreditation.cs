@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Register.BuildingBlocks;
+using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Http;
 using Register.BuildingBlocks.Security;
@@ -28,13 +29,18 @@ internal static class UpdateAccreditation
     private static async Task<IResult> HandleAsync(
         Guid providerId, Guid id, AddAccreditation.AccreditationRequest request, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
     {
-        var actor = http.Caller().Actor;
-        return await transactions.RunAsync(ProvidersModule.Schema, async tx =>
+        var outcome = await RunAsync(transactions, clock, providerId, id, request, http.Caller().Actor, ct);
+        return outcome.ToApiResult(a => TypedResults.Ok(new AddAccreditation.AccreditationEnvelope(AccreditationResponse.From(a))));
+    }
+
+    public static Task<Outcome<Accreditation>> RunAsync(
+        TransactionRunner transactions, TimeProvider clock, Guid providerId, Guid id, AddAccreditation.AccreditationRequest request, Actor actor, CancellationToken ct) =>
+        transactions.RunAsync(ProvidersModule.Schema, async tx =>
         {
             var (provider, before, error) = await EditableProvider.FindWithPartAsync(tx, PartKinds.Accreditations, providerId, id, ct);
             if (provider is null || before is null)
             {
-                return error!;
+                return (Outcome<Accreditation>)error!;
             }
 
             var draft = new AccreditationDraft(
@@ -48,7 +54,6 @@ internal static class UpdateAccreditation
             var now = clock.UtcNowForDatabase();
             var updated = await PartStore.UpdateAccreditationAsync(tx, before, draft, actor, now, ct);
             await ProviderStore.SyncAccreditationStatusAsync(tx, provider.Id, clock.TodayInLondon(), now, ct);
-            return TypedResults.Ok(new AddAccreditation.AccreditationEnvelope(AccreditationResponse.From(updated)));
+            return updated;
         }, ct);
-    }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Register.BuildingBlocks;
+using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Http;
 using Register.BuildingBlocks.Security;
@@ -27,15 +28,19 @@ internal static class AddAddress
     private static async Task<IResult> HandleAsync(
         Guid providerId, CreateProvider.AddressRequest request, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
     {
-        var draft = request.ToDraft();
+        var outcome = await RunAsync(transactions, clock, providerId, request.ToDraft(), http.Caller().Actor, ct);
+        return outcome.ToApiResult(a => TypedResults.Created($"/support/providers/{providerId}/addresses/{a.Id}", new AddressEnvelope(AddressResponse.From(a))));
+    }
+
+    public static Task<Outcome<Address>> RunAsync(TransactionRunner transactions, TimeProvider clock, Guid providerId, AddressDraft draft, Actor actor, CancellationToken ct)
+    {
         var errors = Validation.Errors(new AddressDraftValidator(), draft).ToList();
-        var actor = http.Caller().Actor;
-        return await transactions.RunAsync(ProvidersModule.Schema, async tx =>
+        return transactions.RunAsync(ProvidersModule.Schema, async tx =>
         {
             var (provider, error) = await EditableProvider.FindAsync(tx, providerId, ct);
             if (provider is null)
             {
-                return (IResult)error!;
+                return (Outcome<Address>)error!;
             }
 
             if (errors.Count > 0)
@@ -43,8 +48,7 @@ internal static class AddAddress
                 return ApiErrors.Unprocessable(errors);
             }
 
-            var address = await PartStore.InsertAddressAsync(tx, provider.Id, draft, actor, clock.UtcNowForDatabase(), ct);
-            return TypedResults.Created($"/support/providers/{provider.Id}/addresses/{address.Id}", new AddressEnvelope(AddressResponse.From(address)));
+            return await PartStore.InsertAddressAsync(tx, provider.Id, draft, actor, clock.UtcNowForDatabase(), ct);
         }, ct);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Register.BuildingBlocks;
 using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Http;
 using Register.BuildingBlocks.Security;
 using Register.Providers.Domain;
 
@@ -19,6 +20,9 @@ internal static class DeleteAddress
             .Produces(StatusCodes.Status404NotFound)
             .Produces(StatusCodes.Status409Conflict);
 
-    private static Task<IResult> HandleAsync(Guid providerId, Guid id, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct) =>
-        DeletePart.RunAsync(transactions, clock, http.Caller().Actor, providerId, id, PartKinds.Addresses, ct);
+    private static async Task<IResult> HandleAsync(Guid providerId, Guid id, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct) =>
+        (await RunAsync(transactions, clock, providerId, id, http.Caller().Actor, ct)).ToApiResult(_ => TypedResults.NoContent());
+
+    public static Task<Outcome<Address>> RunAsync(TransactionRunner transactions, TimeProvider clock, Guid providerId, Guid id, Register.BuildingBlocks.Contracts.Actor actor, CancellationToken ct) =>
+        DeletePart.RunAsync(transactions, clock, actor, providerId, id, PartKinds.Addresses, ct);
 }

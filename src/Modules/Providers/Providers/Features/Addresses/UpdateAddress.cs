@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Register.BuildingBlocks;
+using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Http;
 using Register.BuildingBlocks.Security;
@@ -25,13 +26,18 @@ internal static class UpdateAddress
     private static async Task<IResult> HandleAsync(
         Guid providerId, Guid id, CreateProvider.AddressRequest request, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
     {
-        var actor = http.Caller().Actor;
-        return await transactions.RunAsync(ProvidersModule.Schema, async tx =>
+        var outcome = await RunAsync(transactions, clock, providerId, id, request, http.Caller().Actor, ct);
+        return outcome.ToApiResult(a => TypedResults.Ok(new AddAddress.AddressEnvelope(AddressResponse.From(a))));
+    }
+
+    public static Task<Outcome<Address>> RunAsync(
+        TransactionRunner transactions, TimeProvider clock, Guid providerId, Guid id, CreateProvider.AddressRequest request, Actor actor, CancellationToken ct) =>
+        transactions.RunAsync(ProvidersModule.Schema, async tx =>
         {
             var (provider, before, error) = await EditableProvider.FindWithPartAsync(tx, PartKinds.Addresses, providerId, id, ct);
             if (provider is null || before is null)
             {
-                return error!;
+                return (Outcome<Address>)error!;
             }
 
             var draft = new AddressDraft(
@@ -44,8 +50,6 @@ internal static class UpdateAddress
                 return ApiErrors.Unprocessable(errors);
             }
 
-            var updated = await PartStore.UpdateAddressAsync(tx, before, draft, actor, clock.UtcNowForDatabase(), ct);
-            return TypedResults.Ok(new AddAddress.AddressEnvelope(AddressResponse.From(updated)));
+            return await PartStore.UpdateAddressAsync(tx, before, draft, actor, clock.UtcNowForDatabase(), ct);
         }, ct);
-    }
 }

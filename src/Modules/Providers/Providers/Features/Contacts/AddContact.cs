@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Register.BuildingBlocks;
+using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Http;
 using Register.BuildingBlocks.Security;
@@ -31,15 +32,20 @@ internal static class AddContact
     private static async Task<IResult> HandleAsync(
         Guid providerId, ContactRequest request, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
     {
+        var outcome = await RunAsync(transactions, clock, providerId, request, http.Caller().Actor, ct);
+        return outcome.ToApiResult(c => TypedResults.Created($"/support/providers/{providerId}/contacts/{c.Id}", new ContactEnvelope(ContactResponse.From(c))));
+    }
+
+    public static Task<Outcome<Contact>> RunAsync(TransactionRunner transactions, TimeProvider clock, Guid providerId, ContactRequest request, Actor actor, CancellationToken ct)
+    {
         var draft = new ContactDraft(request.FirstName, request.LastName, request.Email, request.TelephoneNumber).Normalised();
         var errors = Validation.Errors(new ContactDraftValidator(), draft).ToList();
-        var actor = http.Caller().Actor;
-        return await transactions.RunAsync(ProvidersModule.Schema, async tx =>
+        return transactions.RunAsync(ProvidersModule.Schema, async tx =>
         {
             var (provider, error) = await EditableProvider.FindAsync(tx, providerId, ct);
             if (provider is null)
             {
-                return (IResult)error!;
+                return (Outcome<Contact>)error!;
             }
 
             if (errors.Count == 0 && await PartStore.ContactEmailTakenAsync(tx, providerId, draft.Email!, null, ct))
@@ -52,8 +58,7 @@ internal static class AddContact
                 return ApiErrors.Unprocessable(errors);
             }
 
-            var contact = await PartStore.InsertContactAsync(tx, provider.Id, draft, actor, clock.UtcNowForDatabase(), ct);
-            return TypedResults.Created($"/support/providers/{provider.Id}/contacts/{contact.Id}", new ContactEnvelope(ContactResponse.From(contact)));
+            return await PartStore.InsertContactAsync(tx, provider.Id, draft, actor, clock.UtcNowForDatabase(), ct);
         }, ct);
     }
 }

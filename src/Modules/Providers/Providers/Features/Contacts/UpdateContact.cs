@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Register.BuildingBlocks;
+using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Http;
 using Register.BuildingBlocks.Security;
@@ -25,13 +26,18 @@ internal static class UpdateContact
     private static async Task<IResult> HandleAsync(
         Guid providerId, Guid id, AddContact.ContactRequest request, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
     {
-        var actor = http.Caller().Actor;
-        return await transactions.RunAsync(ProvidersModule.Schema, async tx =>
+        var outcome = await RunAsync(transactions, clock, providerId, id, request, http.Caller().Actor, ct);
+        return outcome.ToApiResult(c => TypedResults.Ok(new AddContact.ContactEnvelope(ContactResponse.From(c))));
+    }
+
+    public static Task<Outcome<Contact>> RunAsync(
+        TransactionRunner transactions, TimeProvider clock, Guid providerId, Guid id, AddContact.ContactRequest request, Actor actor, CancellationToken ct) =>
+        transactions.RunAsync(ProvidersModule.Schema, async tx =>
         {
             var (provider, before, error) = await EditableProvider.FindWithPartAsync(tx, PartKinds.Contacts, providerId, id, ct);
             if (provider is null || before is null)
             {
-                return error!;
+                return (Outcome<Contact>)error!;
             }
 
             var draft = new ContactDraft(
@@ -48,8 +54,6 @@ internal static class UpdateContact
                 return ApiErrors.Unprocessable(errors);
             }
 
-            var updated = await PartStore.UpdateContactAsync(tx, before, draft, actor, clock.UtcNowForDatabase(), ct);
-            return TypedResults.Ok(new AddContact.ContactEnvelope(ContactResponse.From(updated)));
+            return await PartStore.UpdateContactAsync(tx, before, draft, actor, clock.UtcNowForDatabase(), ct);
         }, ct);
-    }
 }

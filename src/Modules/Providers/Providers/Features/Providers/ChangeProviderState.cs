@@ -33,15 +33,20 @@ internal static class ChangeProviderState
             .Produces(StatusCodes.Status204NoContent).Produces(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> HandleAsync(Guid id, string action, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> HandleAsync(Guid id, string action, HttpContext http, TransactionRunner t, TimeProvider clock, CancellationToken ct)
     {
-        var actor = http.Caller().Actor;
-        return await transactions.RunAsync(ProvidersModule.Schema, async tx =>
+        var outcome = await RunAsync(t, clock, id, action, http.Caller().Actor, ct);
+        return outcome.ToApiResult(changed => action == RecordActions.Deleted ? TypedResults.NoContent() : TypedResults.Ok(new ProviderEnvelope(changed)));
+    }
+
+    /// <summary>Archives, restores or deletes the provider (<see cref="RecordActions"/>): 404 if it is gone, 409 if it is already so.</summary>
+    public static Task<Outcome<ProviderResponse>> RunAsync(TransactionRunner transactions, TimeProvider clock, Guid id, string action, Actor actor, CancellationToken ct) =>
+        transactions.RunAsync(ProvidersModule.Schema, async tx =>
         {
             var provider = await Provider.FindAsync(tx.Connection!, id, tx, ct);
             if (provider is null)
             {
-                return (IResult)ApiErrors.NotFound("Provider not found");
+                return (Outcome<ProviderResponse>)ApiErrors.NotFound("Provider not found");
             }
 
             if (action == RecordActions.Archived && provider.IsArchived)
@@ -56,8 +61,7 @@ internal static class ChangeProviderState
 
             var changed = await ProviderStore.SetStateAsync(tx, provider, action, actor, clock.UtcNowForDatabase(), ct);
             return action == RecordActions.Deleted
-                ? TypedResults.NoContent()
-                : TypedResults.Ok(new ProviderEnvelope(await ProviderResponse.FullAsync(tx.Connection!, changed, clock, ct, tx)));
+                ? ProviderResponse.Summary(changed, clock.TodayInLondon())
+                : await ProviderResponse.FullAsync(tx.Connection!, changed, clock, ct, tx);
         }, ct);
-    }
 }

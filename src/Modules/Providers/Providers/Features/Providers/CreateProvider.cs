@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Npgsql;
 using Register.BuildingBlocks;
+using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Http;
 using Register.BuildingBlocks.Security;
@@ -64,10 +65,21 @@ internal static class CreateProvider
         var (periods, periodErrors) = InactivePeriodRequest.Read(request.InactivePeriods ?? []);
         var draft = new ProviderDraft(
             request.OperatingName, request.LegalName, request.ProviderType, request.AccreditationStatus, request.Code, request.Ukprn, request.Urn,
-            request.OnboardedOn, request.FirstActiveOn, periods).Normalised();
+            request.OnboardedOn, request.FirstActiveOn, periods);
         var accreditation = request.Accreditation is { } a ? new AccreditationDraft(a.Number?.Trim(), a.StartDate, a.EndDate) : null;
-        var address = request.Address?.ToDraft();
+        var outcome = await RunAsync(transactions, clock, draft, periodErrors, accreditation, request.Address?.ToDraft(), http.Caller().Actor, ct);
+        return outcome.ToApiResult(created => TypedResults.Created($"/support/providers/{created.Id}", new ProviderEnvelope(created)));
+    }
 
+    /// <summary>
+    /// The provider, its accreditation (required when accredited) and its address, in one transaction; the RoTP Id is
+    /// generated and the status follows the accreditation. The pages' "Add provider" journey saves through here too.
+    /// </summary>
+    public static async Task<Outcome<ProviderResponse>> RunAsync(
+        TransactionRunner transactions, TimeProvider clock, ProviderDraft request, IReadOnlyList<ApiError> periodErrors, AccreditationDraft? accreditation,
+        AddressDraft? address, Actor actor, CancellationToken ct)
+    {
+        var draft = request.Normalised();
         var errors = Validation.Errors(new ProviderDraftValidator(), draft).Concat(periodErrors).ToList();
         if (draft.AccreditationStatus == ProviderTypes.Accredited && accreditation is null)
         {
@@ -90,7 +102,6 @@ internal static class CreateProvider
             return ApiErrors.Unprocessable(errors);
         }
 
-        var actor = http.Caller().Actor;
         ProviderResponse? created;
         try
         {
@@ -124,8 +135,6 @@ internal static class CreateProvider
             created = null;
         }
 
-        return created is null
-            ? ApiErrors.Unprocessable([new ApiError("code", "Enter a unique provider code")])
-            : TypedResults.Created($"/support/providers/{created.Id}", new ProviderEnvelope(created));
+        return created is null ? ApiErrors.Unprocessable([new ApiError("code", "Enter a unique provider code")]) : created;
     }
 }

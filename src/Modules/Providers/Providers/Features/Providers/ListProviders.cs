@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -62,26 +61,8 @@ internal static class ListProviders
             return ApiErrors.BadRequest("include_archived and data_issues must be true or false", include_archived is null ? "data_issues" : "include_archived");
         }
 
-        var query = SearchText.Query(search);
-        var where = string.Join(" AND ", new[]
-        {
-            "deleted_at IS NULL",
-            includeArchived ? null : "archived_at IS NULL",
-            onlyDataIssues ? "seed_data_with_issues" : null,
-            query is null ? null : "searchable @@ to_tsquery('simple', @query)",
-            types.Count == 0 ? null : "provider_type = ANY(@types)",
-            statuses.Count == 0 ? null : "accreditation_status = ANY(@statuses)",
-            years.Count == 0 ? null : ProviderQueries.ActiveInAnyYear,
-        }.Where(c => c is not null));
-        var parameters = new { query, types = types.ToArray(), statuses = statuses.ToArray(), years = years.ToArray(), today = clock.TodayInLondon(), paging.PerPage, paging.Offset };
-
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"SELECT count(*) FROM providers.providers WHERE {where}", parameters, cancellationToken: ct));
-        var providers = await connection.QueryAsync<Provider>(new CommandDefinition(
-            $"SELECT {Provider.Columns} FROM providers.providers WHERE {where} ORDER BY lower(operating_name), id LIMIT @PerPage OFFSET @Offset",
-            parameters, cancellationToken: ct));
         var today = clock.TodayInLondon();
+        var (providers, total) = await ProviderSearch.PageAsync(db, new ProviderSearch.Filters(search, types, statuses, years, includeArchived, onlyDataIssues), paging, today, ct);
         return TypedResults.Ok(new Page<ProviderResponse>(
             providers.Select(p => ProviderResponse.Summary(p, today)).ToList(), Pagination.Of(paging.Page, paging.PerPage, total)));
     }

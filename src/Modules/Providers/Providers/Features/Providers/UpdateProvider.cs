@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Npgsql;
 using Register.BuildingBlocks;
+using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Http;
 using Register.BuildingBlocks.Security;
@@ -39,50 +40,54 @@ internal static class UpdateProvider
     private static async Task<IResult> HandleAsync(
         Guid id, UpdateProviderRequest request, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
     {
-        var actor = http.Caller().Actor;
+        var outcome = await RunAsync(transactions, clock, id, request, http.Caller().Actor, ct);
+        return outcome.ToApiResult(updated => TypedResults.Ok(new ProviderEnvelope(updated)));
+    }
+
+    public static async Task<Outcome<ProviderResponse>> RunAsync(
+        TransactionRunner transactions, TimeProvider clock, Guid id, UpdateProviderRequest request, Actor actor, CancellationToken ct)
+    {
         try
         {
-            return await RunAsync();
+            return await transactions.RunAsync(ProvidersModule.Schema, async tx =>
+            {
+                var (provider, error) = await EditableProvider.FindAsync(tx, id, ct);
+                if (provider is null)
+                {
+                    return (Outcome<ProviderResponse>)error!;
+                }
+
+                var (periods, periodErrors) = CreateProvider.InactivePeriodRequest.Read(request.InactivePeriods ?? []);
+                var draft = new ProviderDraft(
+                    request.OperatingName ?? provider.OperatingName,
+                    request.LegalName ?? provider.LegalName,
+                    provider.ProviderType,
+                    provider.AccreditationStatus,
+                    request.Code ?? provider.Code,
+                    request.Ukprn ?? provider.Ukprn,
+                    request.Urn ?? provider.Urn,
+                    request.OnboardedOn ?? provider.OnboardedOn,
+                    request.FirstActiveOn ?? provider.FirstActiveOn,
+                    request.InactivePeriods is null ? provider.InactivePeriods : periods).Normalised();
+                var errors = Validation.Errors(new ProviderDraftValidator(), draft).Concat(periodErrors).ToList();
+                if (errors.Count == 0 && await ProviderStore.CodeTakenAsync(tx, draft.Code!, provider.Id, ct))
+                {
+                    errors.Add(new ApiError("code", "Enter a unique provider code"));
+                }
+
+                if (errors.Count > 0)
+                {
+                    return ApiErrors.Unprocessable(errors);
+                }
+
+                var updated = await ProviderStore.UpdateAsync(tx, provider, draft, actor, clock.UtcNowForDatabase(), ct);
+                return await ProviderResponse.FullAsync(tx.Connection!, updated, clock, ct, tx);
+            }, ct);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "providers_code_key")
         {
             // Another request took the code between our check and our update.
             return ApiErrors.Unprocessable([new ApiError("code", "Enter a unique provider code")]);
         }
-
-        Task<IResult> RunAsync() => transactions.RunAsync(ProvidersModule.Schema, async tx =>
-        {
-            var (provider, error) = await EditableProvider.FindAsync(tx, id, ct);
-            if (provider is null)
-            {
-                return (IResult)error!;
-            }
-
-            var (periods, periodErrors) = CreateProvider.InactivePeriodRequest.Read(request.InactivePeriods ?? []);
-            var draft = new ProviderDraft(
-                request.OperatingName ?? provider.OperatingName,
-                request.LegalName ?? provider.LegalName,
-                provider.ProviderType,
-                provider.AccreditationStatus,
-                request.Code ?? provider.Code,
-                request.Ukprn ?? provider.Ukprn,
-                request.Urn ?? provider.Urn,
-                request.OnboardedOn ?? provider.OnboardedOn,
-                request.FirstActiveOn ?? provider.FirstActiveOn,
-                request.InactivePeriods is null ? provider.InactivePeriods : periods).Normalised();
-            var errors = Validation.Errors(new ProviderDraftValidator(), draft).Concat(periodErrors).ToList();
-            if (errors.Count == 0 && await ProviderStore.CodeTakenAsync(tx, draft.Code!, provider.Id, ct))
-            {
-                errors.Add(new ApiError("code", "Enter a unique provider code"));
-            }
-
-            if (errors.Count > 0)
-            {
-                return ApiErrors.Unprocessable(errors);
-            }
-
-            var updated = await ProviderStore.UpdateAsync(tx, provider, draft, actor, clock.UtcNowForDatabase(), ct);
-            return TypedResults.Ok(new ProviderEnvelope(await ProviderResponse.FullAsync(tx.Connection!, updated, clock, ct, tx)));
-        }, ct);
     }
 }

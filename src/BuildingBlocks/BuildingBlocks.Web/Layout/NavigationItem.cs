@@ -1,0 +1,26 @@
+using Register.BuildingBlocks.Security;
+
+namespace Register.BuildingBlocks.Web.Layout;
+
+/// <summary>An item of the service navigation; which ones a person sees depends on their role.</summary>
+public sealed record NavigationItem(string Text, string Href, bool AlignRight = false)
+{
+    private static readonly IReadOnlyList<NavigationItem> Support =
+    [
+        new("Providers", "/providers"), new("Users", "/users"), new("API clients", "/api-clients"), new("Activity log", "/activity"),
+        new("Your account", "/account", AlignRight: true), new("Sign out", "/sign-out"),
+    ];
+
+    private static readonly IReadOnlyList<NavigationItem> ApiUser = [new("API clients", "/api-clients"), new("Your account", "/account", AlignRight: true), new("Sign out", "/sign-out")];
+
+    public bool IsCurrent(string path) =>
+        Href != "/sign-out" && (path.Equals(Href, StringComparison.OrdinalIgnoreCase) || path.StartsWith(Href + "/", StringComparison.OrdinalIgnoreCase));
+
+    public static IReadOnlyList<NavigationItem> For(SignedInUser? user) => user switch
+    {
+        null => [],
+        { IsSupport: true } => Support,
+        { IsApiUser: true } => ApiUser,
+        _ => [new("Your account", "/account", AlignRight: true), new("Sign out", "/sign-out")],
+    };
+}

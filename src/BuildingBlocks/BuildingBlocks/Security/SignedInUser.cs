@@ -1,0 +1,85 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+using Register.BuildingBlocks.Contracts;
+
+namespace Register.BuildingBlocks.Security;
+
+/// <summary>The roles of the people who sign in to Register's web pages.</summary>
+public static class WebRoles
+{
+    /// <summary>DfE support staff: the register of training providers, users, API clients, the activity log.</summary>
+    public const string Support = "support";
+
+    /// <summary>People who manage API clients and nothing else.</summary>
+    public const string ApiUser = "api_user";
+
+    public static IReadOnlyList<string> All { get; } = [Support, ApiUser];
+}
+
+/// <summary>The authorization policies of the web pages (the cookie scheme <see cref="Scheme"/>).</summary>
+public static class WebPolicies
+{
+    /// <summary>The authentication scheme of the web pages: a session cookie.</summary>
+    public const string Scheme = "web";
+
+    /// <summary>Anyone signed in.</summary>
+    public const string SignedIn = "web:signed-in";
+
+    /// <summary>Support users (and system admins, who are support users).</summary>
+    public const string Support = "web:support";
+}
+
+/// <summary>The person behind a web request, as their session cookie says.</summary>
+public sealed record SignedInUser(Guid Id, Guid SessionId, string FirstName, string LastName, string Email, string Role, bool SystemAdmin)
+{
+    public const string UserIdClaim = "register:user_id";
+    public const string SessionIdClaim = "register:session_id";
+    public const string FirstNameClaim = "register:first_name";
+    public const string LastNameClaim = "register:last_name";
+    public const string EmailClaim = "register:email";
+    public const string RoleClaim = "register:role";
+    public const string SystemAdminClaim = "register:system_admin";
+
+    public string Name => $"{FirstName} {LastName}";
+
+    public bool IsSupport => Role == WebRoles.Support;
+
+    public bool IsApiUser => Role == WebRoles.ApiUser;
+
+    /// <summary>How the activity log names this person.</summary>
+    public Actor Actor => Actor.User(Id, Name);
+
+    public IEnumerable<Claim> ToClaims()
+    {
+        yield return new Claim(UserIdClaim, Id.ToString());
+        yield return new Claim(SessionIdClaim, SessionId.ToString());
+        yield return new Claim(FirstNameClaim, FirstName);
+        yield return new Claim(LastNameClaim, LastName);
+        yield return new Claim(EmailClaim, Email);
+        yield return new Claim(RoleClaim, Role);
+        yield return new Claim(SystemAdminClaim, SystemAdmin ? "true" : "false");
+    }
+
+    public static SignedInUser? From(ClaimsPrincipal principal)
+    {
+        if (!Guid.TryParse(principal.FindFirstValue(UserIdClaim), out var id) || !Guid.TryParse(principal.FindFirstValue(SessionIdClaim), out var session))
+        {
+            return null;
+        }
+
+        return new SignedInUser(
+            id, session,
+            principal.FindFirstValue(FirstNameClaim) ?? "",
+            principal.FindFirstValue(LastNameClaim) ?? "",
+            principal.FindFirstValue(EmailClaim) ?? "",
+            principal.FindFirstValue(RoleClaim) ?? "",
+            principal.FindFirstValue(SystemAdminClaim) == "true");
+    }
+}
+
+public static class SignedInUserHttpContextExtensions
+{
+    /// <summary>The signed-in user; pages behind <c>MapWeb</c> always have one.</summary>
+    public static SignedInUser SignedInUser(this HttpContext context) =>
+        Security.SignedInUser.From(context.User) ?? throw new InvalidOperationException("The request has no signed-in user.");
+}

@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Npgsql;
+using Register.BuildingBlocks.Security;
+using Register.BuildingBlocks.Web;
+
+namespace Register.Access.Features.SignIn;
+
+/// <summary>
+/// The web pages' authentication: the session cookie (scheme <c>web</c>), checked against its server-side session on
+/// every request; the identity provider (scheme <c>oidc</c>) when configured; the policies of the pages; and the data
+/// protection keys in the database. See docs/adr/0011.
+/// </summary>
+internal static class WebSignIn
+{
+    public static void AddWebSignIn(this IServiceCollection services, AuthenticationBuilder authentication, IConfiguration configuration)
+    {
+        var settings = SignInOptions.From(configuration);
+        services.AddOptions<SignInOptions>().BindConfiguration("SignIn");
+        services.AddSingleton<Passwords>();
+        services.AddSingleton<UserSessions>();
+        services.AddSingleton<OpenIdConnectSignIn>();
+
+        services.AddDataProtection().SetApplicationName("Register");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseKeyRepository(sp.GetRequiredService<NpgsqlDataSource>())));
+
+        authentication.AddCookie(WebPolicies.Scheme, o =>
+        {
+            o.Cookie.Name = "register_session";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = settings.IdleTimeout;
+            o.SlidingExpiration = true;
+            o.LoginPath = "/sign-in";
+            o.LogoutPath = "/sign-out";
+            o.ReturnUrlParameter = "return_url";
+            o.Events.OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<UserSessions>().ValidateAsync(context);
+            o.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+
+        if (settings.UsesIdentityProvider)
+        {
+            var provider = settings.OpenIdConnect;
+            authentication.AddOpenIdConnect(OpenIdConnectSignIn.Scheme, provider.DisplayName, o =>
+            {
+                o.Authority = provider.Authority;
+                o.ClientId = provider.ClientId;
+                o.ClientSecret = provider.ClientSecret;
+                o.RequireHttpsMetadata = provider.RequireHttpsMetadata;
+                o.ResponseType = OpenIdConnectResponseType.Code;
+                o.ResponseMode = OpenIdConnectResponseMode.Query;
+                o.UsePkce = true;
+                o.Scope.Clear();
+                o.Scope.Add("openid");
+                o.Scope.Add("email");
+                o.Scope.Add("profile");
+                o.CallbackPath = OpenIdConnectSignIn.CallbackPath;
+                o.SignInScheme = WebPolicies.Scheme;
+                o.SaveTokens = false;
+                o.GetClaimsFromUserInfoEndpoint = false;
+                o.MapInboundClaims = false;
+                o.CorrelationCookie.SameSite = SameSiteMode.Lax;
+                o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.NonceCookie.SameSite = SameSiteMode.Lax;
+                o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Events.OnTokenValidated = OpenIdConnectSignIn.OnTokenValidatedAsync;
+                o.Events.OnRemoteFailure = context =>
+                {
+                    context.HandleResponse();
+                    context.Response.Redirect("/sign-in?failed=true");
+                    return Task.CompletedTask;
+                };
+            });
+            services.Configure<WebOptions>(o => o.FormTargets.Add(new Uri(provider.Authority!).GetLeftPart(UriPartial.Authority)));
+        }
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(WebPolicies.SignedIn, p => p.AddAuthenticationSchemes(WebPolicies.Scheme).RequireAuthenticatedUser().RequireClaim(SignedInUser.UserIdClaim))
+            .AddPolicy(WebPolicies.Support, p => p.AddAuthenticationSchemes(WebPolicies.Scheme).RequireAuthenticatedUser().RequireClaim(SignedInUser.RoleClaim, WebRoles.Support));
+    }
+}
