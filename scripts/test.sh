@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/prerequisites.sh
-ensure_prerequisites
+ensure_prerequisites chromium
 
 if [ "${CI:-}" = "true" ]; then export SNAPSHOOTER_STRICT_MODE=on; fi
 

@@ -53,6 +53,5 @@ internal static class OpenApi
                 options.AddDocument(api.OpenApiDocument, api.Title);
             }
         });
-        app.MapGet("/", () => Results.Redirect(ReferencePath)).ExcludeFromDescription();
     }
 }

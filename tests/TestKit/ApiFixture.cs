@@ -27,6 +27,12 @@ public class ApiFixture : IAsyncLifetime
     /// <summary>Settings this fixture's Register runs with, on top of the test defaults.</summary>
     protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
 
+    /// <summary>True to serve over a real socket (Kestrel on a free port) instead of the in-memory test server: a browser needs one.</summary>
+    protected virtual bool ListensOnSocket => false;
+
+    /// <summary>Where Register listens, when <see cref="ListensOnSocket"/>.</summary>
+    public string BaseUrl { get; private set; } = "http://localhost";
+
     /// <summary>Services this fixture's Register runs with instead of its own (a fake clock, say).</summary>
     protected virtual void ConfigureServices(IServiceCollection services)
     {
@@ -36,7 +42,19 @@ public class ApiFixture : IAsyncLifetime
     {
         ConnectionString = await TestDatabase.ConnectionStringAsync(DatabaseName);
         Factory = new RegisterFactory(ConnectionString, Settings, ConfigureServices);
-        Factory.CreateClient().Dispose(); // starts the host: migrations run
+        if (ListensOnSocket)
+        {
+            Factory.UseKestrel(0);
+            Factory.StartServer();
+            var addresses = Factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+                .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+            BaseUrl = addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        }
+        else
+        {
+            Factory.CreateClient().Dispose(); // starts the host: migrations run
+        }
+
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         _respawner = await Respawner.CreateAsync(connection, new RespawnerOptions

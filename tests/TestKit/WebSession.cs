@@ -23,7 +23,9 @@ public sealed class WebSession(HttpClient client, CookieContainer cookies)
     public static WebSession Anonymous(RegisterFactory factory)
     {
         var jar = new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler();
-        return new WebSession(factory.CreateDefaultClient(jar), jar.Container);
+        var client = factory.CreateDefaultClient(jar);
+        client.DefaultRequestHeaders.Accept.ParseAdd("text/html,application/xhtml+xml");
+        return new WebSession(client, jar.Container);
     }
 
     /// <summary>The cookies this person's browser holds.</summary>

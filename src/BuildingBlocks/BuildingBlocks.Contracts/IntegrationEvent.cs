@@ -34,6 +34,9 @@ public interface IRecordChanged : IIntegrationEvent
 
     /// <summary>The providers whose timelines show this change (empty for changes that only the global timeline shows).</summary>
     IReadOnlyList<Guid> ProviderIds { get; }
+
+    /// <summary>What the record is called, for records that no provider names (a user, an API client): the activity log's card title.</summary>
+    string? RecordName => null;
 }
 
 /// <summary>The verbs the activity log knows.</summary>

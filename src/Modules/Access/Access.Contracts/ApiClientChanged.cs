@@ -14,6 +14,8 @@ public sealed record ApiClientChanged(
     string Audience,
     Guid? OrganisationId) : IRecordChanged
 {
+    public string? RecordName => Name;
+
     public string RecordType => "api_client";
 
     /// <summary>A token scoped to a training provider shows in that provider's timeline too.</summary>

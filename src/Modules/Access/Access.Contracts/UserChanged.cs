@@ -12,6 +12,8 @@ public sealed record UserChanged(
     IReadOnlyList<FieldChange> Changes,
     string Name) : IRecordChanged
 {
+    public string? RecordName => Name;
+
     public string RecordType => "user";
 
     public IReadOnlyList<Guid> ProviderIds => [];

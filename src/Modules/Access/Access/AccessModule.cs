@@ -45,7 +45,7 @@ public static class AccessModule
             }
         });
 
-        services.AddWebSignIn(authentication, configuration);
+        services.AddWebSignIn(authentication);
         services.AddOptions<ApiUsageOptions>().BindConfiguration("ApiUsage");
         services.AddSingleton<ApiUsageRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<ApiUsageRecorder>());

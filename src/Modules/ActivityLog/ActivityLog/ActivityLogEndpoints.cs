@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Register.ActivityLog.Features.Timelines;
 using Register.BuildingBlocks.Http;
 using Register.BuildingBlocks.Security;
+using Register.BuildingBlocks.Web;
 
 namespace Register.ActivityLog;
 
@@ -17,5 +18,8 @@ public sealed class ActivityLogEndpoints : ICarterModule
         ListActivity.Map(support);
         ListProviderActivity.Map(support);
         ListTraineeActivity.Map(support);
+
+        var pages = app.MapWeb(WebPolicies.Support);
+        ActivityLogPage.Map(pages);
     }
 }

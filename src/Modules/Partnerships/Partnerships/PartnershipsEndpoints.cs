@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Register.BuildingBlocks.Http;
 using Register.BuildingBlocks.Security;
+using Register.BuildingBlocks.Web;
 using Register.Partnerships.Features.LeadProviderApi;
 using Register.Partnerships.Features.LeadProviderData;
 using Register.Partnerships.Features.ProviderPartnerships;
@@ -24,6 +25,11 @@ public sealed class PartnershipsEndpoints : ICarterModule
         CreatePartnership.Map(support);
         UpdatePartnership.Map(support);
         DeletePartnership.Map(support);
+
+        var pages = app.MapWeb(WebPolicies.Support);
+        PartnershipsPage.Map(pages);
+        AddPartnershipPages.Map(pages);
+        EditPartnershipPages.Map(pages);
 
         var leadProviderData = app.MapApi(ApiDefinition.Support).WithTags("Lead provider API data");
         LeadProviderData.Map(leadProviderData);

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-
 namespace Register.Access.Features.SignIn;
 
 /// <summary>
@@ -27,8 +25,6 @@ internal sealed class SignInOptions
     public bool UsesIdentityProvider => !string.IsNullOrWhiteSpace(OpenIdConnect.Authority);
 
     public bool LocalSignInEnabled => LocalSignIn ?? !UsesIdentityProvider;
-
-    public static SignInOptions From(IConfiguration configuration) => configuration.GetSection("SignIn").Get<SignInOptions>() ?? new SignInOptions();
 }
 
 internal sealed class OpenIdConnectSettings

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -21,9 +20,8 @@ namespace Register.Access.Features.SignIn;
 /// </summary>
 internal static class WebSignIn
 {
-    public static void AddWebSignIn(this IServiceCollection services, AuthenticationBuilder authentication, IConfiguration configuration)
+    public static void AddWebSignIn(this IServiceCollection services, AuthenticationBuilder authentication)
     {
-        var settings = SignInOptions.From(configuration);
         services.AddOptions<SignInOptions>().BindConfiguration("SignIn");
         services.AddSingleton<Passwords>();
         services.AddSingleton<UserSessions>();
@@ -39,7 +37,6 @@ internal static class WebSignIn
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.ExpireTimeSpan = settings.IdleTimeout;
             o.SlidingExpiration = true;
             o.LoginPath = "/sign-in";
             o.LogoutPath = "/sign-out";
@@ -51,42 +48,61 @@ internal static class WebSignIn
                 return Task.CompletedTask;
             };
         });
+        services.AddOptions<CookieAuthenticationOptions>(WebPolicies.Scheme)
+            .Configure<IOptions<SignInOptions>>((o, settings) => o.ExpireTimeSpan = settings.Value.IdleTimeout);
 
-        if (settings.UsesIdentityProvider)
+        // The identity provider's scheme is always there; without SignIn:OpenIdConnect:Authority it has nowhere to go
+        // and nothing leads to it (the sign-in page offers it only when it is configured). Settings are read when the
+        // options are first used, so configuration added late (tests, hosting) counts.
+        authentication.AddOpenIdConnect(OpenIdConnectSignIn.Scheme, "Identity provider", o =>
         {
-            var provider = settings.OpenIdConnect;
-            authentication.AddOpenIdConnect(OpenIdConnectSignIn.Scheme, provider.DisplayName, o =>
+            o.ResponseType = OpenIdConnectResponseType.Code;
+            o.ResponseMode = OpenIdConnectResponseMode.Query;
+            o.UsePkce = true;
+            o.Scope.Clear();
+            o.Scope.Add("openid");
+            o.Scope.Add("email");
+            o.Scope.Add("profile");
+            o.CallbackPath = OpenIdConnectSignIn.CallbackPath;
+            o.SignInScheme = WebPolicies.Scheme;
+            o.SaveTokens = false;
+            o.GetClaimsFromUserInfoEndpoint = false;
+            o.MapInboundClaims = false;
+            o.CorrelationCookie.SameSite = SameSiteMode.Lax;
+            o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.NonceCookie.SameSite = SameSiteMode.Lax;
+            o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Events.OnTokenValidated = OpenIdConnectSignIn.OnTokenValidatedAsync;
+            o.Events.OnRemoteFailure = context =>
+            {
+                context.HandleResponse();
+                context.Response.Redirect("/sign-in?failed=true");
+                return Task.CompletedTask;
+            };
+        });
+        services.AddOptions<OpenIdConnectOptions>(OpenIdConnectSignIn.Scheme).Configure<IOptions<SignInOptions>>((o, settings) =>
+        {
+            var provider = settings.Value.OpenIdConnect;
+            if (settings.Value.UsesIdentityProvider)
             {
                 o.Authority = provider.Authority;
                 o.ClientId = provider.ClientId;
                 o.ClientSecret = provider.ClientSecret;
                 o.RequireHttpsMetadata = provider.RequireHttpsMetadata;
-                o.ResponseType = OpenIdConnectResponseType.Code;
-                o.ResponseMode = OpenIdConnectResponseMode.Query;
-                o.UsePkce = true;
-                o.Scope.Clear();
-                o.Scope.Add("openid");
-                o.Scope.Add("email");
-                o.Scope.Add("profile");
-                o.CallbackPath = OpenIdConnectSignIn.CallbackPath;
-                o.SignInScheme = WebPolicies.Scheme;
-                o.SaveTokens = false;
-                o.GetClaimsFromUserInfoEndpoint = false;
-                o.MapInboundClaims = false;
-                o.CorrelationCookie.SameSite = SameSiteMode.Lax;
-                o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.NonceCookie.SameSite = SameSiteMode.Lax;
-                o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.Events.OnTokenValidated = OpenIdConnectSignIn.OnTokenValidatedAsync;
-                o.Events.OnRemoteFailure = context =>
-                {
-                    context.HandleResponse();
-                    context.Response.Redirect("/sign-in?failed=true");
-                    return Task.CompletedTask;
-                };
-            });
-            services.Configure<WebOptions>(o => o.FormTargets.Add(new Uri(provider.Authority!).GetLeftPart(UriPartial.Authority)));
-        }
+            }
+            else
+            {
+                o.ClientId = "not-configured";
+                o.Configuration = new OpenIdConnectConfiguration { Issuer = "not-configured", AuthorizationEndpoint = "http://localhost/not-configured" };
+            }
+        });
+        services.AddOptions<WebOptions>().Configure<IOptions<SignInOptions>>((web, settings) =>
+        {
+            if (settings.Value.UsesIdentityProvider)
+            {
+                web.FormTargets.Add(new Uri(settings.Value.OpenIdConnect.Authority!).GetLeftPart(UriPartial.Authority));
+            }
+        });
 
         services.AddAuthorizationBuilder()
             .AddPolicy(WebPolicies.SignedIn, p => p.AddAuthenticationSchemes(WebPolicies.Scheme).RequireAuthenticatedUser().RequireClaim(SignedInUser.UserIdClaim))

@@ -18,8 +18,8 @@ internal sealed class RecordChangedHandler(NpgsqlDataSource db) : INotificationH
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO activity_log.activity_items
-                (event_id, occurred_at, record_type, record_id, action, actor_type, actor_id, actor_name, changes, provider_ids)
-            VALUES (@EventId, @OccurredAt, @RecordType, @RecordId, @Action, @ActorType, @ActorId, @ActorName, @Changes::jsonb, @ProviderIds)
+                (event_id, occurred_at, record_type, record_id, action, actor_type, actor_id, actor_name, changes, provider_ids, record_name)
+            VALUES (@EventId, @OccurredAt, @RecordType, @RecordId, @Action, @ActorType, @ActorId, @ActorName, @Changes::jsonb, @ProviderIds, @RecordName)
             ON CONFLICT (event_id) DO NOTHING
             """,
             new
@@ -34,6 +34,7 @@ internal sealed class RecordChangedHandler(NpgsqlDataSource db) : INotificationH
                 ActorName = notification.Actor.Name,
                 Changes = JsonSerializer.Serialize(notification.Changes.Select(c => new { field = c.Field, old_value = c.OldValue, new_value = c.NewValue })),
                 ProviderIds = notification.ProviderIds.ToArray(),
+                notification.RecordName,
             },
             cancellationToken: cancellationToken));
     }

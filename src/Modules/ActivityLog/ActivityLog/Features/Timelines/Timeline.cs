@@ -25,11 +25,12 @@ internal static class Timeline
 
     internal sealed record ActorResponse(string Type, Guid? Id, string Name);
 
-    internal sealed record ProviderName(Guid Id, string Name);
+    internal sealed record ProviderName(Guid Id, string Name, [property: System.Text.Json.Serialization.JsonIgnore] bool Deleted = false);
 
     internal sealed record Item(
         Guid Id, DateTimeOffset OccurredAt, string RecordType, Guid RecordId, string Action, string Headline, string Byline,
-        ActorResponse Actor, IReadOnlyList<ProviderName> Providers, IReadOnlyList<Change> Changes);
+        ActorResponse Actor, IReadOnlyList<ProviderName> Providers, IReadOnlyList<Change> Changes,
+        [property: System.Text.Json.Serialization.JsonIgnore] string? RecordName = null);
 
     internal sealed record Day(DateOnly Date, string Heading, IReadOnlyList<Item> Items);
 
@@ -65,9 +66,15 @@ internal static class Timeline
         public string Changes { get; init; } = "[]";
 
         public string Providers { get; init; } = "[]";
+
+        public string? RecordName { get; init; }
     }
 
-    public static async Task<IResult> PageAsync(NpgsqlDataSource db, TimeProvider clock, Filter filter, string? page, string? cursor, CancellationToken ct)
+    public static async Task<IResult> PageAsync(NpgsqlDataSource db, TimeProvider clock, Filter filter, string? page, string? cursor, CancellationToken ct) =>
+        (await LoadAsync(db, clock, filter, page, cursor, ct)).ToApiResult(timeline => TypedResults.Ok(timeline));
+
+    /// <summary>A page of the timeline (by <c>page</c> or by <c>cursor</c>), or a 400 for a page or cursor that is not one.</summary>
+    public static async Task<Outcome<TimelinePage>> LoadAsync(NpgsqlDataSource db, TimeProvider clock, Filter filter, string? page, string? cursor, CancellationToken ct)
     {
         if (!PageRequest.TryParse(page, null, PageSize, PageSize, out var paging, out var error))
         {
@@ -101,7 +108,7 @@ internal static class Timeline
                 parameters, cancellationToken: ct));
             if (anchor is null)
             {
-                return TypedResults.Ok(new TimelinePage([], new TimelinePagination(paging.Page, PageSize, total, (int)((total + PageSize - 1) / PageSize), null)));
+                return new TimelinePage([], new TimelinePagination(paging.Page, PageSize, total, (int)((total + PageSize - 1) / PageSize), null));
             }
 
             start = (anchor.OccurredAt, anchor.EventId);
@@ -114,8 +121,8 @@ internal static class Timeline
         var seek = start is null ? "" : inclusive ? " AND (i.occurred_at, i.event_id) <= (@startAt, @startId)" : " AND (i.occurred_at, i.event_id) < (@startAt, @startId)";
         var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
             $"""
-            SELECT i.event_id, i.occurred_at, i.record_type, i.record_id, i.action, i.actor_type, i.actor_id, i.actor_name, i.changes::text AS changes,
-                   coalesce((SELECT json_agg(json_build_object('id', p.id, 'name', p.operating_name))
+            SELECT i.event_id, i.occurred_at, i.record_type, i.record_id, i.action, i.actor_type, i.actor_id, i.actor_name, i.changes::text AS changes, i.record_name,
+                   coalesce((SELECT json_agg(json_build_object('id', p.id, 'name', p.operating_name, 'deleted', p.deleted))
                              FROM activity_log.provider_names p WHERE p.id = ANY(i.provider_ids)), '[]')::text AS providers
             FROM activity_log.activity_items i
             WHERE {filter.Where}{seek}
@@ -134,8 +141,7 @@ internal static class Timeline
             .ToList();
         var nextCursor = more ? Cursor.Encode(shown[^1].OccurredAt, shown[^1].EventId) : null;
         var pageNumber = after is null ? paging.Page : 0;
-        return TypedResults.Ok(new TimelinePage(days,
-            new TimelinePagination(pageNumber, PageSize, total, (int)((total + PageSize - 1) / PageSize), nextCursor)));
+        return new TimelinePage(days, new TimelinePagination(pageNumber, PageSize, total, (int)((total + PageSize - 1) / PageSize), nextCursor));
     }
 
     public static string Heading(DateOnly day, DateOnly today) =>
@@ -179,7 +185,8 @@ internal static class Timeline
         row.EventId, row.OccurredAt, row.RecordType, row.RecordId, row.Action, Headline(row.RecordType, row.Action), Byline(row.ActorName, row.OccurredAt),
         new ActorResponse(row.ActorType, row.ActorId, row.ActorName),
         JsonSerializer.Deserialize<List<ProviderName>>(row.Providers, RegisterJson.Options) ?? [],
-        JsonSerializer.Deserialize<List<Change>>(row.Changes, RegisterJson.Options) ?? []);
+        JsonSerializer.Deserialize<List<Change>>(row.Changes, RegisterJson.Options) ?? [],
+        row.RecordName);
 
     private static DateOnly LondonDay(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, LondonTime.London).DateTime);
 }

@@ -33,7 +33,13 @@ internal static class CreatePartnership
     private static async Task<IResult> HandleAsync(
         CreatePartnershipRequest request, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
     {
-        var actor = http.Caller().Actor;
+        var outcome = await RunAsync(transactions, clock, request, http.Caller().Actor, ct);
+        return outcome.ToApiResult(created => TypedResults.Created($"/support/partnerships/{created.Id}", new PartnershipEnvelope(created)));
+    }
+
+    /// <summary>The partnership, or why not: 422 naming the fields, 409 when a partner is archived or the dates overlap another partnership of the pair.</summary>
+    public static async Task<Outcome<PartnershipResponse>> RunAsync(TransactionRunner transactions, TimeProvider clock, CreatePartnershipRequest request, Actor actor, CancellationToken ct)
+    {
         try
         {
             return await transactions.RunAsync(PartnershipsModule.Schema, async tx =>
@@ -71,7 +77,7 @@ internal static class CreatePartnership
                 errors.AddRange(terms.Errors());
                 if (errors.Count > 0)
                 {
-                    return (IResult)ApiErrors.Unprocessable(errors);
+                    return (Outcome<PartnershipResponse>)ApiErrors.Unprocessable(errors);
                 }
 
                 if (ArchivedPartners.Refusal(accredited!, partner!) is { } refusal)
@@ -93,8 +99,7 @@ internal static class CreatePartnership
                 };
                 await PartnershipStore.InsertAsync(tx, partnership, ct);
                 await Outbox.EnqueueAsync(tx, PartnershipsModule.Schema, partnership.Changed(RecordActions.Created, actor, now, null), ct);
-                return TypedResults.Created($"/support/partnerships/{partnership.Id}",
-                    new PartnershipEnvelope(await PartnershipResponse.FromAsync(tx.Connection!, partnership, tx, ct)));
+                return await PartnershipResponse.FromAsync(tx.Connection!, partnership, tx, ct);
             }, ct);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ExclusionViolation)

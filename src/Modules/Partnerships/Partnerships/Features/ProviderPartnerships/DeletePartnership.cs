@@ -23,15 +23,16 @@ internal static class DeletePartnership
             .Produces(StatusCodes.Status404NotFound)
             .Produces(StatusCodes.Status409Conflict);
 
-    private static async Task<IResult> HandleAsync(Guid id, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
-    {
-        var actor = http.Caller().Actor;
-        return await transactions.RunAsync(PartnershipsModule.Schema, async tx =>
+    private static async Task<IResult> HandleAsync(Guid id, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct) =>
+        (await RunAsync(transactions, clock, id, http.Caller().Actor, ct)).ToApiResult(_ => TypedResults.NoContent());
+
+    public static Task<Outcome<ProviderPartnership>> RunAsync(TransactionRunner transactions, TimeProvider clock, Guid id, Actor actor, CancellationToken ct) =>
+        transactions.RunAsync(PartnershipsModule.Schema, async tx =>
         {
             var partnership = await ProviderPartnership.FindAsync(tx.Connection!, id, tx, ct);
             if (partnership is null)
             {
-                return (IResult)ApiErrors.NotFound("Partnership not found");
+                return (Outcome<ProviderPartnership>)ApiErrors.NotFound("Partnership not found");
             }
 
             if (await ArchivedPartners.RefusalAsync(tx, partnership, ct) is { } refusal)
@@ -43,7 +44,6 @@ internal static class DeletePartnership
             await tx.Connection!.ExecuteAsync(new CommandDefinition(
                 "UPDATE partnerships.provider_partnerships SET deleted_at = @now, updated_at = @now WHERE id = @id", new { id, now }, tx, cancellationToken: ct));
             await Outbox.EnqueueAsync(tx, PartnershipsModule.Schema, partnership.Changed(RecordActions.Deleted, actor, now, partnership), ct);
-            return TypedResults.NoContent();
+            return partnership;
         }, ct);
-    }
 }

@@ -24,6 +24,12 @@ internal static class ListProviderPartnerships
     private static async Task<IResult> HandleAsync(Guid providerId, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
+        return TypedResults.Ok(new PartnershipList(await ListAsync(connection, providerId, ct)));
+    }
+
+    /// <summary>The provider's partnerships, by the other partner's name, then start date.</summary>
+    public static async Task<IReadOnlyList<PartnershipResponse>> ListAsync(NpgsqlConnection connection, Guid providerId, CancellationToken ct)
+    {
         var partnerships = await connection.QueryAsync<ProviderPartnership>(new CommandDefinition(
             """
             SELECT pp.id, pp.accredited_provider_id, pp.training_partner_id, pp.start_date, pp.end_date, pp.academic_years, pp.created_at, pp.updated_at
@@ -34,6 +40,6 @@ internal static class ListProviderPartnerships
             ORDER BY lower(other.operating_name), pp.start_date, pp.id
             """,
             new { providerId }, cancellationToken: ct));
-        return TypedResults.Ok(new PartnershipList(await PartnershipResponse.ListAsync(connection, partnerships.AsList(), null, ct)));
+        return await PartnershipResponse.ListAsync(connection, partnerships.AsList(), null, ct);
     }
 }

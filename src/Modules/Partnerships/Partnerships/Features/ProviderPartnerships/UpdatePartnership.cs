@@ -29,7 +29,13 @@ internal static class UpdatePartnership
     private static async Task<IResult> HandleAsync(
         Guid id, UpdatePartnershipRequest request, HttpContext http, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
     {
-        var actor = http.Caller().Actor;
+        var outcome = await RunAsync(transactions, clock, id, request, http.Caller().Actor, ct);
+        return outcome.ToApiResult(updated => TypedResults.Ok(new PartnershipEnvelope(updated)));
+    }
+
+    public static async Task<Outcome<PartnershipResponse>> RunAsync(
+        TransactionRunner transactions, TimeProvider clock, Guid id, UpdatePartnershipRequest request, Actor actor, CancellationToken ct)
+    {
         try
         {
             return await transactions.RunAsync(PartnershipsModule.Schema, async tx =>
@@ -37,7 +43,7 @@ internal static class UpdatePartnership
                 var before = await ProviderPartnership.FindAsync(tx.Connection!, id, tx, ct);
                 if (before is null)
                 {
-                    return (IResult)ApiErrors.NotFound("Partnership not found");
+                    return (Outcome<PartnershipResponse>)ApiErrors.NotFound("Partnership not found");
                 }
 
                 if (await ArchivedPartners.RefusalAsync(tx, before, ct) is { } refusal)
@@ -70,7 +76,7 @@ internal static class UpdatePartnership
                     after = before;
                 }
 
-                return TypedResults.Ok(new PartnershipEnvelope(await PartnershipResponse.FromAsync(tx.Connection!, after, tx, ct)));
+                return await PartnershipResponse.FromAsync(tx.Connection!, after, tx, ct);
             }, ct);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ExclusionViolation)

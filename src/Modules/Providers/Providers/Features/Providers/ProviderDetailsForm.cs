@@ -33,7 +33,8 @@ internal sealed record ProviderDetails(string? OperatingName, string? LegalName,
             }
         }
 
-        return errors;
+        // In the order of the fields on the page, as the error summary lists them.
+        return errors.OrderBy(e => Array.IndexOf(Fields, e.Field)).ToList();
     }
 
     internal IReadOnlyList<AnswerRow> Rows(string? changeHref) =>
