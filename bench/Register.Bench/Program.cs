@@ -5,7 +5,7 @@ using Register.Bench;
 
 // Benchmark tools, apart from the tests:
 //   generate-seed-data --out DIR [--providers 2235] [--partnerships 1806] [--seed 42]
-//   latency --url URL --token TOKEN [--requests 200] [--warmup 20]
+//   latency --url URL (--token TOKEN | --cookie NAME=VALUE) [--requests 200] [--warmup 20]   (a cookie: a signed-in page)
 //   post-latency --url URL --token TOKEN --body FILE [--requests 200] [--warmup 20]   ({n} in the body is the request's number)
 var options = args.Skip(1).Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
 int Number(string name, int fallback) => options.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
@@ -22,7 +22,16 @@ switch (args.FirstOrDefault())
     case "post-latency":
         using (var http = new HttpClient())
         {
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options["--token"]);
+            if (options.TryGetValue("--token", out var bearer))
+            {
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            }
+
+            if (options.TryGetValue("--cookie", out var cookie))
+            {
+                http.DefaultRequestHeaders.Add("Cookie", cookie);
+            }
+
             var url = options["--url"];
             var template = args[0] == "post-latency" ? File.ReadAllText(options["--body"]) : null;
             var sent = 0;
@@ -57,6 +66,6 @@ switch (args.FirstOrDefault())
         return 0;
 
     default:
-        Console.Error.WriteLine("usage: Register.Bench generate-seed-data --out DIR [--providers N] [--partnerships N] [--seed N] | latency --url URL --token TOKEN [--requests N] | post-latency --url URL --token TOKEN --body FILE [--requests N]");
+        Console.Error.WriteLine("usage: Register.Bench generate-seed-data --out DIR [--providers N] [--partnerships N] [--seed N] | latency --url URL (--token TOKEN | --cookie NAME=VALUE) [--requests N] | post-latency --url URL --token TOKEN --body FILE [--requests N]");
         return 1;
 }
