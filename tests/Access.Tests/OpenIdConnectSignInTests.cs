@@ -101,7 +101,7 @@ public sealed class OpenIdConnectSignInTests(OpenIdConnectFixture fixture) : Api
 
         Assert.Contains("Sign in using DfE Sign-in", page.Text());
         Assert.Null(page.QuerySelector("input[name=password]"));
-        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.Client.GetAsync("/sign-in/link/rg_anything")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.Client.GetAsync("/sign-in/link?token=rg_anything")).StatusCode);
         await using var scope = Api.Factory.Services.CreateAsyncScope();
         var added = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new AddUser("No", "Link", "no.link@education.gov.uk", "support", false));
         Assert.Null(added.SignInPath);

@@ -31,14 +31,20 @@ public sealed class SignInTests(AccessFixture fixture) : ApiTest<AccessFixture>(
         Assert.Contains("jo.bloggs@education.gov.uk", account.Text());
     }
 
-    [Fact]
-    public async Task A_return_address_elsewhere_is_ignored()
+    [Theory]
+    [InlineData("%2F%2Fevil.example%2F")]
+    [InlineData("%2F%5Cevil.example")]
+    [InlineData("%2F%09%2Fevil.example")]
+    [InlineData("%2F%0A%2Fevil.example")]
+    [InlineData("https%3A%2F%2Fevil.example")]
+    public async Task A_return_address_elsewhere_is_ignored(string returnUrl)
     {
-        var added = await AddUserAsync("Ali", "Khan", "ali.khan@education.gov.uk");
+        var email = $"ali.{Guid.NewGuid():N}@education.gov.uk";
+        var added = await AddUserAsync("Ali", "Khan", email);
         var session = WebSession.Anonymous(Api.Factory);
         await SetPasswordAsync(WebSession.Anonymous(Api.Factory), added.SignInPath!);
 
-        var response = await session.SubmitAsync("/sign-in?return_url=%2F%2Fevil.example%2F", new() { ["email"] = "ali.khan@education.gov.uk", ["password"] = WebSession.Password });
+        var response = await session.SubmitAsync($"/sign-in?return_url={returnUrl}", new() { ["email"] = email, ["password"] = WebSession.Password });
 
         Assert.Equal("/providers", response.Headers.Location?.OriginalString);
     }
@@ -58,10 +64,28 @@ public sealed class SignInTests(AccessFixture fixture) : ApiTest<AccessFixture>(
         }
 
         var page = await WebSession.ParseAsync(response);
-        Assert.Equal(["Enter a correct email address and password"], page.ErrorSummary());
+        const string refusal = "Enter a correct email address and password. After 5 wrong passwords in a row, an account is locked for 15 minutes.";
+        Assert.Equal([refusal], page.ErrorSummary());
         Assert.StartsWith("Error: Sign in", page.Title);
-        var locked = await WebSession.ParseAsync(await session.SubmitAsync("/sign-in", new() { ["email"] = "lee.wong@education.gov.uk", ["password"] = WebSession.Password }));
-        Assert.Contains("This account is locked after 5 wrong passwords", locked.ErrorSummary()[0]);
+        var locked = await session.SubmitAsync("/sign-in", new() { ["email"] = "lee.wong@education.gov.uk", ["password"] = WebSession.Password });
+        var unknown = await session.SubmitAsync("/sign-in", new() { ["email"] = "nobody@education.gov.uk", ["password"] = WebSession.Password });
+        Assert.Equal([refusal], (await WebSession.ParseAsync(locked)).ErrorSummary());
+        Assert.Equal([refusal], (await WebSession.ParseAsync(unknown)).ErrorSummary());
+        await using var connection = new NpgsqlConnection(Api.ConnectionString);
+        Assert.True(await connection.ExecuteScalarAsync<bool>("SELECT locked_until > now() FROM access.users WHERE id = @Id", new { added.Id }));
+    }
+
+    [Fact]
+    public async Task Wrong_passwords_sent_at_once_all_count()
+    {
+        var added = await AddUserAsync("Par", "Allel", "par.allel@education.gov.uk");
+        await SetPasswordAsync(WebSession.Anonymous(Api.Factory), added.SignInPath!);
+
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
+            WebSession.Anonymous(Api.Factory).SubmitAsync("/sign-in", new() { ["email"] = "par.allel@education.gov.uk", ["password"] = "wrong wrong wrong" })));
+
+        await using var connection = new NpgsqlConnection(Api.ConnectionString);
+        Assert.True(await connection.ExecuteScalarAsync<bool>("SELECT locked_until > now() FROM access.users WHERE id = @Id", new { added.Id }));
     }
 
     [Fact]
@@ -104,7 +128,9 @@ public sealed class SignInTests(AccessFixture fixture) : ApiTest<AccessFixture>(
         stolen.DefaultRequestHeaders.Add("Cookie", string.Join("; ", session.Cookies().Select(c => $"{c.Name}={c.Value}")));
         Assert.Equal(HttpStatusCode.OK, (await stolen.GetAsync("/account")).StatusCode);
 
-        var signOut = await session.Client.GetAsync("/sign-out");
+        Assert.Equal(HttpStatusCode.BadRequest, (await session.PostWithoutTokenAsync("/sign-out")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await session.Client.GetAsync("/account")).StatusCode);
+        var signOut = await session.SubmitAsync("/account", action: "/sign-out");
 
         Assert.Equal("/sign-in", signOut.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.Redirect, (await session.Client.GetAsync("/account")).StatusCode);

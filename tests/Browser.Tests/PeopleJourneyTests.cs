@@ -31,7 +31,7 @@ public sealed class PeopleJourneyTests(BrowserFixture fixture) : BrowserTest(fix
         await newcomer.GetByLabel("Confirm password").FillAsync("a long enough passphrase");
         await ClickButtonAsync(newcomer, "Set password and sign in");
         Assert.Equal("Your password is set", await FlashAsync(newcomer));
-        await ClickLinkAsync(newcomer, "Sign out");
+        await ClickButtonAsync(newcomer, "Sign out");
         Assert.Equal("Sign in to Register of training providers", await HeadingAsync(newcomer));
         await newcomer.GetByLabel("Email address").FillAsync("rowan.atkinson@education.gov.uk");
         await newcomer.GetByLabel("Password").FillAsync("a long enough passphrase");

@@ -72,12 +72,15 @@ public sealed class WebSession(HttpClient client, CookieContainer cookies)
     /// Opens <paramref name="pageUrl"/>, fills its form (the one posting to <paramref name="action"/>, or the page's only
     /// form) with <paramref name="fields"/> on top of what it holds, and posts it.
     /// </summary>
-    public async Task<HttpResponseMessage> SubmitAsync(string pageUrl, Dictionary<string, string>? fields = null, string? action = null)
+    public async Task<HttpResponseMessage> SubmitAsync(string pageUrl, Dictionary<string, string>? fields = null, string? action = null) =>
+        await SubmitAsync(await GetAsync(pageUrl), fields, action, pageUrl);
+
+    /// <summary>Fills and posts a form of a page already in hand (one shown in answer to a post, such as a list of matches to choose from).</summary>
+    public async Task<HttpResponseMessage> SubmitAsync(IHtmlDocument page, Dictionary<string, string>? fields = null, string? action = null, string? pageUrl = null)
     {
-        var page = await GetAsync(pageUrl);
         var forms = page.Forms.Where(f => f.Method.Equals("post", StringComparison.OrdinalIgnoreCase)).ToList();
         var form = action is null
-            ? forms.Single()
+            ? forms.Single(f => f.GetAttribute("action") != "/sign-out") // the navigation's sign-out form is on every signed-in page
             : forms.Single(f => new Uri(new Uri("http://localhost"), f.GetAttribute("action")).AbsolutePath == action.Split('?')[0]);
         var values = new List<KeyValuePair<string, string>>();
         foreach (var element in form.Elements.OfType<IHtmlInputElement>())
@@ -111,7 +114,7 @@ public sealed class WebSession(HttpClient client, CookieContainer cookies)
             }
         }
 
-        var target = form.GetAttribute("action") ?? pageUrl;
+        var target = form.GetAttribute("action") ?? pageUrl ?? throw new InvalidOperationException("The form has no action and the page no address.");
         return await client.PostAsync(target, new FormUrlEncodedContent(values));
     }
 

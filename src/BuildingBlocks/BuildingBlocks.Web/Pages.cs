@@ -110,7 +110,7 @@ public static class Pages
                     HttpOnly = true,
                     IsEssential = true,
                     SameSite = SameSiteMode.Lax,
-                    Secure = httpContext.Request.IsHttps,
+                    Secure = httpContext.Request.IsHttps || httpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebOptions>>().Value.SecureCookies == true,
                     Path = "/",
                 });
             }

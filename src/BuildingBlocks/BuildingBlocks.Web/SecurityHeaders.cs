@@ -26,7 +26,7 @@ public static class SecurityHeaders
         response.Headers.ContentSecurityPolicy = contentSecurityPolicy;
         response.Headers.XFrameOptions = "DENY";
         response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers["Referrer-Policy"] = "same-origin";
+        response.Headers["Referrer-Policy"] = "no-referrer";
         response.Headers.CacheControl = "no-store";
         response.Headers.Pragma = "no-cache";
     }

@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Http;
@@ -11,10 +13,16 @@ using Register.BuildingBlocks.Web.Forms;
 
 namespace Register.BuildingBlocks.Web;
 
-/// <summary><c>Web:FormTargets</c>: other origins the pages' forms may lead to (the identity provider's, for sign-in).</summary>
+/// <summary>
+/// <c>Web:FormTargets</c>: other origins the pages' forms may lead to (the identity provider's, for sign-in).
+/// <c>Web:SecureCookies</c>: whether the pages' cookies are sent over HTTPS only, whatever the request (behind a proxy that
+/// ends TLS, requests arrive over HTTP); true except in Development and Testing.
+/// </summary>
 public sealed class WebOptions
 {
     public List<string> FormTargets { get; } = [];
+
+    public bool? SecureCookies { get; set; }
 }
 
 public static class WebRegistration
@@ -28,7 +36,6 @@ public static class WebRegistration
             o.FormFieldName = "authenticity_token";
             o.HeaderName = null;
             o.Cookie.Name = "register_antiforgery";
-            o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
             o.SuppressXFrameOptionsHeader = true;
         });
         services.AddSingleton<WebErrors>();
@@ -38,7 +45,10 @@ public static class WebRegistration
         services.AddSingleton<ActionLimits>();
         services.AddHostedService<DraftsCleanup>();
         services.AddModuleMigrations("web", typeof(Drafts).Assembly);
-        services.AddOptions<WebOptions>().BindConfiguration("Web");
+        services.AddOptions<WebOptions>().BindConfiguration("Web")
+            .PostConfigure<IHostEnvironment>((o, environment) => o.SecureCookies ??= !environment.IsDevelopment() && !environment.IsEnvironment("Testing"));
+        services.AddOptions<AntiforgeryOptions>().Configure<IOptions<WebOptions>>((o, web) =>
+            o.Cookie.SecurePolicy = web.Value.SecureCookies == true ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
         services.AddOptions<ActionLimit>(ActionLimits.Destructive).BindConfiguration("WebLimits:destructive");
         services.AddOptions<ActionLimit>(ActionLimits.SignIn)
             .Configure(l =>

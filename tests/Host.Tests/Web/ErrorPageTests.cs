@@ -14,7 +14,7 @@ public sealed class ErrorPageTests(HostFixture fixture) : ApiTest<HostFixture>(f
         await using var broken = new RegisterFactory(Api.ConnectionString, services: s => s.AddSingleton<TimeProvider>(new BrokenClock()));
         var browser = WebSession.Anonymous(broken);
 
-        var response = await browser.Client.GetAsync("/sign-in/link/rg_anything");
+        var response = await browser.Client.GetAsync("/sign-in/link?token=rg_anything");
         var page = await WebSession.ParseAsync(response);
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);

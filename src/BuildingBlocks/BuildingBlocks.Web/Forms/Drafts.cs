@@ -49,7 +49,7 @@ public sealed class Drafts(NpgsqlDataSource db, TimeProvider clock)
             new { session = Session(http), journey }, cancellationToken: http.RequestAborted));
     }
 
-    /// <summary>Removes the drafts that are a day old (the daily clean-up).</summary>
+    /// <summary>Removes the drafts that are a day old (the hourly clean-up).</summary>
     public async Task<int> DeleteExpiredAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);

@@ -5,6 +5,9 @@ namespace Register.BuildingBlocks.Web.Layout;
 /// <summary>An item of the service navigation; which ones a person sees depends on their role.</summary>
 public sealed record NavigationItem(string Text, string Href, bool AlignRight = false)
 {
+    /// <summary>Signing out changes something, so it is a form (POST with the anti-forgery token), drawn as a navigation item.</summary>
+    public const string SignOut = "/sign-out";
+
     private static readonly IReadOnlyList<NavigationItem> Support =
     [
         new("Providers", "/providers"), new("Users", "/users"), new("API clients", "/api-clients"), new("Activity log", "/activity"),
@@ -14,7 +17,7 @@ public sealed record NavigationItem(string Text, string Href, bool AlignRight = 
     private static readonly IReadOnlyList<NavigationItem> ApiUser = [new("API clients", "/api-clients"), new("Your account", "/account", AlignRight: true), new("Sign out", "/sign-out")];
 
     public bool IsCurrent(string path) =>
-        Href != "/sign-out" && (path.Equals(Href, StringComparison.OrdinalIgnoreCase) || path.StartsWith(Href + "/", StringComparison.OrdinalIgnoreCase));
+        Href != SignOut && (path.Equals(Href, StringComparison.OrdinalIgnoreCase) || path.StartsWith(Href + "/", StringComparison.OrdinalIgnoreCase));
 
     public static IReadOnlyList<NavigationItem> For(SignedInUser? user) => user switch
     {

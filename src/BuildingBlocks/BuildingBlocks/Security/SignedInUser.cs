@@ -51,6 +51,8 @@ public sealed record SignedInUser(Guid Id, Guid SessionId, string FirstName, str
 
     public IEnumerable<Claim> ToClaims()
     {
+        // The anti-forgery token is bound to this claim alone, so a form stays good when the person's name or role changes.
+        yield return new Claim(ClaimTypes.NameIdentifier, Id.ToString());
         yield return new Claim(UserIdClaim, Id.ToString());
         yield return new Claim(SessionIdClaim, SessionId.ToString());
         yield return new Claim(FirstNameClaim, FirstName);

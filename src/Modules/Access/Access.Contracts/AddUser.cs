@@ -9,7 +9,7 @@ namespace Register.Access.Contracts;
 /// </summary>
 public sealed record AddUser(string FirstName, string LastName, string Email, string Role, bool SystemAdmin) : IRequest<AddedUser>;
 
-/// <param name="SignInPath">The path of the one-time link (<c>/sign-in/link/...</c>), or null when people sign in through an identity provider.</param>
+/// <param name="SignInPath">The path of the one-time link (<c>/sign-in/link?token=...</c>), or null when people sign in through an identity provider.</param>
 public sealed record AddedUser(Guid Id, string Name, string Email, string? SignInPath, DateTimeOffset? SignInLinkExpiresAt);
 
 /// <summary>The demo's users, made or refreshed; each run gives the demo support and API users new passwords, printed once.</summary>

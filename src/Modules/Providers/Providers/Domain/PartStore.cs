@@ -99,7 +99,10 @@ internal static class PartStore
 
     /// <summary>Whether another contact of the provider (deleted ones included, as the reference's index) has this email.</summary>
     public static Task<bool> ContactEmailTakenAsync(NpgsqlTransaction tx, Guid providerId, string email, Guid? except, CancellationToken ct) =>
-        tx.Connection!.ExecuteScalarAsync<bool>(new CommandDefinition(
+        ContactEmailTakenAsync(tx.Connection!, tx, providerId, email, except, ct);
+
+    public static Task<bool> ContactEmailTakenAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid providerId, string email, Guid? except, CancellationToken ct) =>
+        connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM providers.contacts WHERE provider_id = @providerId AND lower(email) = lower(@email) AND id IS DISTINCT FROM @except)",
             new { providerId, email, except }, tx, cancellationToken: ct));
 

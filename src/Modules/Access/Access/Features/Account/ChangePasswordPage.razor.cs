@@ -25,7 +25,7 @@ public sealed partial class ChangePasswordPage
         web.MapGet("/account/password", (HttpContext http, IOptions<SignInOptions> options) =>
             options.Value.LocalSignInEnabled ? Pages.Show<ChangePasswordPage>(http, new PageModel(FormState.Empty)) : Pages.NotFound());
 
-        web.MapPost("/account/password", async (HttpContext http, IFormCollection form, NpgsqlDataSource db, Passwords passwords, IOptions<SignInOptions> options, TimeProvider clock) =>
+        web.MapPost("/account/password", async (HttpContext http, IFormCollection form, NpgsqlDataSource db, Passwords passwords, IOptions<SignInOptions> options, ActionLimits limits, TimeProvider clock) =>
         {
             if (!options.Value.LocalSignInEnabled)
             {
@@ -33,6 +33,11 @@ public sealed partial class ChangePasswordPage
             }
 
             var user = http.SignedInUser();
+            if (!limits.TryTake(ActionLimits.SignIn, $"password:{user.Id}", out var retryAfter))
+            {
+                return ActionLimits.TooMany(http, retryAfter);
+            }
+
             await using var connection = await db.OpenConnectionAsync(http.RequestAborted);
             var stored = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
                 "SELECT password_hash FROM access.users WHERE id = @Id", new { user.Id }, cancellationToken: http.RequestAborted));

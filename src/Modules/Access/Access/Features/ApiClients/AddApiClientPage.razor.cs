@@ -125,5 +125,6 @@ public sealed partial class AddApiClientPage
         {
             Warning = "An authentication token will be created and shown once on the next page.",
             Errors = errors,
+            StepOf = _ => "/api-clients/new",
         });
 }

@@ -29,7 +29,7 @@ public sealed partial class EditApiClientPage
         web.MapGet("/api-clients/{id:guid}/edit", async (Guid id, HttpContext http, NpgsqlDataSource db, Drafts drafts, TimeProvider clock) =>
             await LiveAsync(id, http, db, clock) is not { } client ? Pages.NotFound()
             : Pages.Show<EditApiClientPage>(http, new PageModel(id, client.Name, Formats.Date(client.ExpiresOn),
-                FormState.Of([new("name", (await drafts.LoadAsync<Draft>(http, Journey(id)))?.Name ?? client.Name)]))));
+                FormState.Of([new("name", (http.Request.Query["change"] == "true" ? await drafts.LoadAsync<Draft>(http, Journey(id)) : null)?.Name ?? client.Name)]))));
 
         web.MapPost("/api-clients/{id:guid}/edit", async (Guid id, HttpContext http, IFormCollection form, NpgsqlDataSource db, Drafts drafts, TimeProvider clock) =>
         {
@@ -93,6 +93,10 @@ public sealed partial class EditApiClientPage
 
     private static IResult Check(HttpContext http, ApiClient client, Draft draft, IReadOnlyList<ApiError>? errors = null) =>
         Pages.Show<CheckAnswersPage>(http, new CheckAnswersPage.PageModel(
-            $"API client - {client.Name}", "Change API client", [new AnswerSection(null, ApiClientPages.Rows(draft.Name, client.ExpiresOn, $"/api-clients/{client.Id}/edit"))],
-            $"/api-clients/{client.Id}/check", "Save API client", $"/api-clients/{client.Id}", $"/api-clients/{client.Id}/edit") { Errors = errors });
+            $"API client - {client.Name}", "Change API client", [new AnswerSection(null, ApiClientPages.Rows(draft.Name, client.ExpiresOn, $"/api-clients/{client.Id}/edit?change=true"))],
+            $"/api-clients/{client.Id}/check", "Save API client", $"/api-clients/{client.Id}", $"/api-clients/{client.Id}/edit")
+        {
+            Errors = errors,
+            StepOf = _ => $"/api-clients/{client.Id}/edit?change=true",
+        });
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -31,7 +30,8 @@ internal sealed class ApiUsageOptions
 internal sealed class ApiUsageRecorder(NpgsqlDataSource db, RegisterDatabase database, TimeProvider clock, IOptions<ApiUsageOptions> options, ILogger<ApiUsageRecorder> logger)
     : BackgroundService
 {
-    private ConcurrentDictionary<Key, int> _counts = new();
+    private readonly Lock _swap = new();
+    private Dictionary<Key, int> _counts = [];
     private DateOnly _lastPruned;
 
     internal readonly record struct Key(Guid ClientId, DateOnly Day, string Endpoint, short StatusClass);
@@ -45,19 +45,27 @@ internal sealed class ApiUsageRecorder(NpgsqlDataSource db, RegisterDatabase dat
 
         var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no endpoint)";
         var key = new Key(caller.ClientId, clock.TodayInLondon(), endpoint, (short)Math.Clamp(context.Response.StatusCode / 100, 1, 5));
-        _counts.AddOrUpdate(key, 1, (_, n) => n + 1);
+        lock (_swap)
+        {
+            _counts[key] = _counts.GetValueOrDefault(key) + 1;
+        }
     }
 
     /// <summary>Adds the counts so far to the database.</summary>
     public async Task FlushAsync(CancellationToken ct)
     {
-        var counts = Interlocked.Exchange(ref _counts, new ConcurrentDictionary<Key, int>());
-        if (counts.IsEmpty)
+        KeyValuePair<Key, int>[] rows;
+        lock (_swap)
+        {
+            rows = [.. _counts];
+            _counts = [];
+        }
+
+        if (rows.Length == 0)
         {
             return;
         }
 
-        var rows = counts.ToArray();
         try
         {
             await using var connection = await db.OpenConnectionAsync(ct);
@@ -80,9 +88,12 @@ internal sealed class ApiUsageRecorder(NpgsqlDataSource db, RegisterDatabase dat
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException)
         {
             // Put them back, to be added with the next batch.
-            foreach (var (key, value) in rows)
+            lock (_swap)
             {
-                _counts.AddOrUpdate(key, value, (_, n) => n + value);
+                foreach (var (key, value) in rows)
+                {
+                    _counts[key] = _counts.GetValueOrDefault(key) + value;
+                }
             }
 
             logger.LogWarning("Could not save API usage ({Count} counts kept for the next try): {Message}", rows.Length, ex.Message);

@@ -76,6 +76,13 @@ internal sealed class OpenIdConnectSignIn(TransactionRunner transactions, UserSe
             }
 
             var now = clock.UtcNowForDatabase();
+            if (email is not null && email != user.Email && await tx.Connection!.ExecuteScalarAsync<bool>(new CommandDefinition(
+                    "SELECT EXISTS (SELECT 1 FROM access.users WHERE lower(email) = @email AND id <> @Id AND deleted_at IS NULL)", new { email, user.Id }, tx, cancellationToken: ct)))
+            {
+                logger.LogWarning("The identity provider's email of user {UserId} is another account's: their email is left as it was", user.Id);
+                email = null;
+            }
+
             var updated = user with
             {
                 OidcSubject = subject,

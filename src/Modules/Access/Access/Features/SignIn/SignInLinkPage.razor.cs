@@ -14,18 +14,18 @@ using Register.BuildingBlocks.Web.Forms;
 namespace Register.Access.Features.SignIn;
 
 /// <summary>
-/// <c>/sign-in/link/{token}</c>: a one-time link a support user (or the command line) made. The person sets their
-/// password, is signed in, and the link is spent. A used, expired or replaced link answers 410.
+/// <c>/sign-in/link?token=…</c>: a one-time link a support user (or the command line) made. The person sets their
+/// password, is signed in (their other sessions end), and the link is spent. A used, expired or replaced link answers 410.
 /// </summary>
 public sealed partial class SignInLinkPage
 {
-    public sealed record PageModel(bool Valid, string Name, string Email, FormState Form);
+    public sealed record PageModel(bool Valid, string Name, string Email, FormState Form, string Token = "");
 
     [Parameter, EditorRequired] public PageModel Model { get; set; } = default!;
 
     internal static void Map(RouteGroupBuilder web)
     {
-        web.MapGet(SignInLinks.PathPrefix + "{token}", async (string token, HttpContext http, NpgsqlDataSource db, TokenHasher hasher, TimeProvider clock, IOptions<SignInOptions> options) =>
+        web.MapGet(SignInLinks.Path, async (string? token, HttpContext http, NpgsqlDataSource db, TokenHasher hasher, TimeProvider clock, IOptions<SignInOptions> options) =>
         {
             if (!options.Value.LocalSignInEnabled)
             {
@@ -33,14 +33,14 @@ public sealed partial class SignInLinkPage
             }
 
             await using var connection = await db.OpenConnectionAsync(http.RequestAborted);
-            var user = await SignInLinks.FindUserAsync(connection, hasher, token, clock, null, http.RequestAborted);
+            var user = string.IsNullOrEmpty(token) ? null : await SignInLinks.FindUserAsync(connection, hasher, token, clock, null, http.RequestAborted);
             return user is null
                 ? Pages.Show<SignInLinkPage>(http, new PageModel(false, "", "", FormState.Empty), StatusCodes.Status410Gone)
-                : Pages.Show<SignInLinkPage>(http, new PageModel(true, user.Name, user.Email, FormState.Empty));
+                : Pages.Show<SignInLinkPage>(http, new PageModel(true, user.Name, user.Email, FormState.Empty, token!));
         });
 
-        web.MapPost(SignInLinks.PathPrefix + "{token}", async (
-            string token, HttpContext http, IFormCollection form, TransactionRunner transactions, TokenHasher hasher, Passwords passwords, UserSessions sessions,
+        web.MapPost(SignInLinks.Path, async (
+            HttpContext http, IFormCollection form, TransactionRunner transactions, TokenHasher hasher, Passwords passwords, UserSessions sessions,
             TimeProvider clock, IOptions<SignInOptions> options) =>
         {
             if (!options.Value.LocalSignInEnabled)
@@ -48,9 +48,10 @@ public sealed partial class SignInLinkPage
                 return Pages.NotFound();
             }
 
+            var token = form["token"].ToString();
             return await transactions.RunAsync<IResult>(AccessModule.Schema, async tx =>
             {
-                var user = await SignInLinks.FindUserAsync(tx.Connection!, hasher, token, clock, tx, http.RequestAborted);
+                var user = token.Length == 0 ? null : await SignInLinks.FindUserAsync(tx.Connection!, hasher, token, clock, tx, http.RequestAborted);
                 if (user is null)
                 {
                     return Pages.Show<SignInLinkPage>(http, new PageModel(false, "", "", FormState.Empty), StatusCodes.Status410Gone);
@@ -59,11 +60,16 @@ public sealed partial class SignInLinkPage
                 var password = form["password"].ToString();
                 if (Passwords.Problem(password, form["password_confirmation"].ToString(), user.Email) is { } problem)
                 {
-                    return Pages.Invalid<SignInLinkPage>(http, new PageModel(true, user.Name, user.Email, FormState.Empty.WithErrors([new ApiError(problem.Field, problem.Message)])));
+                    return Pages.Invalid<SignInLinkPage>(http, new PageModel(true, user.Name, user.Email, FormState.Empty.WithErrors([new ApiError(problem.Field, problem.Message)]), token));
                 }
 
+                // A new password ends every session the person had (a link may be how a lost password is replaced).
                 await tx.Connection!.ExecuteAsync(new CommandDefinition(
-                    "UPDATE access.users SET password_hash = @hash WHERE id = @Id", new { hash = passwords.Hash(password), user.Id }, tx, cancellationToken: http.RequestAborted));
+                    """
+                    UPDATE access.users SET password_hash = @hash WHERE id = @Id;
+                    UPDATE access.user_sessions SET ended_at = @now WHERE user_id = @Id AND ended_at IS NULL;
+                    """,
+                    new { hash = passwords.Hash(password), user.Id, now = clock.GetUtcNow() }, tx, cancellationToken: http.RequestAborted));
                 await SignInLinks.UseAsync(tx, hasher, token, clock, http.RequestAborted);
                 await sessions.SignInAsync(http, user, "link", tx);
                 return Pages.Redirect(user.IsApiUser ? "/api-clients" : "/providers", new Flash("Your password is set", "You are signed in. Next time, sign in with your email address and this password."));

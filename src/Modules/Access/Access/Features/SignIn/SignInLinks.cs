@@ -7,13 +7,17 @@ using Register.BuildingBlocks;
 namespace Register.Access.Features.SignIn;
 
 /// <summary>
-/// One-time links that let a person set their password and sign in: <c>/sign-in/link/{token}</c>, the token random
+/// One-time links that let a person set their password and sign in: <c>/sign-in/link?token=…</c>, the token random
 /// (256 bits) and stored only as a keyed hash, valid for <c>SignIn:LinkLifetime</c> (a week), used once. A new link for
-/// a person replaces their unused ones.
+/// a person replaces their unused ones. The token is in the query, not the path, because request logs record paths;
+/// the form that uses it posts it in its body.
 /// </summary>
 internal static class SignInLinks
 {
-    public const string PathPrefix = "/sign-in/link/";
+    public const string Path = "/sign-in/link";
+
+    /// <summary>The activity log's action when a support user makes someone a link: "User sign in link created".</summary>
+    public const string Created = "sign_in_link_created";
 
     public sealed record Link(string Path, DateTimeOffset ExpiresAt);
 
@@ -27,7 +31,7 @@ internal static class SignInLinks
         await tx.Connection!.ExecuteAsync(new CommandDefinition(
             "INSERT INTO access.sign_in_links (token_hash, user_id, created_at, created_by_name, expires_at) VALUES (@hash, @userId, @now, @createdBy, @expiresAt)",
             new { hash = hasher.Hash(token), userId, now, createdBy, expiresAt }, tx, cancellationToken: ct));
-        return new Link(PathPrefix + token, expiresAt);
+        return new Link($"{Path}?token={token}", expiresAt);
     }
 
     /// <summary>The active user a live link is for, locking the link when inside a transaction that uses it.</summary>

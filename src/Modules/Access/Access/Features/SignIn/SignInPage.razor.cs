@@ -43,9 +43,12 @@ public sealed partial class SignInPage
                 : Pages.NotFound());
     }
 
-    /// <summary>A return address on this site only: a path, never <c>//elsewhere</c>.</summary>
+    /// <summary>
+    /// A return address on this site only: a path such as <c>/providers?page=2</c>, never <c>//elsewhere</c>, <c>/\elsewhere</c>
+    /// or a path with spaces or control characters (browsers drop tabs and new lines, so <c>/%09/elsewhere</c> is <c>//elsewhere</c>).
+    /// </summary>
     internal static string? SafeReturn(string? url) =>
-        url is { Length: > 1 } && url[0] == '/' && url[1] != '/' && url[1] != '\\' ? url : null;
+        url is { Length: > 1 } && url[0] == '/' && url[1] is not ('/' or '\\') && !url.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)) ? url : null;
 
     private static IResult Show(HttpContext http, SignInOptions options, FormState form, string? returnUrl, bool failed = false, int status = 200) =>
         Pages.Show<SignInPage>(http, new PageModel(
@@ -88,28 +91,20 @@ public sealed partial class SignInPage
 
         await using var connection = await db.OpenConnectionAsync(http.RequestAborted);
         var account = await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(
-            "SELECT id, password_hash, failed_sign_ins, locked_until FROM access.users WHERE lower(email) = lower(@email) AND deleted_at IS NULL",
+            "SELECT id, password_hash, locked_until FROM access.users WHERE lower(email) = lower(@email) AND deleted_at IS NULL",
             new { email }, cancellationToken: http.RequestAborted));
         var now = clock.GetUtcNow();
-        if (account?.LockedUntil > now)
+        // Every refusal reads the same and takes as long (the password is checked, against a decoy for unknown addresses),
+        // so the page tells nobody whether an account exists or is locked.
+        var correct = passwords.Verify(password, account?.PasswordHash);
+        if (account is null || account.LockedUntil > now || !correct)
         {
-            return Show(http, settings, kept.WithErrors([new ApiError("email",
-                $"This account is locked after {settings.MaxFailedAttempts} wrong passwords. Try again after {Formats.Time(account.LockedUntil.Value)}, or ask a support user for a new sign-in link.")]),
-                return_url, status: StatusCodes.Status422UnprocessableEntity);
-        }
-
-        if (!passwords.Verify(password, account?.PasswordHash))
-        {
-            if (account is not null)
+            if (account is not null && !correct)
             {
-                var failures = account.FailedSignIns + 1;
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE access.users SET failed_sign_ins = @failures, locked_until = @lockedUntil WHERE id = @Id",
-                    new { failures = failures >= settings.MaxFailedAttempts ? 0 : failures, lockedUntil = failures >= settings.MaxFailedAttempts ? now + settings.LockoutPeriod : (DateTimeOffset?)null, account.Id },
-                    cancellationToken: http.RequestAborted));
+                await FailedAttempts.CountAsync(connection, account.Id, settings, now, http.RequestAborted);
             }
 
-            return Show(http, settings, kept.WithErrors([new ApiError("email", "Enter a correct email address and password")]), return_url, status: StatusCodes.Status422UnprocessableEntity);
+            return Show(http, settings, kept.WithErrors([new ApiError("email", FailedAttempts.Message(settings))]), return_url, status: StatusCodes.Status422UnprocessableEntity);
         }
 
         var user = await User.FindAsync(connection, account!.Id, null, http.RequestAborted);
@@ -127,8 +122,6 @@ public sealed partial class SignInPage
         public Guid Id { get; init; }
 
         public string? PasswordHash { get; init; }
-
-        public int FailedSignIns { get; init; }
 
         public DateTimeOffset? LockedUntil { get; init; }
     }

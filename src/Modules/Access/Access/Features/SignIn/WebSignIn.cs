@@ -16,7 +16,7 @@ namespace Register.Access.Features.SignIn;
 /// <summary>
 /// The web pages' authentication: the session cookie (scheme <c>web</c>), checked against its server-side session on
 /// every request; the identity provider (scheme <c>oidc</c>) when configured; the policies of the pages; and the data
-/// protection keys in the database. See docs/adr/0011.
+/// protection keys in the database. See docs/adr/0012.
 /// </summary>
 internal static class WebSignIn
 {
@@ -36,7 +36,6 @@ internal static class WebSignIn
             o.Cookie.Name = "register_session";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.SlidingExpiration = true;
             o.LoginPath = "/sign-in";
             o.LogoutPath = "/sign-out";
@@ -49,7 +48,11 @@ internal static class WebSignIn
             };
         });
         services.AddOptions<CookieAuthenticationOptions>(WebPolicies.Scheme)
-            .Configure<IOptions<SignInOptions>>((o, settings) => o.ExpireTimeSpan = settings.Value.IdleTimeout);
+            .Configure<IOptions<SignInOptions>, IOptions<WebOptions>>((o, settings, web) =>
+            {
+                o.ExpireTimeSpan = settings.Value.IdleTimeout;
+                o.Cookie.SecurePolicy = web.Value.SecureCookies == true ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            });
 
         // The identity provider's scheme is always there; without SignIn:OpenIdConnect:Authority it has nowhere to go
         // and nothing leads to it (the sign-in page offers it only when it is configured). Settings are read when the
@@ -69,9 +72,7 @@ internal static class WebSignIn
             o.GetClaimsFromUserInfoEndpoint = false;
             o.MapInboundClaims = false;
             o.CorrelationCookie.SameSite = SameSiteMode.Lax;
-            o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.NonceCookie.SameSite = SameSiteMode.Lax;
-            o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.Events.OnTokenValidated = OpenIdConnectSignIn.OnTokenValidatedAsync;
             o.Events.OnRemoteFailure = context =>
             {
@@ -80,8 +81,11 @@ internal static class WebSignIn
                 return Task.CompletedTask;
             };
         });
-        services.AddOptions<OpenIdConnectOptions>(OpenIdConnectSignIn.Scheme).Configure<IOptions<SignInOptions>>((o, settings) =>
+        services.AddOptions<OpenIdConnectOptions>(OpenIdConnectSignIn.Scheme).Configure<IOptions<SignInOptions>, IOptions<WebOptions>>((o, settings, web) =>
         {
+            var secure = web.Value.SecureCookies == true ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            o.CorrelationCookie.SecurePolicy = secure;
+            o.NonceCookie.SecurePolicy = secure;
             var provider = settings.Value.OpenIdConnect;
             if (settings.Value.UsesIdentityProvider)
             {

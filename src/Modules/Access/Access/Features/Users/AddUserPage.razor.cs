@@ -88,5 +88,5 @@ public sealed partial class AddUserPage
     private static IResult Check(HttpContext http, UserDraft draft, IReadOnlyList<BuildingBlocks.Http.ApiError>? errors = null) =>
         Pages.Show<CheckAnswersPage>(http, new CheckAnswersPage.PageModel(
             "Add user", "Add user", [new AnswerSection(null, UserForms.Rows(draft, "/users/new", withActive: false, namesLocked: false))],
-            "/users/new/check", "Save user", "/users", "/users/new") { Errors = errors });
+            "/users/new/check", "Save user", "/users", "/users/new") { Errors = errors, StepOf = _ => "/users/new" });
 }

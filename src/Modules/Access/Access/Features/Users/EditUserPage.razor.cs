@@ -25,6 +25,8 @@ public sealed partial class EditUserPage
 
     private static string Journey(Guid id) => $"users/{id}/edit";
 
+    internal static bool ChangingAnswer(HttpContext http) => http.Request.Query["change"] == "true";
+
     internal static void Map(RouteGroupBuilder web)
     {
         web.MapGet("/users/{id:guid}/edit", async (Guid id, HttpContext http, NpgsqlDataSource db, Drafts drafts, IOptions<UserOptions> options) =>
@@ -35,7 +37,9 @@ public sealed partial class EditUserPage
                 return refusal!;
             }
 
-            var draft = await drafts.LoadAsync<UserDraft>(http, Journey(id)) ?? new UserDraft(user.FirstName, user.LastName, user.Email, user.IsApiUser, user.Active);
+            // A Change link from the check page comes back to the answers; anything else starts from the user as they are.
+            var draft = (ChangingAnswer(http) ? await drafts.LoadAsync<UserDraft>(http, Journey(id)) : null)
+                ?? new UserDraft(user.FirstName, user.LastName, user.Email, user.IsApiUser, user.Active);
             return Pages.Show<EditUserPage>(http, new PageModel(id, user.Name, user.HasSignedIn, UserForms.State(draft), UserForms.EmailHint(options)));
         });
 
@@ -110,6 +114,10 @@ public sealed partial class EditUserPage
 
     private static IResult Check(HttpContext http, User user, UserDraft draft, IReadOnlyList<ApiError>? errors = null) =>
         Pages.Show<CheckAnswersPage>(http, new CheckAnswersPage.PageModel(
-            $"User - {user.Name}", "Change user", [new AnswerSection(null, UserForms.Rows(draft, $"/users/{user.Id}/edit", withActive: true, namesLocked: user.HasSignedIn))],
-            $"/users/{user.Id}/check", "Save user", $"/users/{user.Id}", $"/users/{user.Id}/edit") { Errors = errors });
+            $"User - {user.Name}", "Change user", [new AnswerSection(null, UserForms.Rows(draft, $"/users/{user.Id}/edit?change=true", withActive: true, namesLocked: user.HasSignedIn))],
+            $"/users/{user.Id}/check", "Save user", $"/users/{user.Id}", $"/users/{user.Id}/edit")
+        {
+            Errors = errors,
+            StepOf = _ => $"/users/{user.Id}/edit?change=true",
+        });
 }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Register.Access.Features.SignIn;
 using Register.BuildingBlocks.Web;
 
@@ -14,7 +16,9 @@ public sealed partial class SignInLinkCreatedPage
 
     internal static IResult Show(HttpContext http, User user, SignInLinks.Link link, bool added)
     {
-        var url = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{link.Path}";
+        // Web:BaseUrl when set (behind a proxy the request's own scheme and host are the proxy's), else this request's.
+        var configured = http.RequestServices.GetRequiredService<IConfiguration>()["Web:BaseUrl"];
+        var url = (string.IsNullOrWhiteSpace(configured) ? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}" : configured.TrimEnd('/')) + link.Path;
         return Pages.Show<SignInLinkCreatedPage>(http, new PageModel(user.Id, user.Name, user.Email, url, Formats.DateTime(link.ExpiresAt), added));
     }
 }

@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Register.Access.Features.SignIn;
 using Register.Access.Tokens;
+using Register.BuildingBlocks;
 using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Outbox;
 using Register.BuildingBlocks.Security;
 using Register.BuildingBlocks.Web;
 using Register.BuildingBlocks.Web.Layout;
@@ -58,6 +60,7 @@ public sealed partial class UserPage
                 }
 
                 var link = await SignInLinks.CreateAsync(tx, hasher, signIn.Value, user.Id, actor.Name, clock, http.RequestAborted);
+                await Outbox.EnqueueAsync(tx, AccessModule.Schema, user.Changed(SignInLinks.Created, actor.Actor, clock.UtcNowForDatabase(), user), http.RequestAborted);
                 return SignInLinkCreatedPage.Show(http, user, link, added: false);
             }, http.RequestAborted);
         });

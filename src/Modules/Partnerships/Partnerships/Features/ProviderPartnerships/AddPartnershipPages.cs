@@ -28,7 +28,8 @@ internal static class AddPartnershipPages
         const string Base = "/providers/{providerId:guid}/partnerships/new";
 
         web.MapGet(Base, (Guid providerId, HttpContext http, ISender sender, Drafts drafts) => WithJourneyAsync(providerId, http, sender, drafts, (journey, draft) =>
-            Pages.Show<PartnershipStepPage>(http, journey.Model(Step.Find, FormState.Of([new("partner", draft.PartnerName), new("partner_id", draft.PartnerId?.ToString())]), journey.Tab, change: PartnershipJourney.IsChange(http)))));
+            // The partner's name only: the hidden id is set again by choosing, so typing another name cannot keep the old partner.
+            Pages.Show<PartnershipStepPage>(http, journey.Model(Step.Find, FormState.Of([new("partner", draft.PartnerName)]), journey.Tab, change: PartnershipJourney.IsChange(http)))));
 
         web.MapPost(Base, (Guid providerId, HttpContext http, IFormCollection form, ISender sender, Drafts drafts, NpgsqlDataSource db) => WithJourneyAsync(providerId, http, sender, drafts, async (journey, draft) =>
         {
@@ -38,6 +39,15 @@ internal static class AddPartnershipPages
             {
                 await using var connection = await db.OpenConnectionAsync(http.RequestAborted);
                 chosen = await PartnerProvider.FindAsync(connection, partnerId, null, http.RequestAborted) is { } p && PartnershipPages.Eligible(journey.Provider, p) ? p : null;
+            }
+
+            if (chosen is null && form["choosing"] == "true")
+            {
+                var again = (await sender.Send(PartnershipPages.Search(journey.Provider, text), http.RequestAborted)).Where(m => m.Id != providerId).ToList();
+                return Pages.Invalid<PartnershipStepPage>(http, journey.Model(Step.Choose,
+                    FormState.Of([new("partner", text)]).WithErrors([new ApiError("partner_id", $"Select the {journey.PartnerKind}")]),
+                    $"{journey.Base}{(PartnershipJourney.IsChange(http) ? "?change=true" : "")}",
+                    matches: again.Select(m => new Choice(m.Id.ToString(), m.OperatingName, PartnershipPages.Hint(m))).ToList(), change: PartnershipJourney.IsChange(http)));
             }
 
             if (chosen is null)

@@ -25,8 +25,16 @@ internal static class EditPartnershipPages
     {
         const string Base = "/providers/{providerId:guid}/partnerships/{id:guid}";
 
-        web.MapGet(Base + "/dates", (Guid providerId, Guid id, HttpContext http, ISender sender, Drafts drafts, NpgsqlDataSource db) =>
-            WithJourneyAsync(providerId, id, http, sender, drafts, db, (journey, draft, _) => Task.FromResult(journey.Dates(http, draft, journey.Tab))));
+        web.MapGet(Base + "/dates", async (Guid providerId, Guid id, HttpContext http, ISender sender, Drafts drafts, NpgsqlDataSource db) =>
+        {
+            // Coming from the partnership's card, the journey starts from the partnership as it is; a Change link from the check page keeps the answers.
+            if (!PartnershipJourney.IsChange(http))
+            {
+                await drafts.DeleteAsync(http, $"providers/{providerId}/partnerships/{id}");
+            }
+
+            return await WithJourneyAsync(providerId, id, http, sender, drafts, db, (journey, draft, _) => Task.FromResult(journey.Dates(http, draft, journey.Tab)));
+        });
 
         web.MapPost(Base + "/dates", (Guid providerId, Guid id, HttpContext http, IFormCollection form, ISender sender, Drafts drafts, NpgsqlDataSource db, TimeProvider clock) =>
             WithJourneyAsync(providerId, id, http, sender, drafts, db, async (journey, draft, _) =>

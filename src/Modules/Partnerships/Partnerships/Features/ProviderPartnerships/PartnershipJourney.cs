@@ -87,7 +87,16 @@ internal sealed record PartnershipJourney(ProviderHeading Provider, string Base,
             draft.StartDate!.Value, draft.EndDate, draft.Years!, today,
             Adding ? $"{Base}?change=true" : null, $"{Base}/dates?change=true", $"{Base}/academic-years?change=true", accreditedIsPartner: !accredited);
         return Pages.Show<CheckAnswersPage>(http, new CheckAnswersPage.PageModel(
-            Caption, Caption, [new AnswerSection(null, rows)], $"{Base}/check", "Save partnership", Tab, $"{Base}/academic-years") { Errors = errors });
+            Caption, Caption, [new AnswerSection(null, rows)], $"{Base}/check", "Save partnership", Tab, $"{Base}/academic-years")
+        {
+            Errors = errors,
+            StepOf = field => field switch
+            {
+                "start_date" or "end_date" => $"{Base}/dates?change=true",
+                "academic_years" => $"{Base}/academic-years?change=true",
+                _ => Adding ? $"{Base}?change=true" : Tab,
+            },
+        });
     }
 
     /// <summary>After saving: the tab with the flash; the "already exists" page for overlapping dates; the check page with errors; or the refusal's page.</summary>

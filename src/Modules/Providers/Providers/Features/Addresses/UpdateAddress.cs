@@ -40,10 +40,18 @@ internal static class UpdateAddress
                 return (Outcome<Address>)error!;
             }
 
-            var draft = new AddressDraft(
+            var lines = new AddressDraft(
                 request.AddressLine1 ?? before.AddressLine1, request.AddressLine2 ?? before.AddressLine2, request.AddressLine3 ?? before.AddressLine3,
-                request.TownOrCity ?? before.TownOrCity, request.County ?? before.County, request.Postcode ?? before.Postcode,
-                request.Latitude ?? before.Latitude, request.Longitude ?? before.Longitude, request.Uprn ?? before.Uprn).Normalised();
+                request.TownOrCity ?? before.TownOrCity, request.County ?? before.County, request.Postcode ?? before.Postcode, null, null, null).Normalised();
+            // The location and UPRN belong to the address they were found for: a moved address without new ones has none.
+            var moved = (lines.AddressLine1, lines.AddressLine2, lines.AddressLine3, lines.TownOrCity, lines.Postcode)
+                != (before.AddressLine1, before.AddressLine2, before.AddressLine3, before.TownOrCity, before.Postcode);
+            var draft = lines with
+            {
+                Latitude = request.Latitude ?? (moved ? null : before.Latitude),
+                Longitude = request.Longitude ?? (moved ? null : before.Longitude),
+                Uprn = request.Uprn ?? (moved ? null : before.Uprn),
+            };
             var errors = Validation.Errors(new AddressDraftValidator(), draft).ToList();
             if (errors.Count > 0)
             {

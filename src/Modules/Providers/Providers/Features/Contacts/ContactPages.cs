@@ -38,6 +38,8 @@ internal static class ContactPages
     {
         OrderBy = "lower(last_name), lower(first_name), id",
         DeleteWarning = "Deleting a contact is permanent – you cannot undo it.",
+        CheckAsync = async (connection, provider, id, answers, ct) =>
+            await PartStore.ContactEmailTakenAsync(connection, null, provider.Id, answers.Email!, id, ct) ? [new ApiError("email", AddContact.EmailTaken)] : [],
     };
 
     public static void Map(RouteGroupBuilder web) => PartPages.Map(web, Journey);

@@ -46,6 +46,9 @@ internal sealed record PartJourney<TAnswers, TPart>(
     public string DeleteHeading(string provider, TPart part) => $"Confirm you want to delete {provider}’s {Name}";
 
     public string? DeleteWarning { get; init; }
+
+    /// <summary>Rules that need the database (a contact's email used once per provider), checked on the form's step too.</summary>
+    public Func<NpgsqlConnection, Provider, Guid?, TAnswers, CancellationToken, Task<IReadOnlyList<ApiError>>>? CheckAsync { get; init; }
 }
 
 /// <summary>
@@ -95,7 +98,7 @@ internal static class PartPages
                 return refusal!;
             }
 
-            var (answers, errors) = journey.Read(new FormReader(form), provider);
+            var (answers, errors) = await ReadAsync(journey, form, provider, null, db, http.RequestAborted);
             if (errors.Count > 0)
             {
                 return Pages.Invalid<ProviderPartFormPage>(http, FormModel(journey, provider, null, FormState.From(form, errors)));
@@ -127,7 +130,8 @@ internal static class PartPages
         {
             var (provider, part, refusal) = await FindAsync(db, journey, providerId, id, http);
             return provider is null ? refusal!
-                : Form(http, journey, provider, id, FormState.Of(journey.Values(await drafts.LoadAsync<TAnswers>(http, EditJourney(providerId, id)) ?? journey.AnswersOf(part!))));
+                : Form(http, journey, provider, id, FormState.Of(journey.Values(
+                    (http.Request.Query["change"] == "true" ? await drafts.LoadAsync<TAnswers>(http, EditJourney(providerId, id)) : null) ?? journey.AnswersOf(part!))));
         });
         web.MapPost(tab + "/{id:guid}/edit", async (Guid providerId, Guid id, HttpContext http, IFormCollection form, NpgsqlDataSource db, Drafts drafts) =>
         {
@@ -137,7 +141,7 @@ internal static class PartPages
                 return refusal!;
             }
 
-            var (answers, errors) = journey.Read(new FormReader(form), provider);
+            var (answers, errors) = await ReadAsync(journey, form, provider, id, db, http.RequestAborted);
             if (errors.Count > 0)
             {
                 return Pages.Invalid<ProviderPartFormPage>(http, FormModel(journey, provider, id, FormState.From(form, errors)));
@@ -184,6 +188,22 @@ internal static class PartPages
         });
     }
 
+    /// <summary>The form's answers, checked by the part's rules (and, when there are none broken, by those that need the database).</summary>
+    private static async Task<(TAnswers Answers, IReadOnlyList<ApiError> Errors)> ReadAsync<TAnswers, TPart>(
+        PartJourney<TAnswers, TPart> journey, IFormCollection form, Provider provider, Guid? id, NpgsqlDataSource db, CancellationToken ct)
+        where TAnswers : class
+        where TPart : class
+    {
+        var (answers, errors) = journey.Read(new FormReader(form), provider);
+        if (errors.Count > 0 || journey.CheckAsync is null)
+        {
+            return (answers, errors);
+        }
+
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (answers, await journey.CheckAsync(connection, provider, id, answers, ct));
+    }
+
     private static async Task<(Provider? Provider, TPart? Part, IResult? Refusal)> FindAsync<TAnswers, TPart>(
         NpgsqlDataSource db, PartJourney<TAnswers, TPart> journey, Guid providerId, Guid id, HttpContext http)
         where TAnswers : class
@@ -222,12 +242,13 @@ internal static class PartPages
         where TPart : class
     {
         var tab = $"/providers/{provider.Id}/{journey.Segment}";
-        var step = id is null ? $"{tab}/new" : $"{tab}/{id}/edit";
+        var step = id is null ? $"{tab}/new" : $"{tab}/{id}/edit?change=true";
         return Pages.Show<CheckAnswersPage>(http, new CheckAnswersPage.PageModel(
             id is null ? $"Add {journey.Name} - {provider.OperatingName}" : provider.OperatingName, provider.OperatingName,
             [new AnswerSection(null, journey.Rows(answers, step))], id is null ? $"{tab}/new/check" : $"{tab}/{id}/check", $"Save {journey.Name}", tab, step)
         {
             Errors = errors,
+            StepOf = _ => step,
         });
     }
 

@@ -99,7 +99,9 @@ public sealed partial class AddProviderPage
 
                 await drafts.SaveAsync(http, Journey, updated);
                 var next = FirstMissing(updated);
-                return Pages.Redirect(http.Request.Query["change"] == "true" || next is null ? CheckPath : PathOf(next.Value));
+                return Pages.Redirect(next is null ? CheckPath
+                    : http.Request.Query["change"] == "true" && next <= step ? CheckPath
+                    : PathOf(next.Value) + (http.Request.Query["change"] == "true" ? "?change=true" : ""));
             });
         }
 
@@ -136,22 +138,29 @@ public sealed partial class AddProviderPage
 
     private static string PathOf(AddProviderStep step) => Steps.First(s => s.Step == step).Path;
 
-    /// <summary>The first step still to answer, or null when the journey can be checked.</summary>
+    /// <summary>
+    /// The first step still to answer, or whose answer the rules no longer accept after an earlier one changed (a type that
+    /// needs a URN the details lack, an accreditation number of another type's form), or null when the journey can be checked.
+    /// </summary>
     private static AddProviderStep? FirstMissing(Answers a) =>
         a.Onboarded is null ? AddProviderStep.Onboarding
         : a.FirstActive is null ? AddProviderStep.FirstActive
         : a.Accredited is null ? AddProviderStep.Accredited
         : a.ProviderType is null || !ProviderTypes.Allows(a.ProviderType, Status(a)) ? AddProviderStep.Type
-        : a.Details is null ? AddProviderStep.Details
-        : a.Accredited == true && a.Accreditation is null ? AddProviderStep.Accreditation
+        : a.Details is null || Validation.Errors(new ProviderDraftValidator(), ToDraft(a)).Any(e => ProviderDetails.Fields.Contains(e.Field)) ? AddProviderStep.Details
+        : a.Accredited == true && (a.Accreditation is null || Validation.Errors(new AccreditationDraftValidator(a.ProviderType), a.Accreditation.ToDraft()).Any())
+            ? AddProviderStep.Accreditation
         : a.Address is null ? AddProviderStep.Address
         : null;
+
+    /// <summary>The first active date: the onboarding date when the answer was "same as onboarded", whatever it is now.</summary>
+    private static DateOnly? FirstActiveOn(Answers a) => a.FirstActive == "same" ? a.OnboardedOn : a.FirstActiveOn;
 
     private static string Status(Answers a) => a.Accredited == true ? ProviderTypes.Accredited : ProviderTypes.Unaccredited;
 
     private static ProviderDraft ToDraft(Answers a)
     {
-        var draft = new ProviderDraft(null, null, a.ProviderType, Status(a), null, null, null, a.OnboardedOn, a.FirstActiveOn ?? a.OnboardedOn, []);
+        var draft = new ProviderDraft(null, null, a.ProviderType, Status(a), null, null, null, a.OnboardedOn, FirstActiveOn(a), []);
         return a.Details is null ? draft : a.Details.ApplyTo(draft);
     }
 
@@ -252,7 +261,8 @@ public sealed partial class AddProviderPage
             new(null,
             [
                 new AnswerRow("Onboard at", Formats.Date(a.OnboardedOn), Change(AddProviderStep.Onboarding), "onboarded date"),
-                new AnswerRow("First active at", Formats.Date(a.FirstActiveOn ?? a.OnboardedOn), Change(AddProviderStep.FirstActive), "first active date"),
+                new AnswerRow("First active at", Formats.Date(FirstActiveOn(a)), Change(AddProviderStep.FirstActive), "first active date"),
+                new AnswerRow("Is the provider accredited?", a.Accredited == true ? "Yes" : "No", Change(AddProviderStep.Accredited), "if the provider is accredited"),
                 new AnswerRow("Provider type", ProviderLabels.Type(a.ProviderType!), Change(AddProviderStep.Type)),
                 .. a.Details!.Rows(Change(AddProviderStep.Details)),
             ]),
@@ -264,6 +274,18 @@ public sealed partial class AddProviderPage
 
         sections.Add(new AnswerSection("Address", a.Address!.Rows(Change(AddProviderStep.Address))));
         return Pages.Show<CheckAnswersPage>(http, new CheckAnswersPage.PageModel(
-            "Add provider", "Add provider", sections, CheckPath, "Save provider", "/providers", PathOf(AddProviderStep.Address)) { Errors = errors });
+            "Add provider", "Add provider", sections, CheckPath, "Save provider", "/providers", PathOf(AddProviderStep.Address))
+        {
+            Errors = errors,
+            StepOf = field => Change(field switch
+            {
+                "onboarded_on" => AddProviderStep.Onboarding,
+                "first_active_on" => AddProviderStep.FirstActive,
+                "provider_type" or "accreditation_status" => AddProviderStep.Type,
+                _ when field.StartsWith("accreditation.", StringComparison.Ordinal) => AddProviderStep.Accreditation,
+                _ when field.StartsWith("address.", StringComparison.Ordinal) => AddProviderStep.Address,
+                _ => AddProviderStep.Details,
+            }),
+        });
     }
 }

@@ -35,7 +35,8 @@ public sealed partial class EditProviderPage
                 return refusal!;
             }
 
-            var details = await drafts.LoadAsync<ProviderDetails>(http, Journey(id))
+            // A Change link from the check page comes back to the answers; anything else starts from the provider as it is.
+            var details = (http.Request.Query["change"] == "true" ? await drafts.LoadAsync<ProviderDetails>(http, Journey(id)) : null)
                 ?? new ProviderDetails(provider.OperatingName, provider.LegalName, provider.Ukprn, provider.Urn, provider.Code);
             return Pages.Show<EditProviderPage>(http, new PageModel(id, provider.OperatingName, ProviderTypes.NeedsUrn(provider.ProviderType), FormState.Of(details.Values())));
         });
@@ -113,6 +114,10 @@ public sealed partial class EditProviderPage
     private static IResult Check(HttpContext http, Provider provider, ProviderDetails details, IReadOnlyList<ApiError>? errors = null) =>
         Pages.Show<CheckAnswersPage>(http, new CheckAnswersPage.PageModel(
             provider.OperatingName, provider.OperatingName,
-            [new AnswerSection(null, [new AnswerRow("Provider type", ProviderLabels.Type(provider.ProviderType)), .. details.Rows($"/providers/{provider.Id}/edit")])],
-            $"/providers/{provider.Id}/check", "Save provider", $"/providers/{provider.Id}", $"/providers/{provider.Id}/edit") { Errors = errors });
+            [new AnswerSection(null, [new AnswerRow("Provider type", ProviderLabels.Type(provider.ProviderType)), .. details.Rows($"/providers/{provider.Id}/edit?change=true")])],
+            $"/providers/{provider.Id}/check", "Save provider", $"/providers/{provider.Id}", $"/providers/{provider.Id}/edit")
+        {
+            Errors = errors,
+            StepOf = _ => $"/providers/{provider.Id}/edit?change=true",
+        });
 }
