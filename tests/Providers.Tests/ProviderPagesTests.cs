@@ -66,6 +66,25 @@ public sealed class ProviderPagesTests(ProvidersFixture fixture) : ApiTest<Provi
     }
 
     [Fact]
+    public async Task A_code_taken_while_the_journey_was_open_shows_on_the_check_page_linked_to_its_step_and_saves_nothing()
+    {
+        var support = await Api.SupportAsync($"Support {Guid.NewGuid():N}");
+        var provider = await support.CreateAsync(ProviderRequests.Hei("1TK", "Taken University"));
+        var page = await WebSession.SignInAsync(Api.Factory);
+        await page.SubmitAsync($"/providers/{provider.Id()}/edit", new() { ["operating_name"] = "Renamed University", ["code"] = "1TL" });
+        await support.CreateAsync(ProviderRequests.Hei("1TL", "Quicker University"));
+
+        var saved = await page.SubmitAsync($"/providers/{provider.Id()}/check");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, saved.StatusCode);
+        var check = await WebSession.ParseAsync(saved);
+        Assert.Single(check.ErrorSummary());
+        Assert.Contains("code", check.ErrorSummary()[0], StringComparison.OrdinalIgnoreCase);
+        Assert.Equal($"/providers/{provider.Id()}/edit?change=true#code", check.QuerySelector(".govuk-error-summary__list a")!.GetAttribute("href"));
+        Assert.Equal("Taken University", (await (await support.GetAsync($"/support/providers/{provider.Id()}")).BodyAsync()).GetProperty("data").Text("operating_name"));
+    }
+
+    [Fact]
     public async Task Changing_a_provider_starts_from_the_provider_not_from_an_abandoned_draft()
     {
         var support = await Api.SupportAsync($"Support {Guid.NewGuid():N}");

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
+using Register.BuildingBlocks.Http;
 using Register.BuildingBlocks.Security;
 
 namespace Register.BuildingBlocks.Web.Forms;
@@ -48,6 +49,29 @@ public sealed class Drafts(NpgsqlDataSource db, TimeProvider clock)
             "DELETE FROM web.drafts WHERE session_id = @session AND journey = @journey",
             new { session = Session(http), journey }, cancellationToken: http.RequestAborted));
     }
+
+    /// <summary>
+    /// A journey's answer to its save: the check page again with the refusal's field errors (<paramref name="invalid"/>),
+    /// the refusal's own page (404, 409, ...), or, once saved, the draft dropped and <paramref name="saved"/>'s page.
+    /// </summary>
+    public async Task<IResult> FinishAsync<T>(HttpContext http, string journey, Outcome<T> outcome, Func<IReadOnlyList<ApiError>, Task<IResult>> invalid, Func<T, IResult> saved)
+    {
+        if (outcome.IsInvalid)
+        {
+            return await invalid(outcome.Errors);
+        }
+
+        if (!outcome.Succeeded)
+        {
+            return Pages.Problem(outcome.Error!);
+        }
+
+        await DeleteAsync(http, journey);
+        return saved(outcome.Value!);
+    }
+
+    public Task<IResult> FinishAsync<T>(HttpContext http, string journey, Outcome<T> outcome, Func<IReadOnlyList<ApiError>, IResult> invalid, Func<T, IResult> saved) =>
+        FinishAsync(http, journey, outcome, errors => Task.FromResult(invalid(errors)), saved);
 
     /// <summary>Removes the drafts that are a day old (the hourly clean-up).</summary>
     public async Task<int> DeleteExpiredAsync(CancellationToken ct)

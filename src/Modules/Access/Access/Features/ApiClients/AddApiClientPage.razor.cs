@@ -119,7 +119,7 @@ public sealed partial class AddApiClientPage
         $"Must be within the next 12 months. For example, {clock.TodayInLondon().AddYears(1):d M yyyy}";
 
     private static IResult Check(HttpContext http, Draft draft, IReadOnlyList<ApiError>? errors = null) =>
-        Pages.Show<CheckAnswersPage>(http, new CheckAnswersPage.PageModel(
+        CheckAnswersPage.Show(http, new CheckAnswersPage.PageModel(
             "Add API client", "Add API client", [new AnswerSection(null, ApiClientPages.Rows(draft.Name, draft.ExpiresOn, "/api-clients/new"))],
             "/api-clients/new/check", "Save API client", "/api-clients", "/api-clients/new")
         {

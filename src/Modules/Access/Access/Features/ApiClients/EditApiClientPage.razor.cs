@@ -68,18 +68,9 @@ public sealed partial class EditApiClientPage
             }
 
             var outcome = await RenameApiClient.RunAsync(transactions, id, draft.Name, http.SignedInUser().Actor, clock, http.RequestAborted);
-            if (outcome.IsInvalid)
-            {
-                return Check(http, client, draft, outcome.Errors.Select(e => AddApiClientPage.ForPeople(e, clock, draft.Name)).ToList());
-            }
-
-            if (!outcome.Succeeded)
-            {
-                return Pages.Problem(outcome.Error!);
-            }
-
-            await drafts.DeleteAsync(http, Journey(id));
-            return Pages.Redirect("/api-clients", "API client updated");
+            return await drafts.FinishAsync(http, Journey(id), outcome,
+                errors => Check(http, client, draft, errors.Select(e => AddApiClientPage.ForPeople(e, clock, draft.Name)).ToList()),
+                _ => Pages.Redirect("/api-clients", "API client updated"));
         });
     }
 
@@ -92,7 +83,7 @@ public sealed partial class EditApiClientPage
     }
 
     private static IResult Check(HttpContext http, ApiClient client, Draft draft, IReadOnlyList<ApiError>? errors = null) =>
-        Pages.Show<CheckAnswersPage>(http, new CheckAnswersPage.PageModel(
+        CheckAnswersPage.Show(http, new CheckAnswersPage.PageModel(
             $"API client - {client.Name}", "Change API client", [new AnswerSection(null, ApiClientPages.Rows(draft.Name, client.ExpiresOn, $"/api-clients/{client.Id}/edit?change=true"))],
             $"/api-clients/{client.Id}/check", "Save API client", $"/api-clients/{client.Id}", $"/api-clients/{client.Id}/edit")
         {

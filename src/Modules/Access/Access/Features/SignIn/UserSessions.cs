@@ -79,14 +79,15 @@ internal sealed class UserSessions(NpgsqlDataSource db, TimeProvider clock, IOpt
 
         var now = clock.GetUtcNow();
         await using var connection = await db.OpenConnectionAsync(context.HttpContext.RequestAborted);
-        var row = await connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(
+        var rows = await connection.QueryAsync<SessionRow, User, (SessionRow Session, User User)>(new CommandDefinition(
             $"""
-            SELECT s.last_seen_at, s.ended_at, {string.Join(", ", User.Columns.Split(", ").Select(c => "u." + c))}, u.deleted_at
+            SELECT s.last_seen_at, s.ended_at, u.deleted_at, {string.Join(", ", User.Columns.Split(", ").Select(c => "u." + c))}
             FROM access.user_sessions s JOIN access.users u ON u.id = s.user_id
             WHERE s.id = @SessionId AND s.user_id = @Id
             """,
-            new { claimed.SessionId, claimed.Id }, cancellationToken: context.HttpContext.RequestAborted));
-        if (row is null || row.EndedAt is not null || row.DeletedAt is not null || !row.Active || now - row.LastSeenAt > options.Value.IdleTimeout)
+            new { claimed.SessionId, claimed.Id }, cancellationToken: context.HttpContext.RequestAborted), (session, user) => (session, user), splitOn: "id");
+        var (row, current) = rows.SingleOrDefault();
+        if (row is null || row.EndedAt is not null || row.DeletedAt is not null || !current.Active || now - row.LastSeenAt > options.Value.IdleTimeout)
         {
             if (row is { EndedAt: null })
             {
@@ -104,10 +105,6 @@ internal sealed class UserSessions(NpgsqlDataSource db, TimeProvider clock, IOpt
                 "UPDATE access.user_sessions SET last_seen_at = @now WHERE id = @SessionId", new { claimed.SessionId, now }, cancellationToken: context.HttpContext.RequestAborted));
         }
 
-        var current = new User
-        {
-            Id = row.Id, FirstName = row.FirstName, LastName = row.LastName, Email = row.Email, Role = row.Role, SystemAdmin = row.SystemAdmin, Active = row.Active,
-        };
         if (claimed != SignedInUser.From(Principal(current, claimed.SessionId)))
         {
             context.ReplacePrincipal(Principal(current, claimed.SessionId));
@@ -121,33 +118,12 @@ internal sealed class UserSessions(NpgsqlDataSource db, TimeProvider clock, IOpt
         await context.HttpContext.SignOutAsync(WebPolicies.Scheme);
     }
 
+    /// <summary>The session's own columns; the user's come beside them (split at <c>id</c>).</summary>
     private sealed record SessionRow
     {
         public DateTimeOffset LastSeenAt { get; init; }
 
         public DateTimeOffset? EndedAt { get; init; }
-
-        public Guid Id { get; init; }
-
-        public string FirstName { get; init; } = "";
-
-        public string LastName { get; init; } = "";
-
-        public string Email { get; init; } = "";
-
-        public string Role { get; init; } = "";
-
-        public bool SystemAdmin { get; init; }
-
-        public bool Active { get; init; }
-
-        public string? OidcSubject { get; init; }
-
-        public DateTimeOffset? LastSignedInAt { get; init; }
-
-        public DateTimeOffset CreatedAt { get; init; }
-
-        public DateTimeOffset UpdatedAt { get; init; }
 
         public DateTimeOffset? DeletedAt { get; init; }
     }

@@ -68,25 +68,14 @@ public sealed partial class AddUserPage
                     link = await SignInLinks.CreateAsync(tx, hasher, signIn.Value, user.Id, actor.Name, clock, http.RequestAborted);
                 }
             });
-            if (outcome.IsInvalid)
-            {
-                return Check(http, draft, outcome.Errors);
-            }
-
-            if (outcome.Value is not { } created)
-            {
-                return Pages.Problem(outcome.Error!);
-            }
-
-            await drafts.DeleteAsync(http, Journey);
-            return link is null
-                ? Pages.Redirect("/users", "User added")
-                : SignInLinkCreatedPage.Show(http, created, link, added: true);
+            return await drafts.FinishAsync(http, Journey, outcome,
+                errors => Check(http, draft, errors),
+                created => link is null ? Pages.Redirect("/users", "User added") : SignInLinkCreatedPage.Show(http, created, link, added: true));
         });
     }
 
     private static IResult Check(HttpContext http, UserDraft draft, IReadOnlyList<BuildingBlocks.Http.ApiError>? errors = null) =>
-        Pages.Show<CheckAnswersPage>(http, new CheckAnswersPage.PageModel(
+        CheckAnswersPage.Show(http, new CheckAnswersPage.PageModel(
             "Add user", "Add user", [new AnswerSection(null, UserForms.Rows(draft, "/users/new", withActive: false, namesLocked: false))],
             "/users/new/check", "Save user", "/users", "/users/new") { Errors = errors, StepOf = _ => "/users/new" });
 }

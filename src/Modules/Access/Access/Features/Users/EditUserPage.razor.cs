@@ -86,19 +86,13 @@ public sealed partial class EditUserPage
             var actor = http.SignedInUser();
             var outcome = await UpdateUser.RunAsync(transactions, validator, options.Value, id,
                 new UpdateUser.UpdateUserRequest(draft.FirstName, draft.LastName, draft.Email, draft.ApiUser, draft.Active), actor.Actor, actor.Id, clock, http.RequestAborted);
-            if (outcome.IsInvalid)
-            {
-                var (user, refusal) = await ChangeableAsync(db, id, http);
-                return user is null ? refusal! : Check(http, user, draft, outcome.Errors);
-            }
-
-            if (!outcome.Succeeded)
-            {
-                return Pages.Problem(outcome.Error!);
-            }
-
-            await drafts.DeleteAsync(http, Journey(id));
-            return Pages.Redirect("/users", "User updated");
+            return await drafts.FinishAsync(http, Journey(id), outcome,
+                async errors =>
+                {
+                    var (user, refusal) = await ChangeableAsync(db, id, http);
+                    return user is null ? refusal! : Check(http, user, draft, errors);
+                },
+                _ => Pages.Redirect("/users", "User updated"));
         });
     }
 
@@ -113,7 +107,7 @@ public sealed partial class EditUserPage
     }
 
     private static IResult Check(HttpContext http, User user, UserDraft draft, IReadOnlyList<ApiError>? errors = null) =>
-        Pages.Show<CheckAnswersPage>(http, new CheckAnswersPage.PageModel(
+        CheckAnswersPage.Show(http, new CheckAnswersPage.PageModel(
             $"User - {user.Name}", "Change user", [new AnswerSection(null, UserForms.Rows(draft, $"/users/{user.Id}/edit?change=true", withActive: true, namesLocked: user.HasSignedIn))],
             $"/users/{user.Id}/check", "Save user", $"/users/{user.Id}", $"/users/{user.Id}/edit")
         {

@@ -86,7 +86,7 @@ internal sealed record PartnershipJourney(ProviderHeading Provider, string Base,
             accredited ? Provider.OperatingName : draft.PartnerName!, accredited ? draft.PartnerName! : Provider.OperatingName,
             draft.StartDate!.Value, draft.EndDate, draft.Years!, today,
             Adding ? $"{Base}?change=true" : null, $"{Base}/dates?change=true", $"{Base}/academic-years?change=true", accreditedIsPartner: !accredited);
-        return Pages.Show<CheckAnswersPage>(http, new CheckAnswersPage.PageModel(
+        return CheckAnswersPage.Show(http, new CheckAnswersPage.PageModel(
             Caption, Caption, [new AnswerSection(null, rows)], $"{Base}/check", "Save partnership", Tab, $"{Base}/academic-years")
         {
             Errors = errors,

@@ -122,7 +122,8 @@ internal static class PartPages
             }
 
             var outcome = await journey.Add(transactions, clock, providerId, answers, http.SignedInUser().Actor, http.RequestAborted);
-            return await AfterAsync(http, db, journey, providerId, null, answers, outcome, () => drafts.DeleteAsync(http, NewJourney(providerId)), $"{journey.Title} added");
+            return await drafts.FinishAsync(http, NewJourney(providerId), outcome,
+                errors => CheckAgainAsync(http, db, journey, providerId, null, answers, errors), _ => Pages.Redirect($"/providers/{providerId}/{journey.Segment}", $"{journey.Title} added"));
         });
 
         // Change: form, check, save.
@@ -165,7 +166,8 @@ internal static class PartPages
             }
 
             var outcome = await journey.Update(transactions, clock, providerId, id, answers, http.SignedInUser().Actor, http.RequestAborted);
-            return await AfterAsync(http, db, journey, providerId, id, answers, outcome, () => drafts.DeleteAsync(http, EditJourney(providerId, id)), $"{journey.Title} updated");
+            return await drafts.FinishAsync(http, EditJourney(providerId, id), outcome,
+                errors => CheckAgainAsync(http, db, journey, providerId, id, answers, errors), _ => Pages.Redirect($"/providers/{providerId}/{journey.Segment}", $"{journey.Title} updated"));
         });
 
         // Delete: confirm, delete.
@@ -243,7 +245,7 @@ internal static class PartPages
     {
         var tab = $"/providers/{provider.Id}/{journey.Segment}";
         var step = id is null ? $"{tab}/new" : $"{tab}/{id}/edit?change=true";
-        return Pages.Show<CheckAnswersPage>(http, new CheckAnswersPage.PageModel(
+        return CheckAnswersPage.Show(http, new CheckAnswersPage.PageModel(
             id is null ? $"Add {journey.Name} - {provider.OperatingName}" : provider.OperatingName, provider.OperatingName,
             [new AnswerSection(null, journey.Rows(answers, step))], id is null ? $"{tab}/new/check" : $"{tab}/{id}/check", $"Save {journey.Name}", tab, step)
         {
@@ -252,25 +254,14 @@ internal static class PartPages
         });
     }
 
-    /// <summary>After saving: back to the tab with the flash, or the check page again with the rules' errors, or the refusal's page.</summary>
-    private static async Task<IResult> AfterAsync<TAnswers, TPart>(
-        HttpContext http, NpgsqlDataSource db, PartJourney<TAnswers, TPart> journey, Guid providerId, Guid? id, TAnswers answers, Outcome<TPart> outcome, Func<Task> forgetDraft, string flash)
+    /// <summary>The check page again with the errors found on saving, unless the provider is gone or archived meanwhile.</summary>
+    private static async Task<IResult> CheckAgainAsync<TAnswers, TPart>(
+        HttpContext http, NpgsqlDataSource db, PartJourney<TAnswers, TPart> journey, Guid providerId, Guid? id, TAnswers answers, IReadOnlyList<ApiError> errors)
         where TAnswers : class
         where TPart : class
     {
-        if (outcome.IsInvalid)
-        {
-            var (provider, refusal) = await EditProviderPage.EditableAsync(db, providerId, http);
-            return provider is null ? refusal! : Check(http, journey, provider, id, answers, outcome.Errors);
-        }
-
-        if (!outcome.Succeeded)
-        {
-            return Pages.Problem(outcome.Error!);
-        }
-
-        await forgetDraft();
-        return Pages.Redirect($"/providers/{providerId}/{journey.Segment}", flash);
+        var (provider, refusal) = await EditProviderPage.EditableAsync(db, providerId, http);
+        return provider is null ? refusal! : Check(http, journey, provider, id, answers, errors);
     }
 }
 

@@ -121,18 +121,9 @@ public sealed partial class AddProviderPage
 
             var outcome = await CreateProvider.RunAsync(transactions, clock, ToDraft(answers), [], answers.Accredited == true ? answers.Accreditation!.ToDraft() : null,
                 answers.Address!.ToDraft(), http.SignedInUser().Actor, http.RequestAborted);
-            if (outcome.IsInvalid)
-            {
-                return Check(http, answers, outcome.Errors);
-            }
-
-            if (!outcome.Succeeded)
-            {
-                return Pages.Problem(outcome.Error!);
-            }
-
-            await drafts.DeleteAsync(http, Journey);
-            return Pages.Redirect("/providers", new Flash("Provider added", $"{outcome.Value!.OperatingName} ({outcome.Value.RotpId}) is in the register."));
+            return await drafts.FinishAsync(http, Journey, outcome,
+                errors => Check(http, answers, errors),
+                provider => Pages.Redirect("/providers", new Flash("Provider added", $"{provider.OperatingName} ({provider.RotpId}) is in the register.")));
         });
     }
 
@@ -273,7 +264,7 @@ public sealed partial class AddProviderPage
         }
 
         sections.Add(new AnswerSection("Address", a.Address!.Rows(Change(AddProviderStep.Address))));
-        return Pages.Show<CheckAnswersPage>(http, new CheckAnswersPage.PageModel(
+        return CheckAnswersPage.Show(http, new CheckAnswersPage.PageModel(
             "Add provider", "Add provider", sections, CheckPath, "Save provider", "/providers", PathOf(AddProviderStep.Address))
         {
             Errors = errors,

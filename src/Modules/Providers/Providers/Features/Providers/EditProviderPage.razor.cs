@@ -79,19 +79,13 @@ public sealed partial class EditProviderPage
             var outcome = await UpdateProvider.RunAsync(transactions, clock, id,
                 new UpdateProvider.UpdateProviderRequest(details.OperatingName, details.LegalName ?? "", details.Code, details.Ukprn, details.Urn ?? "", null, null, null),
                 http.SignedInUser().Actor, http.RequestAborted);
-            if (outcome.IsInvalid)
-            {
-                var (provider, refusal) = await EditableAsync(db, id, http);
-                return provider is null ? refusal! : Check(http, provider, details, outcome.Errors);
-            }
-
-            if (!outcome.Succeeded)
-            {
-                return Pages.Problem(outcome.Error!);
-            }
-
-            await drafts.DeleteAsync(http, Journey(id));
-            return Pages.Redirect($"/providers/{id}", "Provider updated");
+            return await drafts.FinishAsync(http, Journey(id), outcome,
+                async errors =>
+                {
+                    var (provider, refusal) = await EditableAsync(db, id, http);
+                    return provider is null ? refusal! : Check(http, provider, details, errors);
+                },
+                _ => Pages.Redirect($"/providers/{id}", "Provider updated"));
         });
     }
 
@@ -112,7 +106,7 @@ public sealed partial class EditProviderPage
     }
 
     private static IResult Check(HttpContext http, Provider provider, ProviderDetails details, IReadOnlyList<ApiError>? errors = null) =>
-        Pages.Show<CheckAnswersPage>(http, new CheckAnswersPage.PageModel(
+        CheckAnswersPage.Show(http, new CheckAnswersPage.PageModel(
             provider.OperatingName, provider.OperatingName,
             [new AnswerSection(null, [new AnswerRow("Provider type", ProviderLabels.Type(provider.ProviderType)), .. details.Rows($"/providers/{provider.Id}/edit?change=true")])],
             $"/providers/{provider.Id}/check", "Save provider", $"/providers/{provider.Id}", $"/providers/{provider.Id}/edit")
