@@ -21,12 +21,16 @@ internal static partial class Http
         services.AddRegisterOpenApi();
         services.AddHealthChecks();
         services.AddOptions<HttpLimits>().BindConfiguration("Http");
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
+        services.AddRegisterProxies();
         return services;
     }
 
     public static void UseRegisterPipeline(this WebApplication app)
     {
+        app.UseRegisterProxies();
         app.Use(AssignRequestId);
+        app.Use(NoStoreNoSniff);
         app.UseRegisterRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => WebRequests.WantsPage(context.HttpContext)
@@ -38,6 +42,27 @@ internal static partial class Http
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseInputHygiene();
+    }
+
+    /// <summary>
+    /// Every answer says <c>X-Content-Type-Options: nosniff</c>, and, unless it set its own caching (the GOV.UK assets),
+    /// <c>Cache-Control: no-store</c>: API answers hold people's personal data, which no cache or proxy should keep.
+    /// </summary>
+    private static Task NoStoreNoSniff(HttpContext context, RequestDelegate next)
+    {
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            if (headers.CacheControl.Count == 0)
+            {
+                headers.CacheControl = "no-store";
+            }
+
+            return Task.CompletedTask;
+        });
+        return next(context);
     }
 
     /// <summary>

@@ -78,6 +78,16 @@ public sealed partial class ModuleBoundaryTests
         Assert.Equal(new[] { module.Endpoints.FullName, module.Registration.FullName }.Order(), publicTypes);
     }
 
+    /// <summary>The trainee rules and records know nothing of HTTP: the API layer uses the domain, never the other way round.</summary>
+    [Fact]
+    public void The_trainee_domain_does_not_use_the_trainee_api_layer()
+    {
+        var result = Types.InAssembly(typeof(Trainees.TraineesModule).Assembly).That().ResideInNamespace("Register.Trainees.Domain")
+            .Should().NotHaveDependencyOn("Register.Trainees.Api").GetResult();
+
+        Assert.True(result.IsSuccessful, string.Join(", ", result.FailingTypeNames ?? []));
+    }
+
     [Fact]
     public void The_host_uses_only_public_module_types_except_in_generated_mediator_code()
     {

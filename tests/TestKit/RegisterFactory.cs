@@ -48,6 +48,8 @@ public class RegisterFactory(string connectionString, IReadOnlyDictionary<string
                 defaults[$"RateLimits:{audience}:AnonymousPermitLimit"] = "100000";
             }
 
+            // Tests send many made-up tokens from one (unknown) address; the test of the flood guard sets its own limit.
+            defaults["RateLimits:FailedTokens:PermitLimit"] = "100000";
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
                 defaults[key] = value;

@@ -302,16 +302,42 @@ public sealed class TraineeUploadTests(TraineesFixture fixture) : TraineeApiTest
     }
 
     [Fact]
-    public async Task A_file_name_loses_its_control_characters_and_a_url_encoded_form_is_a_415()
+    public async Task A_file_name_with_control_characters_is_a_400_and_a_url_encoded_form_is_a_415()
     {
         var response = await Srs.PostAsync("/api/v2026.1/trainee-uploads?file_name=" + Uri.EscapeDataString("bad\u0000name\r\n.csv"),
             new StringContent(Csv([Row(1)]), Encoding.UTF8, "text/csv"));
         var urlEncoded = await Srs.PostAsync("/api/v2026.1/trainee-uploads", new StringContent(Csv([Row(1)]), Encoding.UTF8, "application/x-www-form-urlencoded"));
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, urlEncoded.StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var upload = (await response.BodyAsync()).GetProperty("data");
-        Assert.Equal(("badname.csv", 1), (upload.Text("file_name"), upload.GetProperty("total_rows").GetInt32()));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("file_name must not contain control characters", (await response.BodyAsync()).GetProperty("errors")[0].Text("message"));
+        await using var connection = new NpgsqlConnection(Api.ConnectionString);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM trainees.trainee_uploads"));
+    }
+
+    [Theory]
+    [InlineData("../../../../etc/passwd", "passwd")]
+    [InlineData("..\\..\\..\\x.csv", "x.csv")]
+    [InlineData("C:\\Users\\jo\\trainees 2026.csv", "trainees 2026.csv")]
+    [InlineData("..", null)]
+    public async Task A_file_name_is_reduced_to_a_safe_base_name_and_the_report_names_it_so(string sent, string? stored)
+    {
+        var query = await Srs.PostAsync("/api/v2026.1/trainee-uploads?file_name=" + Uri.EscapeDataString(sent), new StringContent(Csv([Row(1)]), Encoding.UTF8, "text/csv"));
+        using var form = new MultipartFormDataContent { { new StringContent(Csv([Row(2)]), Encoding.UTF8, "text/csv"), "file", sent } };
+        var multipart = await Srs.PostAsync("/api/v2026.1/trainee-uploads", form);
+
+        foreach (var response in new[] { query, multipart })
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            var upload = (await response.BodyAsync()).GetProperty("data");
+            Assert.Equal(stored ?? "", upload.Text("file_name") ?? "");
+            await WorkerRunsAsync();
+            var report = await Srs.GetAsync($"/api/v2026.1/trainee-uploads/{upload.Text("upload_id")}/report");
+            var disposition = report.Content.Headers.ContentDisposition?.ToString() ?? "";
+            Assert.DoesNotContain("..", disposition, StringComparison.Ordinal);
+            Assert.DoesNotContain("/", disposition, StringComparison.Ordinal);
+            Assert.DoesNotContain("\\", disposition, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

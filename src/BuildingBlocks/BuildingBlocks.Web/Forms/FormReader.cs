@@ -18,9 +18,15 @@ public sealed class FormReader(IFormCollection form)
     /// <summary>The errors found while reading: dates that are not dates.</summary>
     public IReadOnlyList<ApiError> Errors => _errors;
 
-    public string? Text(string name)
+    /// <summary>The text of a field as sent; text with a control character in it is an error on that field (a multi-line field may hold tabs and new lines).</summary>
+    public string? Text(string name, bool multiLine = false)
     {
         var value = form[name].ToString();
+        if (ControlCharacters.AnyIn(value, multiLine) && _errors.All(e => e.Field != name))
+        {
+            _errors.Add(new ApiError(name, "Remove the control characters (such as tabs) from this answer"));
+        }
+
         return value.Length == 0 && !form.ContainsKey(name) ? null : value;
     }
 

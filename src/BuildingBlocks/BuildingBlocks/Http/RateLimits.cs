@@ -52,12 +52,21 @@ public static class RateLimits
             .Configure(limit => limit.AnonymousPermitLimit = 1200)
             .BindConfiguration("RateLimits:per_ip");
 
+        services.AddOptions<FailedTokenLimit>().BindConfiguration("RateLimits:FailedTokens");
+        services.AddSingleton<TokenFailures>();
         services.AddRateLimiter(options =>
         {
-            // Every request from an address counts here, whatever token it carries, so made-up tokens cannot
-            // each buy a fresh per-token allowance.
+            // Every request from an address counts here, so made-up tokens cannot each buy a fresh per-token allowance;
+            // a token that has opened an API on this instance has its own limit instead, so a flood of made-up tokens
+            // from an address does not lock out the real ones.
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
+                if (TokenFailures.ReadToken(context.Request.Headers.Authorization.ToString()) is { } token
+                    && context.RequestServices.GetRequiredService<TokenFailures>().IsKnown(token))
+                {
+                    return RateLimitPartition.GetNoLimiter("known-token");
+                }
+
                 var limit = context.RequestServices.GetRequiredService<IOptionsMonitor<ApiRateLimit>>().Get(PerIp);
                 return RateLimitPartition.GetFixedWindowLimiter("ip:" + context.Connection.RemoteIpAddress, _ => new FixedWindowRateLimiterOptions
                 {

@@ -104,7 +104,8 @@ internal sealed partial class RequestErrors(ILogger<RequestErrors> logger) : IEx
     private static ApiError FromBadRequest(BadHttpRequestException bad, HttpContext context) => bad.StatusCode switch
     {
         413 => new ApiError(null, $"The request body is too large: the limit is {context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} bytes"),
-        415 => new ApiError(null, "The request body must be JSON, sent with the header Content-Type: application/json"),
+        415 => new ApiError(null, InputHygiene.UnsupportedMediaTypeMessage(
+            context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes ?? ["application/json"])),
         _ when bad.Message.Contains("no body was provided", StringComparison.Ordinal) => new ApiError(null, "A JSON request body is required"),
         _ when bad.Message.Contains("Required parameter", StringComparison.Ordinal) => new ApiError(null, "A JSON request body is required"),
         _ => new ApiError(null, SimplifyFrameworkMessage(bad.Message)),

@@ -24,14 +24,22 @@ internal sealed class ApiTokenAuthenticationHandler(
     UrlEncoder encoder,
     NpgsqlDataSource dataSource,
     TokenHasher hasher,
+    TokenFailures failures,
     TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var token = ReadToken(Request.Headers.Authorization.ToString());
+        var token = TokenFailures.ReadToken(Request.Headers.Authorization.ToString());
         if (token is null)
         {
             return AuthenticateResult.NoResult();
+        }
+
+        var address = Context.Connection.RemoteIpAddress;
+        if (failures.IsBlocked(address) && !failures.IsKnown(token))
+        {
+            // Too many tokens from this address opened nothing: this one is not looked up.
+            return AuthenticateResult.Fail("Unknown token from an address that sent too many.");
         }
 
         var hash = hasher.Hash(token);
@@ -46,11 +54,13 @@ internal sealed class ApiTokenAuthenticationHandler(
         var today = clock.TodayInLondon();
         if (client is null || !CryptographicOperations.FixedTimeEquals(client.TokenHash, hash))
         {
+            failures.RecordFailure(address);
             return AuthenticateResult.Fail("Unknown token.");
         }
 
         if (client.RevokedAt is not null || client.DeletedAt is not null || client.ExpiresOn < today)
         {
+            failures.RecordFailure(address);
             return AuthenticateResult.Fail("Revoked, deleted or expired token.");
         }
 
@@ -68,6 +78,7 @@ internal sealed class ApiTokenAuthenticationHandler(
                 new { client.Id, now = clock.UtcNowForDatabase(), startOfToday }, cancellationToken: Context.RequestAborted));
         }
 
+        failures.RememberWorked(token);
         var caller = new Caller(client.Id, client.Name, client.Audience, client.OrganisationId);
         var principal = new ClaimsPrincipal(new ClaimsIdentity(caller.ToClaims(), Scheme.Name, Caller.ClientNameClaim, null));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
@@ -77,21 +88,6 @@ internal sealed class ApiTokenAuthenticationHandler(
 
     // A token of another audience never authenticates here, so a refusal is always "who are you?": 401.
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => ApiErrors.WriteUnauthorizedAsync(Context);
-
-    internal static string? ReadToken(string header)
-    {
-        var value = header.Trim();
-        if (value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            value = value[7..].Trim();
-        }
-        else if (value.StartsWith("Token token=", StringComparison.OrdinalIgnoreCase))
-        {
-            value = value[12..].Trim().Trim('"');
-        }
-
-        return value.Length is > 0 and <= 512 ? value : null;
-    }
 
     private sealed record TokenRow
     {

@@ -28,7 +28,8 @@ internal static class TraineeApiGroup
     public static TraineeApi Map(IEndpointRouteBuilder app, string path, TraineeApiVersion version)
     {
         var definition = ApiDefinition.Trainees(path);
-        var group = app.MapApi(definition).WithTags($"Trainees API {version.Name}");
+        // Control characters in a body are refused by the trainee rules, in the API's validation shape (RequestData).
+        var group = app.MapApi(definition).WithTags($"Trainees API {version.Name}").WithMetadata(OwnTextRules.Instance);
         if (path != version.Name)
         {
             // The alias answers as its version does; only the versions themselves are in the OpenAPI documents.

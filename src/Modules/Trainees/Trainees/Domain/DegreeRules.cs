@@ -1,5 +1,4 @@
 using System.Globalization;
-using Register.Trainees.Api;
 using Register.Trainees.ReferenceData;
 
 namespace Register.Trainees.Domain;

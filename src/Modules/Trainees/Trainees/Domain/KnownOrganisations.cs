@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Register.BuildingBlocks.Http;
 
 namespace Register.Trainees.Domain;
 
@@ -44,9 +45,11 @@ internal sealed class KnownOrganisations
         NpgsqlConnection connection, IEnumerable<string?> partnerUrns, IEnumerable<string?> partnerUkprns, IEnumerable<string?> schoolUrns,
         NpgsqlTransaction? tx, CancellationToken ct)
     {
-        var urns = partnerUrns.OfType<string>().Distinct().ToArray();
-        var ukprns = partnerUkprns.OfType<string>().Distinct().ToArray();
-        var schools = schoolUrns.OfType<string>().Where(u => !NotApplicableUrns.ContainsKey(u)).Distinct().ToArray();
+        // A value with a control character names nothing (and PostgreSQL cannot take U+0000): the text rule refuses it.
+        static IEnumerable<string> Searchable(IEnumerable<string?> values) => values.OfType<string>().Where(v => !ControlCharacters.AnyIn(v)).Distinct();
+        var urns = Searchable(partnerUrns).ToArray();
+        var ukprns = Searchable(partnerUkprns).ToArray();
+        var schools = Searchable(schoolUrns).Where(u => !NotApplicableUrns.ContainsKey(u)).ToArray();
         var partners = urns.Length + ukprns.Length == 0
             ? []
             : await connection.QueryAsync<KnownProvider>(new CommandDefinition(

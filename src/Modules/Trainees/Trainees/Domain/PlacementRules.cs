@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Register.Trainees.Api;
 
 namespace Register.Trainees.Domain;
 

@@ -4,7 +4,6 @@ using Dapper;
 using Npgsql;
 using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Outbox;
-using Register.Trainees.Api;
 using Register.Trainees.Versions;
 
 namespace Register.Trainees.Domain;

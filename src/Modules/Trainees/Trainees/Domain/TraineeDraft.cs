@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Register.Trainees.Api;
 using Register.Trainees.Versions;
 
 namespace Register.Trainees.Domain;
@@ -50,6 +49,9 @@ internal sealed partial class TraineeDraft
 
     public bool EmployingSchoolSent { get; private set; }
 
+    /// <summary>The fields of the request that break the text rule (control characters); the rules report them first.</summary>
+    public IReadOnlyList<TraineeError> TextErrors { get; private set; } = [];
+
     /// <summary>The degrees sent with a new trainee (<c>degrees_attributes</c>); an update ignores them.</summary>
     public IReadOnlyList<RequestData> Degrees { get; private set; } = [];
 
@@ -74,6 +76,7 @@ internal sealed partial class TraineeDraft
         }
 
         draft.Disabilities = DisabilityCodes(data);
+        draft.TextErrors = data.ControlCharacterErrors().ToList();
         draft.NoteOrganisationsSent(data);
         draft.Degrees = data.Objects(TraineeError.Degrees).Select(d => RequestData.From(d, version)).ToList();
         draft.Placements = data.Objects(TraineeError.Placements).Select(p => RequestData.From(p, version)).ToList();
@@ -108,6 +111,7 @@ internal sealed partial class TraineeDraft
             draft.Disabilities = DisabilityCodes(data);
         }
 
+        draft.TextErrors = data.ControlCharacterErrors().Where(e => e.Group is null).ToList();
         draft.NoteOrganisationsSent(data);
         if (data.Has("training_route") && draft["training_route"] != TrainingRoutes.IqtsCode)
         {

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Npgsql;
 using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Outbox;
-using Register.Trainees.Api;
 using Register.Trainees.Contracts;
 using Register.Trainees.Versions;
 

@@ -62,6 +62,7 @@ internal static partial class TraineeRules
 
         public TraineeRulesResult Validate()
         {
+            _errors.AddRange(draft.TextErrors);
             var route = TrainingRoutes.ByCode(this["training_route"]);
             var routeText = this["training_route"];
             var earlyYears = route?.EarlyYears == true;

@@ -48,7 +48,7 @@ internal static class SaveDegree
     private static async Task<IResult> HandleAsync(
         string traineeId, string? degreeId, HttpContext http, TraineeApiVersion version, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
     {
-        var (data, error) = await RequestData.ReadAsync(http.Request, version, ct);
+        var (data, error) = await RequestBody.ReadAsync(http.Request, version, ct);
         if (data is null)
         {
             return error!;
@@ -77,7 +77,7 @@ internal static class SaveDegree
                 return TraineeApiResults.Conflict("This is a duplicate degree", duplicates.Select(TraineeJson.Degree));
             }
 
-            var errors = DegreeRules.Validate(draft, clock.TodayInLondon()).ToList();
+            var errors = data.ControlCharacterErrors().Concat(DegreeRules.Validate(draft, clock.TodayInLondon())).ToList();
             if (errors.Count > 0)
             {
                 return TraineeApiResults.Unprocessable(errors.Select(e => version.Say(e.FullMessage)));

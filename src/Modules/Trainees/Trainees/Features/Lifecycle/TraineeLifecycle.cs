@@ -35,10 +35,15 @@ internal static class TraineeLifecycle
         HttpContext http, string traineeId, TraineeApiVersion version, TransactionRunner transactions, TimeProvider clock, int successStatus,
         Func<Request, Step> decide, CancellationToken ct)
     {
-        var (data, error) = await RequestData.ReadAsync(http.Request, version, ct);
+        var (data, error) = await RequestBody.ReadAsync(http.Request, version, ct);
         if (data is null)
         {
             return error!;
+        }
+
+        if (data.ControlCharacterErrors().Select(e => version.Say(e.FullMessage)).ToList() is { Count: > 0 } textErrors)
+        {
+            return TraineeApiResults.Unprocessable(textErrors);
         }
 
         var provider = http.TrainingProvider();

@@ -45,7 +45,7 @@ internal static class SavePlacement
     private static async Task<IResult> HandleAsync(
         string traineeId, string? placementId, HttpContext http, TraineeApiVersion version, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
     {
-        var (data, error) = await RequestData.ReadAsync(http.Request, version, ct);
+        var (data, error) = await RequestBody.ReadAsync(http.Request, version, ct);
         if (data is null)
         {
             return error!;
@@ -68,7 +68,7 @@ internal static class SavePlacement
 
             var known = await KnownOrganisations.LoadAsync(connection, [], [], [data.Has("urn") ? data.Text("urn") : stored?.Urn], tx, ct);
             var draft = stored is null ? PlacementRules.Map(data, known) : PlacementRules.Merge(stored, data, known);
-            var errors = PlacementRules.Validate(draft).ToList();
+            var errors = data.ControlCharacterErrors().Concat(PlacementRules.Validate(draft)).ToList();
             if (errors.Count > 0)
             {
                 return TraineeApiResults.Unprocessable(errors.Select(e => version.Say(e.FullMessage)));

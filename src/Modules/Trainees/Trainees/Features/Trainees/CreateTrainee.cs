@@ -32,7 +32,7 @@ internal static class CreateTrainee
     private static async Task<IResult> HandleAsync(
         HttpContext http, TraineeApiVersion version, TransactionRunner transactions, TimeProvider clock, TrsOptions trs, CancellationToken ct)
     {
-        var (data, error) = await RequestData.ReadAsync(http.Request, version, ct);
+        var (data, error) = await RequestBody.ReadAsync(http.Request, version, ct);
         if (data is null)
         {
             return error!;

@@ -36,7 +36,7 @@ internal static class UpdateTrainee
 
     private static async Task<IResult> HandleAsync(string traineeId, HttpContext http, TraineeApiVersion version, TransactionRunner transactions, TimeProvider clock, CancellationToken ct)
     {
-        var (data, error) = await RequestData.ReadAsync(http.Request, version, ct);
+        var (data, error) = await RequestBody.ReadAsync(http.Request, version, ct);
         if (data is null)
         {
             return error!;

@@ -126,7 +126,7 @@ internal static class CreateTraineeUpload
 
             using var buffer = new MemoryStream();
             await file.CopyToAsync(buffer, ct);
-            return (buffer.ToArray(), FileName(Path.GetFileName(file.FileName)));
+            return (buffer.ToArray(), FileName(file.FileName));
         }
 
         using var body = new MemoryStream();
@@ -134,21 +134,25 @@ internal static class CreateTraineeUpload
         return body.Length == 0 ? (null, null) : (body.ToArray(), FileName(request.Query["file_name"].FirstOrDefault()));
     }
 
-    /// <summary>A file name as given, without control characters (nor U+0000, which PostgreSQL cannot store), at most 255 characters.</summary>
-    private static string? FileName(string? name)
+    /// <summary>
+    /// The file's safe base name: only what follows the last <c>/</c> or <c>\</c> (no folders, so no <c>..</c>), without control
+    /// characters (nor U+0000, which PostgreSQL cannot store) or leading dots, at most 255 characters; null when nothing is left.
+    /// </summary>
+    internal static string? FileName(string? name)
     {
         if (name is null)
         {
             return null;
         }
 
-        var clean = new StringBuilder(name.Length);
-        foreach (var ch in name.Where(ch => !char.IsControl(ch)))
+        var baseName = name[(name.LastIndexOfAny(['/', '\\']) + 1)..];
+        var clean = new StringBuilder(baseName.Length);
+        foreach (var ch in baseName.Where(ch => !char.IsControl(ch) && ch is not ('"' or ':' or '*' or '?' or '<' or '>' or '|')))
         {
             clean.Append(ch);
         }
 
-        var trimmed = clean.ToString().Trim();
+        var trimmed = clean.ToString().Trim().TrimStart('.').Trim();
         return trimmed.Length == 0 ? null : trimmed.Length <= MaxFileNameLength ? trimmed : trimmed[..MaxFileNameLength];
     }
 }

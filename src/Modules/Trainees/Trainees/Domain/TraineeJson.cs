@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Register.Trainees.Domain;
 using Register.Trainees.ReferenceData;
 using Register.Trainees.Versions;
 
-namespace Register.Trainees.Api;
+namespace Register.Trainees.Domain;
 
 /// <summary>
 /// The trainee API's view of a trainee, a degree and a placement (spec §4.2–§4.4): the reference's keys in its order,
