@@ -11,6 +11,13 @@ namespace Register.Trainees.Api;
 internal static class RequestBody
 {
     /// <summary>
+    /// The answer of an endpoint that takes a trainee's part or a lifecycle step when a field breaks the text rule
+    /// (control characters), given before anything is looked up: <c>{"errors":[{"error":"UnprocessableEntity","message":"subject must not contain control characters"}]}</c>.
+    /// </summary>
+    public static IResult? RefuseControlCharacters(RequestData data, TraineeApiVersion version) =>
+        data.ControlCharacterErrors().Select(e => version.Say(e.FullMessage)).ToList() is { Count: > 0 } errors ? TraineeApiResults.Unprocessable(errors) : null;
+
+    /// <summary>
     /// Reads <c>{"data":{...}}</c> from the body: a body that is not JSON is a 400 <c>{"errors":["..."]}</c>, a missing or
     /// empty <c>data</c> a 422 <c>{"errors":["Param is missing or the value is empty or invalid: data"]}</c>.
     /// </summary>

@@ -54,6 +54,11 @@ internal static class SaveDegree
             return error!;
         }
 
+        if (RequestBody.RefuseControlCharacters(data, version) is { } refused)
+        {
+            return refused;
+        }
+
         return await transactions.RunAsync(TraineesModule.Schema, async tx =>
         {
             var connection = tx.Connection!;
@@ -77,7 +82,7 @@ internal static class SaveDegree
                 return TraineeApiResults.Conflict("This is a duplicate degree", duplicates.Select(TraineeJson.Degree));
             }
 
-            var errors = data.ControlCharacterErrors().Concat(DegreeRules.Validate(draft, clock.TodayInLondon())).ToList();
+            var errors = (DegreeRules.Validate(draft, clock.TodayInLondon())).ToList();
             if (errors.Count > 0)
             {
                 return TraineeApiResults.Unprocessable(errors.Select(e => version.Say(e.FullMessage)));

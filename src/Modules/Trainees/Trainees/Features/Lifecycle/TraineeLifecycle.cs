@@ -41,9 +41,9 @@ internal static class TraineeLifecycle
             return error!;
         }
 
-        if (data.ControlCharacterErrors().Select(e => version.Say(e.FullMessage)).ToList() is { Count: > 0 } textErrors)
+        if (RequestBody.RefuseControlCharacters(data, version) is { } refused)
         {
-            return TraineeApiResults.Unprocessable(textErrors);
+            return refused;
         }
 
         var provider = http.TrainingProvider();

@@ -51,6 +51,11 @@ internal static class SavePlacement
             return error!;
         }
 
+        if (RequestBody.RefuseControlCharacters(data, version) is { } refused)
+        {
+            return refused;
+        }
+
         return await transactions.RunAsync(TraineesModule.Schema, async tx =>
         {
             var connection = tx.Connection!;
@@ -68,7 +73,7 @@ internal static class SavePlacement
 
             var known = await KnownOrganisations.LoadAsync(connection, [], [], [data.Has("urn") ? data.Text("urn") : stored?.Urn], tx, ct);
             var draft = stored is null ? PlacementRules.Map(data, known) : PlacementRules.Merge(stored, data, known);
-            var errors = data.ControlCharacterErrors().Concat(PlacementRules.Validate(draft)).ToList();
+            var errors = (PlacementRules.Validate(draft)).ToList();
             if (errors.Count > 0)
             {
                 return TraineeApiResults.Unprocessable(errors.Select(e => version.Say(e.FullMessage)));
