@@ -176,6 +176,36 @@ public sealed class ProviderPartnershipTests(PartnershipsFixture fixture) : ApiT
         Assert.Equal(["[2018]", "[2025,2024]"], partnerships.EnumerateArray().Select(p => p.GetProperty("academic_years").GetRawText()).Order());
     }
 
+    [Fact]
+    public async Task A_pair_listed_twice_with_overlapping_dates_is_one_partnership_and_a_second_import_changes_nothing()
+    {
+        var support = await Api.SupportAsync();
+        await support.CreateAsync(ProviderRequests.Scitt("5AA", "Accredited One"));
+        await support.CreateAsync(ProviderRequests.School("2BB", "Partner School"));
+        var directory = Directory.CreateTempSubdirectory().FullName;
+        var path = Path.Combine(directory, "provider-partnerships.csv");
+        await File.WriteAllLinesAsync(path,
+        [
+            "partnership__accredited_provider_name,partnership__accredited_provider_provider_code,partnership__training_partner_name,partnership__training_partner_provider_code,partnership__academic_year_code,partnership__academic_years_active,partnership__start_date,partnership__end_date",
+            "Accredited One,5AA,Partner School,2BB,2024,2024,2024-08-01T00:00:00Z,2025-07-31T00:00:00Z",
+            "Accredited One,5aa,Partner School,2BB,2025,\"2025,2026\",2025-03-01T00:00:00Z,",
+        ]);
+
+        var first = await ImportAsync(path);
+        var activityAfterFirst = (await support.ItemsAsync()).Count(i => i.Text("record_type") == "partnership");
+        var second = await ImportAsync(path);
+        var third = await ImportAsync(path);
+        Directory.Delete(directory, recursive: true);
+
+        Assert.Equal((2, 1, 0, 1), (first.Rows, first.Created, first.Updated, first.Unchanged));
+        Assert.Equal((0, 0, 2), (second.Created, second.Updated, second.Unchanged));
+        Assert.Equal((0, 0, 2), (third.Created, third.Updated, third.Unchanged));
+        Assert.Equal(activityAfterFirst, (await support.ItemsAsync()).Count(i => i.Text("record_type") == "partnership"));
+        var partnership = (await (await support.GetAsync($"/support/providers/{(await support.ItemsAsync()).First(i => i.Text("record_type") == "partnership").GetProperty("providers")[0].Id()}/partnerships")).BodyAsync()).GetProperty("data").EnumerateArray().Single();
+        Assert.Equal(("2024-08-01", "[2026,2025,2024]"), (partnership.Text("start_date"), partnership.GetProperty("academic_years").GetRawText()));
+        Assert.Equal(JsonValueKind.Null, partnership.GetProperty("end_date").ValueKind);
+    }
+
     private async Task<PartnershipImportReport> ImportAsync(string path)
     {
         await using var scope = Api.Factory.Services.CreateAsyncScope();

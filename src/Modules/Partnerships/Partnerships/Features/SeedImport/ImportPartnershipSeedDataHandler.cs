@@ -17,7 +17,7 @@ namespace Register.Partnerships.Features.SeedImport;
 /// Imports the reference's provider-partnership seed CSV (spec/providers.md §5.2–5.3): both providers matched by
 /// code in this module's copy of the register, upserted by the (accredited provider, training partner) pair and
 /// overlapping dates (a pair's separate periods stay separate), dates from the row and academic years merged
-/// with those already recorded. Re-importing changes nothing.
+/// with those already recorded; a pair listed twice with overlapping dates is one partnership. Re-importing changes nothing.
 /// The seed is historical, so a partner's accreditation today is not checked; a row that breaks a date rule,
 /// overlaps another partnership of the pair or names an unknown provider fails on its own.
 /// </summary>
@@ -27,8 +27,9 @@ internal sealed class ImportPartnershipSeedDataHandler(TransactionRunner transac
     public async ValueTask<PartnershipImportReport> Handle(ImportPartnershipSeedData request, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        var failures = new List<string>();
-        int rows = 0, created = 0, updated = 0, unchanged = 0;
+        var failures = new List<(int Line, string Message)>();
+        var seedRows = new List<SeedRow>();
+        var rows = 0;
         foreach (var (line, row) in CsvRows.Read(request.CsvPath))
         {
             rows++;
@@ -38,33 +39,89 @@ internal sealed class ImportPartnershipSeedDataHandler(TransactionRunner transac
                 .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(y => int.TryParse(y, NumberStyles.None, CultureInfo.InvariantCulture, out var year) ? year : 0)
                 .Where(y => y > 0).ToArray();
-            var problem = new PartnershipTerms(start, end, years).Errors().FirstOrDefault()?.Message;
+            if (new PartnershipTerms(start, end, years).Errors().FirstOrDefault()?.Message is { } problem)
+            {
+                failures.Add((line, problem));
+                continue;
+            }
+
+            seedRows.Add(new SeedRow(line, row.Field("partnership__accredited_provider_provider_code"), row.Field("partnership__training_partner_provider_code"), start!.Value, end, years, 1));
+        }
+
+        int created = 0, updated = 0, unchanged = 0, done = 0;
+        foreach (var seed in SeedRow.MergeOverlapping(seedRows))
+        {
             try
             {
-                var result = problem is null
-                    ? await ImportRowAsync(row.Field("partnership__accredited_provider_provider_code"), row.Field("partnership__training_partner_provider_code"), start!.Value, end, years, cancellationToken)
-                    : $"fails: {problem}";
+                var result = await ImportRowAsync(seed.AccreditedCode, seed.PartnerCode, seed.Start, seed.End, seed.Years, cancellationToken);
                 switch (result)
                 {
                     case "created": created++; break;
                     case "updated": updated++; break;
                     case "unchanged": unchanged++; break;
-                    default: failures.Add($"partnerships line {line}: {result[7..]}"); break;
+                    default: failures.Add((seed.Line, result[7..])); break;
                 }
+
+                // The rows merged into this one changed nothing of their own.
+                unchanged += result.StartsWith("fails", StringComparison.Ordinal) ? 0 : seed.Rows - 1;
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ExclusionViolation)
             {
-                failures.Add($"partnerships line {line}: it overlaps another partnership of the same providers");
+                failures.Add((seed.Line, "it overlaps another partnership of the same providers"));
             }
 
-            if (rows % 250 == 0)
+            if (++done % 250 == 0)
             {
-                request.Progress?.Report($"partnerships: {rows} rows read, {created} created, {updated} updated, {failures.Count} failed");
+                request.Progress?.Report($"partnerships: {done} of {seedRows.Count} rows, {created} created, {updated} updated, {failures.Count} failed");
             }
         }
 
         await outbox.DispatchPendingAsync(PartnershipsModule.Schema, cancellationToken);
-        return new PartnershipImportReport(rows, created, updated, unchanged, failures, stopwatch.Elapsed);
+        return new PartnershipImportReport(rows, created, updated, unchanged,
+            failures.OrderBy(f => f.Line).Select(f => $"partnerships line {f.Line}: {f.Message}").ToList(), stopwatch.Elapsed);
+    }
+
+    /// <summary>One partnership of the seed: a row, or the rows of one pair whose dates overlap, merged (<see cref="MergeOverlapping"/>).</summary>
+    private sealed record SeedRow(int Line, string? AccreditedCode, string? PartnerCode, DateOnly Start, DateOnly? End, int[] Years, int Rows)
+    {
+        /// <summary>
+        /// The seed lists some pairs twice with overlapping dates. Imported one after the other, each row would move the
+        /// partnership's dates back and forth on every import; merged, they make one partnership (earliest start, latest
+        /// end, every year) and a second import changes nothing. Periods of a pair that do not overlap stay apart.
+        /// </summary>
+        public static IEnumerable<SeedRow> MergeOverlapping(IEnumerable<SeedRow> rows)
+        {
+            foreach (var pair in rows.GroupBy(r => (r.AccreditedCode?.ToUpperInvariant(), r.PartnerCode?.ToUpperInvariant())))
+            {
+                SeedRow? current = null;
+                foreach (var row in pair.OrderBy(r => r.Start).ThenBy(r => r.Line))
+                {
+                    if (current is not null && (current.End is null || row.Start <= current.End))
+                    {
+                        current = current with
+                        {
+                            Line = Math.Min(current.Line, row.Line),
+                            End = current.End is null || row.End is null ? null : row.End > current.End ? row.End : current.End,
+                            Years = current.Years.Union(row.Years).ToArray(),
+                            Rows = current.Rows + 1,
+                        };
+                        continue;
+                    }
+
+                    if (current is not null)
+                    {
+                        yield return current;
+                    }
+
+                    current = row;
+                }
+
+                if (current is not null)
+                {
+                    yield return current;
+                }
+            }
+        }
     }
 
     private async Task<string> ImportRowAsync(string? accreditedCode, string? partnerCode, DateOnly start, DateOnly? end, int[] years, CancellationToken ct) =>
