@@ -36,7 +36,10 @@ internal static class Logging
         }, preserveStaticLogger: true);
     }
 
-    /// <summary>One line a request: method, path, status, elapsed time, request id and the calling client's name (never its token).</summary>
+    /// <summary>
+    /// One line a request: method, path, status, elapsed time, request id, the calling client's name (never its token) and
+    /// the client's address (behind a configured proxy, the address it forwarded).
+    /// </summary>
     public static void UseRegisterRequestLogging(this WebApplication app) =>
         app.UseSerilogRequestLogging(options =>
         {
@@ -46,6 +49,7 @@ internal static class Logging
             {
                 diagnostics.Set("RequestId", http.TraceIdentifier);
                 diagnostics.Set("Caller", Caller.From(http.User)?.ClientName ?? "anonymous");
+                diagnostics.Set("ClientAddress", http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
             };
         });
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Register.TestKit;
 
 namespace Register.Host.Tests.Http;
@@ -50,6 +51,96 @@ public sealed class HttpBasicsTests(HostFixture fixture) : ApiTest<HostFixture>(
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("""{"errors":[{"error":"UnsupportedMediaType","message":"The request body must be JSON, sent with the header Content-Type: application/json"}]}""",
             await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("application/vnd.api+json")]
+    [InlineData("text/plain")]
+    public async Task A_json_endpoint_refuses_a_body_without_the_json_content_type(string? contentType)
+    {
+        var support = await Api.SupportAsync();
+        var provider = await support.CreateAsync(ProviderRequests.Hei());
+        var srs = Api.WithToken(await Api.CreateTokenAsync(support, "trainees_api", provider.Id()));
+        var body = """{"data":{"first_names":"Jo"}}""";
+
+        foreach (var (client, path) in new[] { (support, "/support/api-clients"), (srs, "/api/v2026.1/trainees") })
+        {
+            var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body));
+            if (contentType is not null)
+            {
+                content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+            }
+
+            var response = await client.PostAsync(path, content);
+
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+            Assert.Equal("""{"errors":[{"error":"UnsupportedMediaType","message":"The request body must be JSON, sent with the header Content-Type: application/json"}]}""",
+                await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task The_csv_upload_asks_for_a_csv_file_when_sent_something_else()
+    {
+        var support = await Api.SupportAsync();
+        var provider = await support.CreateAsync(ProviderRequests.Hei());
+        var srs = Api.WithToken(await Api.CreateTokenAsync(support, "trainees_api", provider.Id()));
+
+        var response = await srs.PostAsync("/api/v2026.1/trainee-uploads", Json.Raw("first_names=Jo", "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.DoesNotContain("JSON", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("CSV", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_api_answer_is_not_stored_nor_sniffed_while_assets_keep_their_caching()
+    {
+        var support = await Api.SupportAsync();
+        var provider = await support.CreateAsync(ProviderRequests.Hei());
+        var srs = Api.WithToken(await Api.CreateTokenAsync(support, "trainees_api", provider.Id()));
+
+        foreach (var response in new[]
+        {
+            await support.GetAsync("/support/providers"), await srs.GetAsync("/api/v2026.1/trainees"), await Api.Anonymous().GetAsync("/api/v0/providers"),
+            await support.GetAsync("/support/nowhere"), await Api.Anonymous().GetAsync("/health/ready"),
+        })
+        {
+            Assert.True(response.Headers.CacheControl?.NoStore, $"{response.RequestMessage?.RequestUri}: {response.Headers.CacheControl}");
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.False(response.Headers.Contains("Server"));
+        }
+
+        var asset = await Api.Anonymous().GetAsync("/assets/govuk-frontend.min.css");
+        Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
+        Assert.False(asset.Headers.CacheControl?.NoStore ?? false);
+        Assert.Equal("nosniff", asset.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
+    public async Task Kestrel_does_not_announce_itself()
+    {
+        var kestrel = Api.Factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>>().Value;
+
+        Assert.False(kestrel.AddServerHeader);
+    }
+
+    [Fact]
+    public async Task With_https_required_plain_http_is_redirected_and_https_answers_carry_hsts()
+    {
+        await using var https = new RegisterFactory(Api.ConnectionString, new Dictionary<string, string?> { ["Http:RequireHttps"] = "true" });
+
+        var plain = https.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://register.example"), AllowAutoRedirect = false });
+        var secure = https.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://register.example"), AllowAutoRedirect = false });
+        var redirected = await plain.GetAsync("/health/live");
+        var answered = await secure.GetAsync("/health/live");
+
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, redirected.StatusCode);
+        Assert.Equal("https://register.example/health/live", redirected.Headers.Location?.ToString());
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        Assert.Equal("max-age=31536000; includeSubDomains", answered.Headers.GetValues("Strict-Transport-Security").Single());
+        Assert.False((await Api.Anonymous().GetAsync("/health/live")).Headers.Contains("Strict-Transport-Security"));
     }
 
     [Fact]

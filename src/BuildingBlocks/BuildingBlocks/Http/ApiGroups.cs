@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
 using Register.BuildingBlocks.Security;
 
 namespace Register.BuildingBlocks.Http;
@@ -49,9 +52,24 @@ public static class ApiGroups
         var message = status switch
         {
             StatusCodes.Status404NotFound => api.ErrorStyle.NotFoundMessage,
-            StatusCodes.Status415UnsupportedMediaType => "The request body must be JSON, sent with the header Content-Type: application/json",
+            StatusCodes.Status415UnsupportedMediaType => InputHygiene.UnsupportedMediaTypeMessage(AcceptedContentTypes(context)),
             _ => ReasonPhrases.GetReasonPhrase(status),
         };
         await ApiErrors.WriteAsync(context, status, [new ApiError(null, message)], api.ErrorStyle);
+    }
+
+    /// <summary>
+    /// What the endpoint at this path and method takes, when routing refused the request's content type (the 415 it
+    /// answers has no endpoint of its own to ask).
+    /// </summary>
+    private static IReadOnlyList<string> AcceptedContentTypes(HttpContext context)
+    {
+        var path = context.Request.Path;
+        var method = context.Request.Method;
+        return context.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(method, StringComparer.OrdinalIgnoreCase) != false)
+            .Where(e => new TemplateMatcher(new RouteTemplate(e.RoutePattern), new RouteValueDictionary()).TryMatch(path, new RouteValueDictionary()))
+            .Select(e => e.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes)
+            .FirstOrDefault(types => types is { Count: > 0 }) ?? ["application/json"];
     }
 }
