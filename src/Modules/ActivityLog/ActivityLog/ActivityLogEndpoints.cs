@@ -9,7 +9,10 @@ using Register.BuildingBlocks.Web;
 
 namespace Register.ActivityLog;
 
-/// <summary>The ActivityLog module's endpoints: its table of contents, one line a slice. The log is append-only: nothing here edits it.</summary>
+/// <summary>
+/// The ActivityLog module's endpoints: its table of contents, one line a slice. The log is append-only: nothing here edits it
+/// (only an erasure's redaction does, ADR 16).
+/// </summary>
 public sealed class ActivityLogEndpoints : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)

@@ -6,7 +6,8 @@ namespace Register.ActivityLog;
 
 /// <summary>
 /// The ActivityLog module: it records every <see cref="BuildingBlocks.Contracts.IRecordChanged"/> any module
-/// publishes, and shows the global and per-provider timelines.
+/// publishes, and shows the global and per-provider timelines; it redacts the values of records whose personal data was
+/// erased (ADR 16).
 /// </summary>
 public static class ActivityLogModule
 {
