@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using Dapper;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +12,7 @@ namespace Register.ActivityLog.Tests;
 
 /// <summary>
 /// The activity log's part of ADR 16: an erasure redacts the record's items (and any delivered later) once however often it
-/// arrives.
+/// arrives; support's reads of trainees' personal data are recorded and shown to system admins only.
 /// </summary>
 [Collection(ActivityLogCollection.Name)]
 public sealed class PersonalDataTests(ActivityLogFixture fixture) : ApiTest<ActivityLogFixture>(fixture)
@@ -67,4 +69,70 @@ public sealed class PersonalDataTests(ActivityLogFixture fixture) : ApiTest<Acti
         Assert.Equal(["Trainee erased", "Trainee updated", "Trainee added"], shown.Select(i => i.Text("headline")));
         Assert.Equal("By Support desk", shown[0].Text("byline")[..15]);
     }
+
+    [Fact]
+    public async Task Supports_reads_of_trainees_are_recorded_and_listed_to_system_admins_only()
+    {
+        var setup = await Api.SupportAsync("Set-up desk");
+        var provider = (await setup.CreateAsync(ProviderRequests.Hei("1PD", "University of Reads"))).Id();
+        var srs = Api.WithToken(await Api.CreateTokenAsync(setup, "trainees_api", provider, "Acme SRS"));
+        var created = await srs.PostAsJsonAsync("/api/v2026.1/trainees", new { data = TraineeRequests.Valid(TraineeRequests.CurrentCycle) });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var traineeId = (await created.BodyAsync()).GetProperty("data").Text("trainee_id");
+        await using var connection = new NpgsqlConnection(Api.ConnectionString);
+        var recordId = await connection.ExecuteScalarAsync<Guid>("SELECT id FROM trainees.trainees WHERE slug = @traineeId", new { traineeId });
+        await srs.GetAsync($"/api/v2026.1/trainees/{traineeId}"); // the provider's own read: not support's
+        await setup.GetAsync("/support/activity?record_type=provider"); // no trainee in it
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM activity_log.personal_data_reads"));
+
+        var desk = await Api.SupportAsync("Reading desk");
+        await desk.ItemsAsync($"/support/trainees/{traineeId}/activity");
+        await desk.ItemsAsync("/support/activity");
+        await desk.ItemsAsync($"/support/providers/{provider}/activity?page=1");
+        var admin = await WebSession.SignInAsync(Api.Factory, firstName: "Ada", systemAdmin: true);
+        var colleague = await WebSession.SignInAsync(Api.Factory, firstName: "Colleague");
+        await colleague.GetAsync("/activity");
+        await admin.GetAsync($"/providers/{provider}/activity");
+
+        var reads = (await connection.QueryAsync<(string ActorType, string ActorName, Guid RecordId, string Path)>(
+            "SELECT actor_type, actor_name, record_id, path FROM activity_log.personal_data_reads ORDER BY read_at, id")).ToList();
+        Assert.Equal(
+        [
+            ("api_client", "Reading desk", recordId, $"/support/trainees/{traineeId}/activity"),
+            ("api_client", "Reading desk", recordId, "/support/activity"),
+            ("api_client", "Reading desk", recordId, $"/support/providers/{provider}/activity?page=1"),
+            ("user", "Colleague Tester", recordId, "/activity"),
+            ("user", "Ada Tester", recordId, $"/providers/{provider}/activity"),
+        ], reads);
+
+        var page = await admin.GetAsync("/personal-data-reads");
+        Assert.Equal("Personal data reads (5)", page.Heading());
+        var rows = page.QuerySelectorAll("tbody tr").Select(r => r.QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToList()).ToList();
+        Assert.Equal(5, rows.Count);
+        Assert.Equal(["Ada Tester Support user", traineeId, $"/providers/{provider}/activity"], rows[0].Skip(1).Select(Squash));
+        Assert.Equal(["Reading desk Support API client", traineeId, $"/support/trainees/{traineeId}/activity"], rows[4].Skip(1).Select(Squash));
+        Assert.Contains(page.QuerySelectorAll(".govuk-service-navigation__link"), a => a.TextContent.Trim() == "Personal data reads");
+
+        await colleague.GetAsync("/personal-data-reads", HttpStatusCode.Forbidden);
+        Assert.DoesNotContain((await colleague.GetAsync("/providers")).QuerySelectorAll(".govuk-service-navigation__link"), a => a.TextContent.Trim() == "Personal data reads");
+        await (await WebSession.SignInAsync(Api.Factory, "api_user")).GetAsync("/personal-data-reads", HttpStatusCode.Forbidden);
+
+        // Erased: the list says so; 25 a page, newest first.
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsJsonAsync($"/support/trainees/{traineeId}/erase", new { reason = "Added in error" })).StatusCode);
+        for (var i = 0; i < 21; i++)
+        {
+            await desk.ItemsAsync($"/support/trainees/{recordId}/activity?n={i}");
+        }
+
+        var first = await admin.GetAsync("/personal-data-reads");
+        var second = await admin.GetAsync("/personal-data-reads?page=2");
+        Assert.Equal("Personal data reads (26)", first.Heading());
+        Assert.Equal(25, first.QuerySelectorAll("tbody tr").Length);
+        Assert.Equal($"/support/trainees/{recordId}/activity?n=20", first.QuerySelectorAll("tbody tr")[0].QuerySelectorAll("td")[3].TextContent.Trim());
+        Assert.Equal($"{traineeId} Erased", Squash(first.QuerySelectorAll("tbody tr")[0].QuerySelectorAll("td")[2].TextContent));
+        Assert.Single(second.QuerySelectorAll("tbody tr"));
+        await admin.GetAsync("/personal-data-reads?page=0", HttpStatusCode.NotFound);
+    }
+
+    private static string Squash(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
 }

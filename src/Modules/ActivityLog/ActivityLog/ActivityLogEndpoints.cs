@@ -2,6 +2,7 @@ using Carter;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Register.ActivityLog.Features.PersonalData;
 using Register.ActivityLog.Features.Timelines;
 using Register.BuildingBlocks.Http;
 using Register.BuildingBlocks.Security;
@@ -24,5 +25,8 @@ public sealed class ActivityLogEndpoints : ICarterModule
 
         var pages = app.MapWeb(WebPolicies.Support);
         ActivityLogPage.Map(pages);
+
+        var systemAdmins = app.MapWeb(WebPolicies.SystemAdmin);
+        PersonalDataReadsPage.Map(systemAdmins);
     }
 }

@@ -7,7 +7,7 @@ namespace Register.ActivityLog;
 /// <summary>
 /// The ActivityLog module: it records every <see cref="BuildingBlocks.Contracts.IRecordChanged"/> any module
 /// publishes, and shows the global and per-provider timelines; it redacts the values of records whose personal data was
-/// erased (ADR 16).
+/// erased, and records support's reads of trainees' personal data (ADR 16).
 /// </summary>
 public static class ActivityLogModule
 {
