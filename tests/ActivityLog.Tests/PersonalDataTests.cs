@@ -1,9 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Dapper;
 using Mediator;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Register.ActivityLog.Features.PersonalData;
 using Register.BuildingBlocks.Contracts;
 using Register.TestKit;
 using Register.Trainees.Contracts;
@@ -12,7 +16,8 @@ namespace Register.ActivityLog.Tests;
 
 /// <summary>
 /// The activity log's part of ADR 16: an erasure redacts the record's items (and any delivered later) once however often it
-/// arrives; support's reads of trainees' personal data are recorded and shown to system admins only.
+/// arrives; erased records' items age out after the retention setting; support's reads of trainees' personal data are
+/// recorded and shown to system admins only.
 /// </summary>
 [Collection(ActivityLogCollection.Name)]
 public sealed class PersonalDataTests(ActivityLogFixture fixture) : ApiTest<ActivityLogFixture>(fixture)
@@ -68,6 +73,41 @@ public sealed class PersonalDataTests(ActivityLogFixture fixture) : ApiTest<Acti
         var shown = await support.ItemsAsync("/support/activity?record_type=trainee");
         Assert.Equal(["Trainee erased", "Trainee updated", "Trainee added"], shown.Select(i => i.Text("headline")));
         Assert.Equal("By Support desk", shown[0].Text("byline")[..15]);
+    }
+
+    [Fact]
+    public async Task The_retention_job_deletes_the_items_of_erased_records_older_than_the_setting_and_nothing_else()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var erased = Guid.NewGuid();
+        var kept = Guid.NewGuid();
+        await PublishAsync(Change(erased, "trainee", "created", now.AddDays(-800), new FieldChange("first_names", null, "John")));
+        await PublishAsync(Change(erased, "placement", "created", now.AddDays(-750), new FieldChange("urn", null, "900020")));
+        await PublishAsync(Change(erased, "trainee", "updated", now.AddDays(-10), new FieldChange("first_names", "John", "Jo")));
+        await PublishAsync(Change(kept, "trainee", "created", now.AddDays(-800), new FieldChange("first_names", null, "Ann")));
+        await Api.DeliverAsync(new OtherModuleChange(EventIds.Next(now.AddDays(-900)), now.AddDays(-900), "provider", erased, "created", Srs, [], []));
+        await PublishAsync(Erasure(erased, now.AddDays(-5)));
+
+        var deleted = await Api.Factory.Services.GetRequiredService<ErasedActivityRetentionJob>().RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(2, deleted); // the default keeps 730 days: the trainee's and its placement's items of 800 and 750 days ago go
+        Assert.Equal([("provider", "created"), ("trainee", "updated"), ("trainee", "erased")], (await StoredAsync(erased)).Select(i => (i.RecordType, i.Action)));
+        Assert.Equal([("trainee", "created")], (await StoredAsync(kept)).Select(i => (i.RecordType, i.Action)));
+        Assert.Equal(0, await Api.Factory.Services.GetRequiredService<ErasedActivityRetentionJob>().RunOnceAsync(CancellationToken.None));
+
+        await using var week = new RegisterFactory(Api.ConnectionString, new Dictionary<string, string?> { ["PersonalData:ErasedActivityRetentionDays"] = "7" });
+        await week.Services.GetRequiredService<ErasedActivityRetentionJob>().RunOnceAsync(CancellationToken.None); // it also runs at startup
+
+        Assert.Equal([("provider", "created"), ("trainee", "erased")], (await StoredAsync(erased)).Select(i => (i.RecordType, i.Action)));
+        Assert.Equal([("trainee", "created")], (await StoredAsync(kept)).Select(i => (i.RecordType, i.Action)));
+
+        foreach (var bad in new[] { "0", "-1", "36501" })
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["PersonalData:ErasedActivityRetentionDays"] = bad }).Build();
+            await using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddActivityLogModule(configuration).BuildServiceProvider();
+            var refused = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<PersonalDataOptions>>().Value);
+            Assert.Contains("PersonalData:ErasedActivityRetentionDays must be a whole number of days from 1 to 36500", refused.Message);
+        }
     }
 
     [Fact]

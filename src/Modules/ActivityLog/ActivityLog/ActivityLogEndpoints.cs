@@ -12,7 +12,7 @@ namespace Register.ActivityLog;
 
 /// <summary>
 /// The ActivityLog module's endpoints: its table of contents, one line a slice. The log is append-only: nothing here edits it
-/// (only an erasure's redaction does, ADR 16).
+/// (only an erasure's redaction and the retention of erased records' items do, ADR 16).
 /// </summary>
 public sealed class ActivityLogEndpoints : ICarterModule
 {
