@@ -91,17 +91,29 @@ public sealed class TimelineTests(ActivityLogFixture fixture) : ApiTest<Activity
     }
 
     [Fact]
-    public async Task A_trainee_timeline_has_that_trainee_only()
+    public async Task A_trainee_timeline_has_that_trainee_only_found_by_its_trainee_id()
     {
         var support = await Api.SupportAsync();
-        var trainee = Guid.NewGuid();
-        await Api.DeliverAsync(Change("trainee", trainee, "created", "Acme SRS", DateTimeOffset.UtcNow.AddMinutes(-2)));
-        await Api.DeliverAsync(Change("trainee", trainee, "withdrawn", "Acme SRS", DateTimeOffset.UtcNow.AddMinutes(-1)));
-        await Api.DeliverAsync(Change("trainee", Guid.NewGuid(), "created", "Acme SRS", DateTimeOffset.UtcNow));
+        var provider = (await support.CreateAsync(ProviderRequests.Hei("1TT", "University of Timelines"))).Id();
+        var srs = Api.WithToken(await Api.CreateTokenAsync(support, "trainees_api", provider, "Acme SRS"));
+        async Task<string> TraineeAsync(string lastName)
+        {
+            var created = await srs.PostAsJsonAsync("/api/v2026.1/trainees", new { data = TraineeRequests.Valid(TraineeRequests.CurrentCycle).With("last_name", lastName) });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            return (await created.BodyAsync()).GetProperty("data").Text("trainee_id");
+        }
+
+        var trainee = await TraineeAsync("Doe");
+        var other = await TraineeAsync("Other");
+        await srs.PatchAsJsonAsync($"/api/v2026.1/trainees/{trainee}", new { data = new { first_names = "Jonathan" } });
 
         var items = await support.ItemsAsync($"/support/trainees/{trainee}/activity");
+        var unknown = await support.GetAsync($"/support/trainees/{Guid.NewGuid()}/activity");
 
-        Assert.Equal(["Trainee withdrawn", "Trainee added"], items.Select(i => i.Text("headline")));
+        Assert.Equal(["Trainee updated", "Trainee degree added", "Trainee added"], items.Select(i => i.Text("headline")));
+        Assert.Single(items.Select(i => i.Text("record_id")).Distinct());
+        Assert.DoesNotContain(items[0].Text("record_id"), (await support.ItemsAsync($"/support/trainees/{other}/activity")).Select(i => i.Text("record_id")));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
     [Fact]

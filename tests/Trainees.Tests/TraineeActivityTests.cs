@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Dapper;
-using Npgsql;
 using Register.TestKit;
 
 namespace Register.Trainees.Tests;
@@ -20,13 +18,8 @@ public sealed class TraineeActivityTests(TraineesFixture fixture) : TraineeApiTe
         await Srs.PatchAsync($"/api/v2026.1/trainees/{id}/degrees/{degree}", Data(new { grade = "01" }));
         await Srs.PostAsync($"/api/v2026.1/trainees/{id}/placements", Data(new { urn = "900020" }));
         await Srs.DeleteAsync($"/api/v2026.1/trainees/{id}/degrees/{degree}");
-        Guid traineeId;
-        await using (var connection = new NpgsqlConnection(Api.ConnectionString))
-        {
-            traineeId = await connection.ExecuteScalarAsync<Guid>("SELECT id FROM trainees.trainees WHERE slug = @id", new { id });
-        }
 
-        var items = await Support.ItemsAsync($"/support/trainees/{traineeId}/activity");
+        var items = await Support.ItemsAsync($"/support/trainees/{id}/activity");
         var provider = await Support.ItemsAsync($"/support/providers/{ProviderId}/activity");
 
         Assert.Equal(
@@ -39,6 +32,29 @@ public sealed class TraineeActivityTests(TraineesFixture fixture) : TraineeApiTe
         var degreeUpdated = items.Single(i => i.Text("headline") == "Trainee degree updated").GetProperty("changes");
         Assert.Contains(degreeUpdated.EnumerateArray(), c => c.Text("field") == "grade" && c.Text("old_value") == "02" && c.Text("new_value") == "01");
         Assert.Contains(provider, i => i.Text("headline") == "Trainee added");
+    }
+
+    [Fact]
+    public async Task A_trainees_activity_is_found_by_its_trainee_id_or_by_the_record_id_its_items_show_and_an_unknown_one_is_404()
+    {
+        var id = (await CreateTraineeAsync()).Text("trainee_id");
+        var other = (await CreateTraineeAsync(TraineeRequests.Valid().With("last_name", "Other"))).Text("trainee_id");
+        await Srs.PatchAsync($"/api/v2026.1/trainees/{id}", Data(new { first_names = "Jonathan" }));
+
+        var byTraineeId = await Support.ItemsAsync($"/support/trainees/{id}/activity");
+        var recordId = byTraineeId[0].Text("record_id");
+        var byRecordId = await Support.ItemsAsync($"/support/trainees/{recordId}/activity");
+        var unknown = await Support.GetAsync("/support/trainees/AAAAAAAAAAAAAAAAAAAAAAAA/activity");
+        var unknownRecord = await Support.GetAsync($"/support/trainees/{Guid.NewGuid()}/activity");
+        var malformed = await Support.GetAsync("/support/trainees/x%20y/activity");
+        var bySrs = await Srs.GetAsync($"/support/trainees/{id}/activity");
+
+        Assert.Equal(["Trainee updated", "Trainee degree added", "Trainee added"], byTraineeId.Select(i => i.Text("headline")));
+        Assert.Equal(byTraineeId.Select(i => i.Text("id")), byRecordId.Select(i => i.Text("id")));
+        Assert.DoesNotContain((await Support.ItemsAsync($"/support/trainees/{other}/activity")).Select(i => i.Text("id")), byTraineeId.Select(i => i.Text("id")).Contains);
+        Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound], new[] { unknown.StatusCode, unknownRecord.StatusCode, malformed.StatusCode });
+        Assert.Equal("""{"errors":[{"error":"NotFound","message":"Trainee not found"}]}""", await unknown.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, bySrs.StatusCode);
     }
 
     [Fact]

@@ -12,8 +12,8 @@ namespace Register.Host.Tests.Web;
 
 /// <summary>
 /// Every page, found from the endpoints themselves (so a new page is covered without a new test), asked for by each role
-/// over plain HTTP: signed out (sent to sign in), an API user (403 except their own pages), a support user; and every form
-/// posted without its anti-forgery token (400, nothing changed).
+/// over plain HTTP: signed out (sent to sign in), an API user (403 except their own pages), a support user (403 for the
+/// system admins' pages), a system admin; and every form posted without its anti-forgery token (400, nothing changed).
 /// </summary>
 [Collection(HostCollection.Name)]
 public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostFixture>(fixture)
@@ -26,6 +26,7 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
         var ids = await RecordsAsync();
         var support = ids.Support;
         var apiUser = ids.ApiUser;
+        var systemAdmin = ids.SystemAdmin;
         var anonymous = WebSession.Anonymous(Api.Factory);
         var routes = Routes().Where(r => r.Method == "GET").ToList();
         Assert.True(routes.Count > 40, $"only {routes.Count} pages found");
@@ -46,7 +47,7 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
                 $"{url} for someone signed out: {signedOut.StatusCode} {signedOut.Headers.Location}");
 
             var asApiUser = await apiUser.Client.GetAsync(url);
-            if (route.Policy == "web:support")
+            if (route.Policy is "web:support" or "web:system-admin")
             {
                 Assert.True(asApiUser.StatusCode == HttpStatusCode.Forbidden, $"{url} for an API user: {asApiUser.StatusCode}");
                 Assert.Equal("You are not authorised to see this page", (await WebSession.ParseAsync(asApiUser)).Heading());
@@ -57,14 +58,25 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
             }
 
             var asSupport = await support.Client.GetAsync(url);
-            Assert.True(asSupport.StatusCode is HttpStatusCode.OK or HttpStatusCode.SeeOther, $"{url} for a support user: {asSupport.StatusCode} {asSupport.Headers.Location}");
-            if (asSupport.StatusCode == HttpStatusCode.OK)
+            if (route.Policy == "web:system-admin")
+            {
+                Assert.True(asSupport.StatusCode == HttpStatusCode.Forbidden, $"{url} for a support user who is not a system admin: {asSupport.StatusCode}");
+                Assert.Equal("You are not authorised to see this page", (await WebSession.ParseAsync(asSupport)).Heading());
+            }
+            else
+            {
+                Assert.True(asSupport.StatusCode is HttpStatusCode.OK or HttpStatusCode.SeeOther, $"{url} for a support user: {asSupport.StatusCode} {asSupport.Headers.Location}");
+            }
+
+            var asSystemAdmin = await systemAdmin.Client.GetAsync(url);
+            Assert.True(asSystemAdmin.StatusCode is HttpStatusCode.OK or HttpStatusCode.SeeOther, $"{url} for a system admin: {asSystemAdmin.StatusCode} {asSystemAdmin.Headers.Location}");
+            if (asSystemAdmin.StatusCode == HttpStatusCode.OK)
             {
                 // The partner search that accessible-autocomplete calls answers JSON; every other page is HTML.
-                Assert.Equal(route.Pattern.EndsWith("/partners", StringComparison.Ordinal) ? "application/json" : "text/html", asSupport.Content.Headers.ContentType?.MediaType);
-                Assert.Contains("frame-ancestors 'none'", asSupport.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
-                Assert.Equal("no-store", asSupport.Headers.CacheControl?.ToString());
-                Assert.Equal("nosniff", asSupport.Headers.GetValues("X-Content-Type-Options").Single());
+                Assert.Equal(route.Pattern.EndsWith("/partners", StringComparison.Ordinal) ? "application/json" : "text/html", asSystemAdmin.Content.Headers.ContentType?.MediaType);
+                Assert.Contains("frame-ancestors 'none'", asSystemAdmin.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+                Assert.Equal("no-store", asSystemAdmin.Headers.CacheControl?.ToString());
+                Assert.Equal("nosniff", asSystemAdmin.Headers.GetValues("X-Content-Type-Options").Single());
             }
         }
     }
@@ -128,7 +140,7 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
                 e.Metadata.GetMetadata<IAllowAnonymous>() is not null)));
 
     private sealed record Records(
-        WebSession Support, WebSession ApiUser, Guid Provider, Guid Accreditation, Guid Address, Guid Contact, Guid Partnership, Guid OtherUser, Guid SupportClient, Guid OwnClient);
+        WebSession Support, WebSession ApiUser, WebSession SystemAdmin, Guid Provider, Guid Accreditation, Guid Address, Guid Contact, Guid Partnership, Guid OtherUser, Guid SupportClient, Guid OwnClient);
 
     /// <summary>One of every record a page can show, and the people who look at them.</summary>
     private async Task<Records> RecordsAsync()
@@ -144,6 +156,7 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
         var support = await WebSession.SignInAsync(Api.Factory);
         var other = await WebSession.SignInAsync(Api.Factory, firstName: "Other");
         var apiUser = await WebSession.SignInAsync(Api.Factory, "api_user");
+        var systemAdmin = await WebSession.SignInAsync(Api.Factory, firstName: "Admin", systemAdmin: true);
         var expires = DateTime.UtcNow.AddMonths(3);
         await apiUser.SubmitAsync("/api-clients/new", new()
         {
@@ -152,7 +165,7 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
         await apiUser.SubmitAsync("/api-clients/new/check");
         var own = Guid.Parse(Regex.Match((await apiUser.GetAsync("/api-clients")).Body!.InnerHtml, "/api-clients/([0-9a-f-]{36})").Groups[1].Value);
         return new Records(
-            support, apiUser, scitt, full.GetProperty("accreditations")[0].Id(), full.GetProperty("addresses")[0].Id(), contact, partnership, other.UserId, supportClient, own);
+            support, apiUser, systemAdmin, scitt, full.GetProperty("accreditations")[0].Id(), full.GetProperty("addresses")[0].Id(), contact, partnership, other.UserId, supportClient, own);
     }
 
     /// <summary>A route with real ids: each <c>{id}</c> is a record of the kind its path names.</summary>

@@ -14,6 +14,9 @@ public sealed record NavigationItem(string Text, string Href, bool AlignRight = 
         new("Your account", "/account", AlignRight: true), new("Sign out", "/sign-out"),
     ];
 
+    /// <summary>A system admin also sees who read personal data (ADR 16).</summary>
+    private static readonly IReadOnlyList<NavigationItem> SystemAdmin = [.. Support.Take(4), new("Personal data reads", "/personal-data-reads"), .. Support.Skip(4)];
+
     private static readonly IReadOnlyList<NavigationItem> ApiUser = [new("API clients", "/api-clients"), new("Your account", "/account", AlignRight: true), new("Sign out", "/sign-out")];
 
     public bool IsCurrent(string path) =>
@@ -22,6 +25,7 @@ public sealed record NavigationItem(string Text, string Href, bool AlignRight = 
     public static IReadOnlyList<NavigationItem> For(SignedInUser? user) => user switch
     {
         null => [],
+        { IsSupport: true, SystemAdmin: true } => SystemAdmin,
         { IsSupport: true } => Support,
         { IsApiUser: true } => ApiUser,
         _ => [new("Your account", "/account", AlignRight: true), new("Sign out", "/sign-out")],

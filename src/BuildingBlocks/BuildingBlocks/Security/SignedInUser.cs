@@ -27,6 +27,9 @@ public static class WebPolicies
 
     /// <summary>Support users (and system admins, who are support users).</summary>
     public const string Support = "web:support";
+
+    /// <summary>System admins only: the record of support's reads of personal data (ADR 16).</summary>
+    public const string SystemAdmin = "web:system-admin";
 }
 
 /// <summary>The person behind a web request, as their session cookie says.</summary>

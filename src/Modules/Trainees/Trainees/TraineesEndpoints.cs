@@ -1,8 +1,11 @@
 using Carter;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Register.BuildingBlocks.Security;
 using Register.Trainees.Api;
+using Register.BuildingBlocks.Http;
 using Register.Trainees.Features.Degrees;
+using Register.Trainees.Features.Erasure;
 using Register.Trainees.Features.Info;
 using Register.Trainees.Features.Lifecycle;
 using Register.Trainees.Features.Placements;
@@ -15,7 +18,8 @@ namespace Register.Trainees;
 
 /// <summary>
 /// The Trainees module's endpoints: the Register API in every version side by side (<c>/api/v2025.0</c>, <c>/api/v2026.0</c>,
-/// <c>/api/v2026.1</c>) and at the major-version URLs (<c>/api/v2025</c>, <c>/api/v2026</c>), one line a slice.
+/// <c>/api/v2026.1</c>) and at the major-version URLs (<c>/api/v2025</c>, <c>/api/v2026</c>), one line a slice; and what support
+/// does to trainees (<c>/support/trainees</c>).
 /// </summary>
 public sealed class TraineesEndpoints : ICarterModule
 {
@@ -25,6 +29,9 @@ public sealed class TraineesEndpoints : ICarterModule
         {
             throw new InvalidOperationException("Every version in ApiDefinition.TraineeApiVersions needs its descriptor in TraineeApiVersions, and no other.");
         }
+
+        var support = app.MapApi(ApiDefinition.Support).WithTags("Trainees");
+        EraseTrainee.Map(support);
 
         var apis = TraineeApiVersions.All.Select(v => (v.Name, v)).Concat(TraineeApiVersions.MajorAliases);
         foreach (var (path, version) in apis)

@@ -1,3 +1,4 @@
+using FluentValidation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Register.BuildingBlocks.Database;
@@ -17,6 +18,8 @@ public static class TraineesModule
     {
         services.AddModuleMigrations(Schema, typeof(TraineesModule).Assembly);
         services.AddModuleOutbox(Schema, typeof(TraineeChanged).Assembly);
+        // The support API's bodies (the trainee API checks its own, with the reference's rules and messages).
+        services.AddValidatorsFromAssembly(typeof(TraineesModule).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton<IAfterMigration, Domain.KnownOrganisationsBackfill>();
         services.AddOptions<TrsOptions>().BindConfiguration("Trs");
         services.AddSingleton<ITeachingRegulationService, SimulatedTeachingRegulationService>();

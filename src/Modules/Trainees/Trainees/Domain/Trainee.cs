@@ -23,25 +23,26 @@ internal sealed record Trainee
 
     public string? HesaId { get; init; }
 
-    public string FirstNames { get; init; } = "";
+    /// <summary>Null only once erased (as are the last name, date of birth, sex and ethnicity): see <see cref="ErasedAt"/>.</summary>
+    public string? FirstNames { get; init; }
 
     public string? MiddleNames { get; init; }
 
-    public string LastName { get; init; } = "";
+    public string? LastName { get; init; }
 
     public string? PreviousLastName { get; init; }
 
-    public DateOnly DateOfBirth { get; init; }
+    public DateOnly? DateOfBirth { get; init; }
 
     public string? NiNumber { get; init; }
 
     public string? Email { get; init; }
 
-    public string Sex { get; init; } = "";
+    public string? Sex { get; init; }
 
     public string? Nationality { get; init; }
 
-    public string Ethnicity { get; init; } = "";
+    public string? Ethnicity { get; init; }
 
     public string[] Disabilities { get; init; } = [];
 
@@ -120,6 +121,9 @@ internal sealed record Trainee
     public DateTimeOffset UpdatedAt { get; init; }
 
     public DateTimeOffset? DiscardedAt { get; init; }
+
+    /// <summary>When support erased the trainee's personal data (ADR 16): the record stays, its personal values are gone, and it cannot change.</summary>
+    public DateTimeOffset? ErasedAt { get; init; }
 
     /// <summary>The training partner's URN, from the module's copy of providers (read only).</summary>
     public string? TrainingPartnerUrn { get; init; }

@@ -102,7 +102,7 @@ internal static class TraineeCreation
             return [];
         }
 
-        var keys = candidates.Select(c => $"trainee:{providerId}:{c.DateOfBirth:yyyy-MM-dd}:{c.LastName.ToLowerInvariant()}").Distinct().Order(StringComparer.Ordinal).ToArray();
+        var keys = candidates.Select(c => $"trainee:{providerId}:{c.DateOfBirth:yyyy-MM-dd}:{c.LastName?.ToLowerInvariant()}").Distinct().Order(StringComparer.Ordinal).ToArray();
         using var results = await connection.QueryMultipleAsync(new CommandDefinition(
             "SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM (SELECT k FROM unnest(@keys) AS k ORDER BY k) AS ordered;\n" +
             TraineeStore.Select("""
@@ -135,9 +135,9 @@ internal static class TraineeCreation
             .ToList();
     }
 
-    private static string FirstName(string names)
+    private static string FirstName(string? names)
     {
-        var letters = new string(names.Trim().ToLowerInvariant().Where(c => c is (>= 'a' and <= 'z') or ' ').ToArray());
+        var letters = new string((names ?? "").Trim().ToLowerInvariant().Where(c => c is (>= 'a' and <= 'z') or ' ').ToArray());
         return letters.Split(' ')[0];
     }
 

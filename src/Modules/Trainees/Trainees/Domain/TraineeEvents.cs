@@ -14,9 +14,9 @@ namespace Register.Trainees.Domain;
 /// </summary>
 internal static class TraineeEvents
 {
-    public const string Trainee = "trainee";
-    public const string Degree = "degree";
-    public const string Placement = "placement";
+    public const string Trainee = TraineeRecords.Trainee;
+    public const string Degree = TraineeRecords.Degree;
+    public const string Placement = TraineeRecords.Placement;
 
     // What happened to a trainee beyond a change of its fields: its lifecycle's steps.
     public const string TrnReceived = "trn_received";

@@ -32,6 +32,8 @@ internal static class TraineeJson
         var ethnicity = codes.Ethnicity.ByCode(t.Ethnicity);
         var disclosed = t.Disabilities.Any(d => d != NoKnownDisability && !NotProvidedDisabilities.Contains(d));
         var ethnicityDisclosed = ethnicity is not null && ethnicity.Name != "Not provided";
+        // An erased trainee (ADR 16) has no personal values, and nothing is derived from the ones it had.
+        var erased = t.ErasedAt is not null;
 
         var json = new JsonObject();
         void Add(string field, JsonNode? value) => json[version.Wire(field)] = value;
@@ -45,12 +47,12 @@ internal static class TraineeJson
         Add("middle_names", t.MiddleNames);
         Add("training_route", t.TrainingRoute);
         Add("sex", t.Sex);
-        Add("diversity_disclosure", disclosed || ethnicityDisclosed ? "diversity_disclosed" : "diversity_not_disclosed");
-        Add("ethnic_group", EthnicGroups.GetValueOrDefault(t.Ethnicity, "not_provided_ethnic_group"));
-        Add("ethnic_background", ethnicity?.Name ?? "Not provided");
+        Add("diversity_disclosure", erased ? null : disclosed || ethnicityDisclosed ? "diversity_disclosed" : "diversity_not_disclosed");
+        Add("ethnic_group", erased ? null : EthnicGroups.GetValueOrDefault(t.Ethnicity ?? "", "not_provided_ethnic_group"));
+        Add("ethnic_background", erased ? null : ethnicity?.Name ?? "Not provided");
         Add("additional_ethnic_background", null);
         Add("disability_disclosure",
-            disclosed ? "disabled" : t.Disabilities.Contains(NoKnownDisability) ? "no_disability" : "disability_not_provided");
+            erased ? null : disclosed ? "disabled" : t.Disabilities.Contains(NoKnownDisability) ? "no_disability" : "disability_not_provided");
         Add("itt_start_date", Date(t.IttStartDate));
         Add("outcome_date", Date(t.OutcomeDate));
         Add("itt_end_date", Date(t.IttEndDate));

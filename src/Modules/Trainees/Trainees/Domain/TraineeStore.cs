@@ -15,7 +15,7 @@ internal static class TraineeStore
         t.itt_end_date, t.trainee_start_date, t.pg_apprenticeship_start_date, t.start_academic_year, t.training_partner_id, t.employing_school_urn,
         t.trn, t.submitted_for_trn_at, t.outcome_date, t.recommended_for_award_at, t.awarded_at, t.defer_date, t.defer_reason, t.reinstate_date,
         t.withdrawal_date, t.withdrawal_trigger, t.withdrawal_future_interest, t.withdrawal_reasons, t.withdrawal_another_reason,
-        t.withdrawal_safeguarding_concern_reasons, t.created_at, t.updated_at, t.discarded_at,
+        t.withdrawal_safeguarding_concern_reasons, t.created_at, t.updated_at, t.discarded_at, t.erased_at,
         tp.urn AS training_partner_urn, tp.ukprn AS training_partner_ukprn
         """;
 

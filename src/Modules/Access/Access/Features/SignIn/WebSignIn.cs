@@ -110,6 +110,8 @@ internal static class WebSignIn
 
         services.AddAuthorizationBuilder()
             .AddPolicy(WebPolicies.SignedIn, p => p.AddAuthenticationSchemes(WebPolicies.Scheme).RequireAuthenticatedUser().RequireClaim(SignedInUser.UserIdClaim))
-            .AddPolicy(WebPolicies.Support, p => p.AddAuthenticationSchemes(WebPolicies.Scheme).RequireAuthenticatedUser().RequireClaim(SignedInUser.RoleClaim, WebRoles.Support));
+            .AddPolicy(WebPolicies.Support, p => p.AddAuthenticationSchemes(WebPolicies.Scheme).RequireAuthenticatedUser().RequireClaim(SignedInUser.RoleClaim, WebRoles.Support))
+            .AddPolicy(WebPolicies.SystemAdmin, p => p.AddAuthenticationSchemes(WebPolicies.Scheme).RequireAuthenticatedUser()
+                .RequireClaim(SignedInUser.RoleClaim, WebRoles.Support).RequireClaim(SignedInUser.SystemAdminClaim, "true"));
     }
 }

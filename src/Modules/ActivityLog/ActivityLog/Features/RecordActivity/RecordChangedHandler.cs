@@ -8,7 +8,8 @@ namespace Register.ActivityLog.Features.RecordActivity;
 
 /// <summary>
 /// Records every change any module reports. The event id is the row's key, so a notification delivered
-/// twice (a crash between a consumer and the outbox's bookkeeping) is recorded once.
+/// twice (a crash between a consumer and the outbox's bookkeeping) is recorded once. A change of a record whose personal
+/// data was erased (delivered late, from an outbox retry) is redacted as the record's other items were.
 /// </summary>
 internal sealed class RecordChangedHandler(NpgsqlDataSource db) : INotificationHandler<IRecordChanged>
 {
@@ -37,5 +38,6 @@ internal sealed class RecordChangedHandler(NpgsqlDataSource db) : INotificationH
                 notification.RecordName,
             },
             cancellationToken: cancellationToken));
+        await PersonalData.Erasures.RedactAsync(connection, notification.RecordId, notification.EventId, cancellationToken);
     }
 }

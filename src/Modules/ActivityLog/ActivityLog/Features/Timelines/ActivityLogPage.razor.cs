@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Npgsql;
+using Register.ActivityLog.Features.PersonalData;
 using Register.BuildingBlocks.Web;
 using Register.BuildingBlocks.Web.Components;
 using Register.BuildingBlocks.Web.Layout;
@@ -13,7 +14,8 @@ namespace Register.ActivityLog.Features.Timelines;
 
 /// <summary>
 /// <c>GET /activity</c> (every module's changes: providers and their parts, partnerships, users, API clients, trainees) and
-/// <c>GET /providers/{id}/activity</c> (the provider's tab): the same timelines as <c>/support/activity</c>, 25 a page.
+/// <c>GET /providers/{id}/activity</c> (the provider's tab): the same timelines as <c>/support/activity</c>, 25 a page. A page
+/// showing trainees' changes records that the person read them (ADR 16).
 /// </summary>
 public sealed partial class ActivityLogPage
 {
@@ -42,6 +44,8 @@ public sealed partial class ActivityLogPage
         {
             return Pages.NotFound();
         }
+
+        await PersonalDataReads.RecordAsync(db, clock, http, PersonalDataReads.TraineesIn(timeline), http.RequestAborted);
 
         return Pages.Show<ActivityLogPage>(http, new PageModel(
             provider,

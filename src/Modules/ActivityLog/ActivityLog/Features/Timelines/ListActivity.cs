@@ -22,7 +22,7 @@ internal static class ListActivity
             .Produces(StatusCodes.Status400BadRequest);
 
     private static async Task<IResult> HandleAsync(
-        string? record_type, string? from, string? to, string? page, string? cursor, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+        string? record_type, string? from, string? to, string? page, string? cursor, HttpContext http, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
         var types = (record_type ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (!TryDay(from, out var fromDay) || !TryDay(to, out var toDay))
@@ -48,7 +48,7 @@ internal static class ListActivity
             fromAt = fromDay is { } f ? LondonTime.StartOfLondonDay(f) : (DateTimeOffset?)null,
             toAt = toDay is { } t ? LondonTime.StartOfLondonDay(t.AddDays(1)) : (DateTimeOffset?)null,
         });
-        return await Timeline.PageAsync(db, clock, filter, page, cursor, ct);
+        return await Timeline.PageAsync(db, clock, filter, page, cursor, http, ct);
     }
 
     private static bool TryDay(string? value, out DateOnly? day)

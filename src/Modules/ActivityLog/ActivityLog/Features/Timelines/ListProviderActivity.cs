@@ -13,8 +13,8 @@ namespace Register.ActivityLog.Features.Timelines;
 internal static class ListProviderActivity
 {
     public static void Map(RouteGroupBuilder group) =>
-        group.MapGet("/providers/{providerId:guid}/activity", (Guid providerId, string? page, string? cursor, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct) =>
-                Timeline.PageAsync(db, clock, new Timeline.Filter("i.provider_ids @> ARRAY[@providerId]::uuid[]", new { providerId }), page, cursor, ct))
+        group.MapGet("/providers/{providerId:guid}/activity", (Guid providerId, string? page, string? cursor, HttpContext http, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct) =>
+                Timeline.PageAsync(db, clock, new Timeline.Filter("i.provider_ids @> ARRAY[@providerId]::uuid[]", new { providerId }), page, cursor, http, ct))
             .WithName("ListProviderActivity")
             .WithSummary("A provider's activity log")
             .Produces<Timeline.TimelinePage>()

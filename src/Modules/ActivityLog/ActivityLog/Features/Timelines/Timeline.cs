@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
+using Register.ActivityLog.Features.PersonalData;
 using Register.BuildingBlocks;
 using Register.BuildingBlocks.Http;
 
@@ -70,8 +71,21 @@ internal static class Timeline
         public string? RecordName { get; init; }
     }
 
-    public static async Task<IResult> PageAsync(NpgsqlDataSource db, TimeProvider clock, Filter filter, string? page, string? cursor, CancellationToken ct) =>
-        (await LoadAsync(db, clock, filter, page, cursor, ct)).ToApiResult(timeline => TypedResults.Ok(timeline));
+    /// <summary>
+    /// A page of the timeline for the support API, recording that the caller read the personal data of the trainees it shows
+    /// (and of <paramref name="trainee"/>, the record asked for, even when it shows nothing).
+    /// </summary>
+    public static async Task<IResult> PageAsync(
+        NpgsqlDataSource db, TimeProvider clock, Filter filter, string? page, string? cursor, HttpContext http, CancellationToken ct, Guid? trainee = null)
+    {
+        var outcome = await LoadAsync(db, clock, filter, page, cursor, ct);
+        if (outcome.Value is { } timeline)
+        {
+            await PersonalDataReads.RecordAsync(db, clock, http, PersonalDataReads.TraineesIn(timeline).Concat(trainee is { } id ? [id] : []), ct);
+        }
+
+        return outcome.ToApiResult(timeline => TypedResults.Ok(timeline));
+    }
 
     /// <summary>A page of the timeline (by <c>page</c> or by <c>cursor</c>), or a 400 for a page or cursor that is not one.</summary>
     public static async Task<Outcome<TimelinePage>> LoadAsync(NpgsqlDataSource db, TimeProvider clock, Filter filter, string? page, string? cursor, CancellationToken ct)

@@ -56,6 +56,11 @@ internal static class TraineeLifecycle
                 return TraineeApiResults.NotFound();
             }
 
+            if (trainee.ErasedAt is not null)
+            {
+                return TraineeApiResults.StateTransitionError();
+            }
+
             var degrees = (await TraineeStore.DegreesAsync(connection, [trainee.Id], tx, ct))[trainee.Id].ToList();
             var placements = (await TraineeStore.PlacementsAsync(connection, [trainee.Id], tx, ct))[trainee.Id].ToList();
             var now = clock.UtcNowForDatabase();

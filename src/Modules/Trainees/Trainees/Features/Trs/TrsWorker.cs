@@ -115,7 +115,8 @@ internal sealed class TrsWorker(
             TraineeStore.Select("t.id = @TraineeId", "FOR UPDATE OF t"), request, tx, cancellationToken: ct));
         try
         {
-            var finished = trainee is null || trainee.DiscardedAt is not null || (request.Kind == TrsRequests.Trn
+            // An erased trainee (ADR 16) is never sent to TRS: its request is done, unsent.
+            var finished = trainee is null || trainee.DiscardedAt is not null || trainee.ErasedAt is not null || (request.Kind == TrsRequests.Trn
                 ? await ReceiveTrnAsync(tx, trainee, now, ct)
                 : await AwardAsync(tx, trainee, now, ct));
             await connection.ExecuteAsync(new CommandDefinition(
