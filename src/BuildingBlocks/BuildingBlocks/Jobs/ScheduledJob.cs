@@ -148,7 +148,10 @@ public abstract class IntervalJob(ScheduledJobContext context, ILogger logger) :
 {
     protected abstract TimeSpan Interval { get; }
 
-    protected override DateTimeOffset PreviousDue(DateTimeOffset now) => new(now.UtcTicks - (now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) % Interval.Ticks, TimeSpan.Zero);
+    protected override DateTimeOffset PreviousDue(DateTimeOffset now) =>
+        Interval > TimeSpan.Zero
+            ? new(now.UtcTicks - (now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) % Interval.Ticks, TimeSpan.Zero)
+            : throw new InvalidOperationException($"The interval of {JobName} must be longer than zero; it is {Interval}.");
 
     protected override DateTimeOffset NextDue(DateTimeOffset now) => PreviousDue(now) + Interval;
 }
