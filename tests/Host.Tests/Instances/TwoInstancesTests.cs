@@ -18,6 +18,7 @@ namespace Register.Host.Tests.Instances;
 /// once — each outbox row delivered once, each TRS request and upload run once, each due time of each scheduled job run
 /// once, and the API usage both count adding up.
 /// </summary>
+[Collection(TwoInstancesCollection.Name)]
 public sealed class TwoInstancesTests(ITestOutputHelper output)
 {
     private static readonly string[] DailyJobs = ["accreditation_status_sync", "participants_training_touch", "api_usage_prune"];
@@ -45,7 +46,7 @@ public sealed class TwoInstancesTests(ITestOutputHelper output)
             var settings = Settings(connectionString, backups, runsAt).ToList();
             await using var a = RegisterProcess.Start("process A", settings);
             await using var b = RegisterProcess.Start("process B", settings);
-            await Task.WhenAll(a.WaitUntilReadyAsync(TimeSpan.FromSeconds(45)), b.WaitUntilReadyAsync(TimeSpan.FromSeconds(45)));
+            await Task.WhenAll(a.WaitUntilReadyAsync(TimeSpan.FromSeconds(90)), b.WaitUntilReadyAsync(TimeSpan.FromSeconds(90)));
             var ready = elapsed.Elapsed;
 
             var supportA = Client(a, supportToken);
@@ -299,4 +300,11 @@ public sealed class TwoInstancesTests(ITestOutputHelper output)
             await Task.Delay(200);
         }
     }
+}
+
+/// <summary>Two Host processes want the machine's cores to themselves: this collection runs alone, after the others.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TwoInstancesCollection
+{
+    public const string Name = "two instances";
 }
