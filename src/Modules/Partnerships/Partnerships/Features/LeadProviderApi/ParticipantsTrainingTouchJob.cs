@@ -2,7 +2,6 @@ using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Register.BuildingBlocks;
-using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Jobs;
 
 namespace Register.Partnerships.Features.LeadProviderApi;
