@@ -60,7 +60,7 @@ public class ApiFixture : IAsyncLifetime
         _respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
         {
             DbAdapter = DbAdapter.Postgres,
-            SchemasToInclude = ["access", "providers", "trainees", "partnerships", "activity_log", "web"],
+            SchemasToInclude = ["access", "providers", "trainees", "partnerships", "activity_log", "web", "jobs"],
             // The data protection key ring stays: the running Register keeps using the keys it has read.
             TablesToIgnore = [new Respawn.Graph.Table("access", "data_protection_keys")],
         });

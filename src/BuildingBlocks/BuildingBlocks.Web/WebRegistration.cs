@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Http;
+using Register.BuildingBlocks.Jobs;
 using Register.BuildingBlocks.Web.Forms;
 
 namespace Register.BuildingBlocks.Web;
@@ -106,25 +107,12 @@ public static class Landing
     };
 }
 
-/// <summary>Removes drafts a day old, every hour.</summary>
-internal sealed class DraftsCleanup(Drafts drafts, RegisterDatabase database, Microsoft.Extensions.Logging.ILogger<DraftsCleanup> logger) : Microsoft.Extensions.Hosting.BackgroundService
+/// <summary>Removes drafts a day old, every hour (once across every Register process on the database).</summary>
+internal sealed class DraftsCleanup(ScheduledJobContext context, Drafts drafts, ILogger<DraftsCleanup> logger) : IntervalJob(context, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-        {
-            try
-            {
-                if (database.IsMigrated)
-                {
-                    await drafts.DeleteExpiredAsync(stoppingToken);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Could not remove expired drafts; trying again in an hour");
-            }
-        }
-    }
+    public override string JobName => "drafts_cleanup";
+
+    protected override TimeSpan Interval => TimeSpan.FromHours(1);
+
+    protected override Task<int> RunJobAsync(CancellationToken ct) => drafts.DeleteExpiredAsync(ct);
 }

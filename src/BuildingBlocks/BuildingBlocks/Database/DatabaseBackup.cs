@@ -10,7 +10,8 @@ public sealed record BackupManifest(DateTimeOffset CreatedAt, string Database, l
 
 /// <summary>
 /// Consistent backups of the whole database (every module schema, the migration journals and the outboxes) with
-/// pg_dump's custom format, and restores with pg_restore into an empty database, checked against the manifest.
+/// pg_dump's custom format, from one serializable snapshot that the manifest's row counts share, and restores with
+/// pg_restore into an empty database, checked against the manifest.
 /// </summary>
 public static class DatabaseBackup
 {
@@ -20,8 +21,26 @@ public static class DatabaseBackup
     {
         var target = new NpgsqlConnectionStringBuilder(connectionString);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-        var counts = await RowCountsAsync(connectionString, ct);
-        await RunAsync("pg_dump", target, ct, "--format=custom", "--no-owner", "--serializable-deferrable", "--file", Path.GetFullPath(file), target.Database!);
+        // The row counts and the dump see one snapshot: a serializable, read-only, deferrable transaction (what pg_dump's
+        // --serializable-deferrable would take) counts the rows, exports its snapshot, and stays open while pg_dump uses it,
+        // so writes made meanwhile (the service keeps running) are in neither.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
+        await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY, DEFERRABLE", connection, snapshot))
+        {
+            await readOnly.ExecuteNonQueryAsync(ct);
+        }
+
+        string snapshotId;
+        await using (var export = new NpgsqlCommand("SELECT pg_export_snapshot()", connection, snapshot))
+        {
+            snapshotId = (string)(await export.ExecuteScalarAsync(ct))!;
+        }
+
+        var counts = await RowCountsAsync(connection, ct);
+        await RunAsync("pg_dump", target, ct, "--format=custom", "--no-owner", $"--snapshot={snapshotId}", "--file", Path.GetFullPath(file), target.Database!);
+        await snapshot.CommitAsync(ct);
         var manifest = new BackupManifest(DateTimeOffset.UtcNow, target.Database!, new FileInfo(file).Length, await HashAsync(file, ct), counts);
         await File.WriteAllTextAsync(ManifestPath(file), JsonSerializer.Serialize(manifest, Json), ct);
         return manifest;
@@ -44,7 +63,9 @@ public static class DatabaseBackup
         await EnsureEmptyDatabaseAsync(target, ct);
         await RunAsync("pg_restore", target, ct, "--no-owner", "--exit-on-error", "--dbname", target.Database!, Path.GetFullPath(file));
 
-        var counts = await RowCountsAsync(connectionString, ct);
+        await using var restored = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await restored.OpenAsync(ct);
+        var counts = await RowCountsAsync(restored, ct);
         var differences = manifest.RowCounts.Where(c => counts.GetValueOrDefault(c.Key, -1) != c.Value)
             .Select(c => $"{c.Key}: {counts.GetValueOrDefault(c.Key, -1)} rows, the backup had {c.Value}").ToList();
         if (differences.Count > 0)
@@ -83,10 +104,9 @@ public static class DatabaseBackup
         }
     }
 
-    private static async Task<IReadOnlyDictionary<string, long>> RowCountsAsync(string connectionString, CancellationToken ct)
+    /// <summary>Every table's row count, on <paramref name="connection"/> (in its transaction, if one is open).</summary>
+    private static async Task<IReadOnlyDictionary<string, long>> RowCountsAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync(ct);
         var tables = new List<string>();
         await using (var list = new NpgsqlCommand(
             "SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",

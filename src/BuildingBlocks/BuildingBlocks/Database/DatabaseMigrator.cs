@@ -6,8 +6,12 @@ using Npgsql;
 namespace Register.BuildingBlocks.Database;
 
 /// <summary>
-/// Runs every module's migrations with DbUp, one journal per module, while holding a PostgreSQL advisory
-/// lock so that instances starting together migrate one after the other.
+/// Runs every module's migrations with DbUp, one journal per module, while holding a PostgreSQL advisory lock so that
+/// instances starting together migrate one after the other. The lock is transaction-scoped
+/// (<c>pg_advisory_xact_lock</c>), taken in a transaction that stays open on its own connection for the whole run and
+/// ends with it: it cannot outlive the run (a crash or a lost connection ends the transaction), and it works through a
+/// transaction-pooling PgBouncer, which keeps one server connection for a transaction but not for a session. The
+/// scripts themselves run on DbUp's connections, one transaction per script.
 /// </summary>
 public sealed class DatabaseMigrator(IEnumerable<ModuleMigrations> modules, ILogger<DatabaseMigrator> logger)
 {
@@ -19,44 +23,39 @@ public sealed class DatabaseMigrator(IEnumerable<ModuleMigrations> modules, ILog
     {
         await using var lockConnection = new NpgsqlConnection(connectionString);
         await lockConnection.OpenAsync(ct);
-        await using (var acquire = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", lockConnection))
+        await using var lockTransaction = await lockConnection.BeginTransactionAsync(ct);
+        await using (var acquire = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({MigrationLockKey})", lockConnection, lockTransaction))
         {
             await acquire.ExecuteNonQueryAsync(ct);
         }
 
-        try
+        var ran = new List<string>();
+        foreach (var module in modules)
         {
-            var ran = new List<string>();
-            foreach (var module in modules)
+            var upgrader = DeployChanges.To
+                .PostgresqlDatabase(connectionString)
+                .WithScriptsEmbeddedInAssembly(module.Assembly, name => name.StartsWith(module.ResourcePrefix, StringComparison.Ordinal))
+                .JournalToPostgresqlTable("public", module.JournalTable)
+                .WithTransactionPerScript()
+                .LogTo(new DbUpLog(logger))
+                .Build();
+
+            var result = upgrader.PerformUpgrade();
+            if (!result.Successful)
             {
-                var upgrader = DeployChanges.To
-                    .PostgresqlDatabase(connectionString)
-                    .WithScriptsEmbeddedInAssembly(module.Assembly, name => name.StartsWith(module.ResourcePrefix, StringComparison.Ordinal))
-                    .JournalToPostgresqlTable("public", module.JournalTable)
-                    .WithTransactionPerScript()
-                    .LogTo(new DbUpLog(logger))
-                    .Build();
-
-                var result = upgrader.PerformUpgrade();
-                if (!result.Successful)
-                {
-                    logger.LogCritical(
-                        "Migration {Script} of module {Module} failed, so Register will not start: {Error}",
-                        result.ErrorScript?.Name, module.Schema, result.Error?.Message);
-                    throw new MigrationFailedException(module.Schema, result.ErrorScript?.Name, result.Error);
-                }
-
-                ran.AddRange(result.Scripts.Select(s => s.Name));
+                logger.LogCritical(
+                    "Migration {Script} of module {Module} failed, so Register will not start: {Error}",
+                    result.ErrorScript?.Name, module.Schema, result.Error?.Message);
+                throw new MigrationFailedException(module.Schema, result.ErrorScript?.Name, result.Error);
             }
 
-            logger.LogInformation("Database is up to date ({Count} migration scripts ran)", ran.Count);
-            return ran;
+            ran.AddRange(result.Scripts.Select(s => s.Name));
         }
-        finally
-        {
-            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey})", lockConnection);
-            await release.ExecuteNonQueryAsync(CancellationToken.None);
-        }
+
+        // Ending the transaction lets the lock go; the next instance finds every script in the journals.
+        await lockTransaction.CommitAsync(CancellationToken.None);
+        logger.LogInformation("Database is up to date ({Count} migration scripts ran)", ran.Count);
+        return ran;
     }
 
     private sealed class DbUpLog(ILogger logger) : IUpgradeLog

@@ -16,10 +16,21 @@ public sealed class RegisterDatabase
 {
     public const string ConnectionStringName = "Register";
 
+    /// <summary>
+    /// <c>ConnectionStrings:RegisterDirect</c>: a connection that keeps one server session (straight to PostgreSQL, or a
+    /// session-pooling PgBouncer), for what needs one — the migrations at startup and scheduled backups (pg_dump). Unset:
+    /// <c>ConnectionStrings:Register</c> is used for those too. See docs/operations.md.
+    /// </summary>
+    public const string DirectConnectionStringName = "RegisterDirect";
+
     private string? _connectionString;
+    private string? _directConnectionString;
 
     public string ConnectionString =>
         _connectionString ?? throw new InvalidOperationException("The database is not prepared yet: call RegisterDatabase.PrepareAsync at startup.");
+
+    /// <summary>The connection for migrations and backups: <see cref="DirectConnectionStringName"/>, or else <see cref="ConnectionString"/>.</summary>
+    public string DirectConnectionString => _directConnectionString ?? ConnectionString;
 
     /// <summary>True once the migrations have run: the readiness check reports it.</summary>
     public bool IsMigrated { get; private set; }
@@ -51,12 +62,13 @@ public sealed class RegisterDatabase
         }
 
         database._connectionString = connectionString;
+        database._directConnectionString = database.Embedded is null ? app.Configuration.GetConnectionString(DirectConnectionStringName) : null;
         if (!migrate)
         {
             return;
         }
 
-        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(connectionString, ct);
+        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(database.DirectConnectionString, ct);
         database.IsMigrated = true;
         foreach (var step in app.Services.GetServices<IAfterMigration>())
         {
@@ -67,7 +79,10 @@ public sealed class RegisterDatabase
 
 public static class DatabaseServiceCollectionExtensions
 {
-    /// <summary>The database services every module uses: <see cref="NpgsqlDataSource"/> and the migrator.</summary>
+    /// <summary>
+    /// The database services every module uses: <see cref="NpgsqlDataSource"/>, the migrator, and the scheduled jobs'
+    /// own schema (<c>jobs</c>: which due times ran, <c>migrations/jobs</c>) and scheduled backups.
+    /// </summary>
     public static IServiceCollection AddRegisterDatabase(this IServiceCollection services)
     {
         DapperConventions.Apply();
@@ -79,6 +94,8 @@ public static class DatabaseServiceCollectionExtensions
             .Build());
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddModuleMigrations("jobs", typeof(RegisterDatabase).Assembly);
+        services.AddSingleton<Jobs.ScheduledJobContext>();
         services.AddOptions<ScheduledBackupOptions>().BindConfiguration("Backups");
         services.AddSingleton<ScheduledBackups>();
         services.AddHostedService(sp => sp.GetRequiredService<ScheduledBackups>());

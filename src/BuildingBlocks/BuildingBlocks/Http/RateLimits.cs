@@ -11,7 +11,10 @@ using Register.BuildingBlocks.Security;
 
 namespace Register.BuildingBlocks.Http;
 
-/// <summary>The limits of one API: requests with a bearer token count per token, the others per IP address.</summary>
+/// <summary>
+/// The limits of one API: requests with a bearer token count per token, the others per IP address. Counted in this
+/// process's memory: with N instances behind a load balancer a client may get up to N times the rate (docs/operations.md, ADR 15).
+/// </summary>
 public sealed class ApiRateLimit
 {
     public int TokenPermitLimit { get; set; } = 300;

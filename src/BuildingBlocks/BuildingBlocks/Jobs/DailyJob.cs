@@ -1,58 +1,31 @@
-using Microsoft.Extensions.Hosting;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Register.BuildingBlocks.Database;
 
 namespace Register.BuildingBlocks.Jobs;
 
 /// <summary>
-/// A job that runs every day at a London wall-clock time (BST-aware), and optionally once at startup to catch
-/// up on days the service was down. A failed run is logged and does not stop the host; the next one comes an
-/// hour later. The clock is the injected <see cref="TimeProvider"/>, so tests drive it with a fake one.
+/// A <see cref="ScheduledJob"/> due every day at a London wall-clock time (BST-aware): <see cref="RunsAt"/>, or
+/// <c>Jobs:&lt;name&gt;:RunsAt</c> (<c>HH:mm</c> or <c>HH:mm:ss</c>) when set. Once a day across every Register process on
+/// the database; a failed run is tried again after a minute, then after longer waits (up to an hour). The clock is the
+/// injected <see cref="TimeProvider"/>, so tests drive it with a fake one.
 /// </summary>
-public abstract class DailyJob(RegisterDatabase database, TimeProvider clock, ILogger logger) : BackgroundService
+public abstract class DailyJob(ScheduledJobContext context, ILogger logger) : ScheduledJob(context, logger)
 {
-    protected TimeProvider Clock => clock;
-
+    /// <summary>The London time the job runs at unless <c>Jobs:&lt;name&gt;:RunsAt</c> says otherwise.</summary>
     protected abstract TimeOnly RunsAt { get; }
 
-    protected virtual bool RunsAtStartup => false;
+    private TimeOnly Time => Settings["RunsAt"] is { Length: > 0 } configured ? TimeOnly.Parse(configured, CultureInfo.InvariantCulture) : RunsAt;
 
-    public abstract Task<int> RunOnceAsync(CancellationToken ct);
+    protected override DateTimeOffset NextDue(DateTimeOffset now) => now + UntilNextRun(now, Time);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override DateTimeOffset PreviousDue(DateTimeOffset now)
     {
-        var first = true;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (!first || !RunsAtStartup)
-                {
-                    await Task.Delay(UntilNextRun(clock.GetUtcNow(), RunsAt), clock, stoppingToken);
-                }
-
-                first = false;
-                if (database.IsMigrated)
-                {
-                    var changed = await RunOnceAsync(stoppingToken);
-                    if (changed > 0)
-                    {
-                        logger.LogInformation("{Job} changed {Count} records", GetType().Name, changed);
-                    }
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "{Job} failed; it runs again in an hour", GetType().Name);
-                await Task.Delay(TimeSpan.FromHours(1), clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, LondonTime.London).DateTime);
+        var todays = LondonTime.At(today, Time);
+        return todays <= now ? todays : LondonTime.At(today.AddDays(-1), Time);
     }
 
+    /// <summary>From <paramref name="now"/> to the next time a London clock shows <paramref name="runsAt"/>.</summary>
     public static TimeSpan UntilNextRun(DateTimeOffset now, TimeOnly runsAt)
     {
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, LondonTime.London).DateTime);

@@ -3,12 +3,12 @@ using System.Text.Json;
 using Dapper;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Jobs;
 
 namespace Register.BuildingBlocks.Outbox;
 
@@ -26,11 +26,14 @@ public sealed class OutboxOptions
 }
 
 /// <summary>
-/// Publishes what the modules' outboxes hold, oldest first, through Mediator. Rows are claimed with
-/// <c>FOR UPDATE SKIP LOCKED</c>, so two dispatchers never publish the same row at once; a row is marked
-/// dispatched only after every consumer has run, so a crash in between publishes it again and consumers
-/// must be idempotent by <see cref="IIntegrationEvent.EventId"/>. A failing consumer does not fail the
-/// request that made the change: the row is retried later with a growing delay.
+/// Publishes what the modules' outboxes hold, oldest first, through Mediator: right after a request's commit
+/// (<see cref="DispatchAfterCommitAsync"/>) and as a <see cref="BackgroundLoop"/> (a batch per module outbox every
+/// <c>Outbox:PollInterval</c>, straight on while batches come back full). Rows are claimed with
+/// <c>FOR UPDATE SKIP LOCKED</c> in the transaction that marks them dispatched, so two dispatchers — in one process or
+/// in two processes on one database — never publish the same row at once, and a row marked dispatched is never
+/// claimed again. A row is marked dispatched only after every consumer has run, so a crash in between publishes it
+/// again and consumers must be idempotent by <see cref="IIntegrationEvent.EventId"/>. A failing consumer does not fail
+/// the request that made the change: the row is retried later with a growing delay.
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceProvider services,
@@ -38,9 +41,16 @@ public sealed class OutboxDispatcher(
     IEnumerable<ModuleOutbox> outboxes,
     IntegrationEventTypes eventTypes,
     RegisterDatabase database,
+    TimeProvider clock,
     IOptions<OutboxOptions> options,
-    ILogger<OutboxDispatcher> logger) : BackgroundService
+    ILogger<OutboxDispatcher> logger) : BackgroundLoop(database, clock, logger)
 {
+    private bool _fullBatch;
+
+    protected override string Name => "Outbox dispatcher";
+
+    protected override bool Enabled => options.Value.BackgroundDispatch;
+
     /// <summary>
     /// Publishes one batch of the pending events of <paramref name="schema"/> now, if dispatch after commit is on:
     /// the request's own events (the oldest pending ones, normally); a backlog is left to the background loop.
@@ -59,7 +69,7 @@ public sealed class OutboxDispatcher(
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
         {
-            logger.LogWarning(ex, "Publishing {Schema}'s notifications after commit failed; the background dispatcher will retry", schema);
+            Logger.LogWarning(ex, "Publishing {Schema}'s notifications after commit failed; the background dispatcher will retry", schema);
         }
     }
 
@@ -79,48 +89,12 @@ public sealed class OutboxDispatcher(
 
     private async Task<int> DispatchBatchesAsync(string schema, int maxBatches, CancellationToken ct)
     {
-        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
         var delivered = 0;
         for (var batch = 0; batch < maxBatches; batch++)
         {
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
-            await using var transaction = await connection.BeginTransactionAsync(ct);
-            var rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(
-                $"""
-                SELECT id, type, payload::text AS payload, attempts FROM {schema}.outbox
-                WHERE dispatched_at IS NULL AND next_attempt_at <= clock_timestamp()
-                ORDER BY occurred_at, id
-                LIMIT @BatchSize
-                FOR UPDATE SKIP LOCKED
-                """,
-                new { options.Value.BatchSize }, transaction, cancellationToken: ct))).AsList();
-
-            foreach (var row in rows)
-            {
-                try
-                {
-                    await PublishAsync(row, ct);
-                    await connection.ExecuteAsync(new CommandDefinition(
-                        $"UPDATE {schema}.outbox SET dispatched_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = @Id",
-                        new { row.Id }, transaction, cancellationToken: ct));
-                    delivered++;
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogError(ex, "Outbox event {EventId} ({Type}) of {Schema} failed in a consumer; it will be retried", row.Id, row.Type, schema);
-                    await connection.ExecuteAsync(new CommandDefinition(
-                        $"""
-                        UPDATE {schema}.outbox
-                        SET attempts = attempts + 1, last_error = @Error,
-                            next_attempt_at = clock_timestamp() + make_interval(secs => least(3600, power(2, attempts + 1)))
-                        WHERE id = @Id
-                        """,
-                        new { row.Id, Error = ex.ToString() }, transaction, cancellationToken: ct));
-                }
-            }
-
-            await transaction.CommitAsync(ct);
-            if (rows.Count < options.Value.BatchSize)
+            var (count, full) = await DispatchBatchAsync(schema, ct);
+            delivered += count;
+            if (!full)
             {
                 break;
             }
@@ -129,41 +103,74 @@ public sealed class OutboxDispatcher(
         return delivered;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Claims up to <c>Outbox:BatchSize</c> due rows of one outbox, publishes them and marks them, in one transaction.</summary>
+    private async Task<(int Delivered, bool Full)> DispatchBatchAsync(string schema, CancellationToken ct)
     {
-        if (!options.Value.BackgroundDispatch)
-        {
-            return;
-        }
+        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+        var delivered = 0;
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        // SKIP LOCKED: rows another dispatcher holds are left to it. A row it marked dispatched meanwhile is re-checked
+        // against the WHERE clause once its lock is gone, so it is not taken again.
+        var rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(
+            $"""
+            SELECT id, type, payload::text AS payload, attempts FROM {schema}.outbox
+            WHERE dispatched_at IS NULL AND next_attempt_at <= clock_timestamp()
+            ORDER BY occurred_at, id
+            LIMIT @BatchSize
+            FOR UPDATE SKIP LOCKED
+            """,
+            new { options.Value.BatchSize }, transaction, cancellationToken: ct))).AsList();
 
-        while (!stoppingToken.IsCancellationRequested)
+        foreach (var row in rows)
         {
             try
             {
-                if (database.IsMigrated)
-                {
-                    var delivered = await DispatchAllPendingAsync(stoppingToken);
-                    if (delivered > 0)
-                    {
-                        logger.LogInformation("Outbox: delivered {Count} pending events", delivered);
-                    }
-                }
+                await PublishAsync(row, ct);
+                await connection.ExecuteAsync(new CommandDefinition(
+                    $"UPDATE {schema}.outbox SET dispatched_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = @Id",
+                    new { row.Id }, transaction, cancellationToken: ct));
+                delivered++;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogError(ex, "Outbox dispatch failed; trying again in {Interval}", options.Value.PollInterval);
-            }
-
-            try
-            {
-                await Task.Delay(options.Value.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                Logger.LogError(ex, "Outbox event {EventId} ({Type}) of {Schema} failed in a consumer; it will be retried", row.Id, row.Type, schema);
+                await connection.ExecuteAsync(new CommandDefinition(
+                    $"""
+                    UPDATE {schema}.outbox
+                    SET attempts = attempts + 1, last_error = @Error,
+                        next_attempt_at = clock_timestamp() + make_interval(secs => least(3600, power(2, attempts + 1)))
+                    WHERE id = @Id
+                    """,
+                    new { row.Id, Error = ex.ToString() }, transaction, cancellationToken: ct));
             }
         }
+
+        await transaction.CommitAsync(ct);
+        return (delivered, rows.Count >= options.Value.BatchSize);
     }
+
+    /// <summary>One batch of every module's outbox; returns how many events were delivered.</summary>
+    protected override async Task<int> RunBatchAsync(CancellationToken ct)
+    {
+        var delivered = 0;
+        _fullBatch = false;
+        foreach (var outbox in outboxes)
+        {
+            var (count, full) = await DispatchBatchAsync(outbox.Schema, ct);
+            delivered += count;
+            _fullBatch |= full;
+        }
+
+        if (delivered > 0)
+        {
+            Logger.LogInformation("Outbox: delivered {Count} pending events", delivered);
+        }
+
+        return delivered;
+    }
+
+    protected override TimeSpan NextWait(int done) => _fullBatch ? TimeSpan.Zero : options.Value.PollInterval;
 
     private async Task PublishAsync(OutboxRow row, CancellationToken ct)
     {

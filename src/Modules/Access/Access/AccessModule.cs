@@ -49,6 +49,7 @@ public static class AccessModule
         services.AddOptions<ApiUsageOptions>().BindConfiguration("ApiUsage");
         services.AddSingleton<ApiUsageRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<ApiUsageRecorder>());
+        services.AddHostedService<ApiUsagePruneJob>();
         services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, ApiUsageStartupFilter>();
         services.AddOptions<UserOptions>().BindConfiguration("Users");
         services.AddSingleton<UserDraftValidator>();

@@ -3,12 +3,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Register.BuildingBlocks;
 using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Jobs;
 using Register.BuildingBlocks.Security;
 
 namespace Register.Access.Features.ApiUsage;
@@ -23,18 +23,21 @@ internal sealed class ApiUsageOptions
 
 /// <summary>
 /// Counts every API request that an API client makes, by client, London day, endpoint (its route) and status class,
-/// in memory; every <c>ApiUsage:FlushInterval</c> (and when Register stops) the counts are added to
-/// <c>access.api_client_usage</c> in one statement, so the hot path never writes. Rows older than
-/// <c>ApiUsage:KeepMonths</c> are removed once a day.
+/// in memory. A <see cref="BackgroundLoop"/>: every <c>ApiUsage:FlushInterval</c> (and once more when Register stops) the
+/// counts are added to <c>access.api_client_usage</c> in one statement, so the hot path never writes. The statement adds
+/// to what is there (<c>requests = requests + excluded.requests</c>), in key order, so several Register processes on one
+/// database add up without losing a count or deadlocking each other. Rows older than <c>ApiUsage:KeepMonths</c> are
+/// removed by <see cref="ApiUsagePruneJob"/>.
 /// </summary>
 internal sealed class ApiUsageRecorder(NpgsqlDataSource db, RegisterDatabase database, TimeProvider clock, IOptions<ApiUsageOptions> options, ILogger<ApiUsageRecorder> logger)
-    : BackgroundService
+    : BackgroundLoop(database, clock, logger)
 {
     private readonly Lock _swap = new();
     private Dictionary<Key, int> _counts = [];
-    private DateOnly _lastPruned;
 
     internal readonly record struct Key(Guid ClientId, DateOnly Day, string Endpoint, short StatusClass);
+
+    protected override string Name => "API usage recorder";
 
     public void Record(HttpContext context)
     {
@@ -44,15 +47,15 @@ internal sealed class ApiUsageRecorder(NpgsqlDataSource db, RegisterDatabase dat
         }
 
         var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no endpoint)";
-        var key = new Key(caller.ClientId, clock.TodayInLondon(), endpoint, (short)Math.Clamp(context.Response.StatusCode / 100, 1, 5));
+        var key = new Key(caller.ClientId, Clock.TodayInLondon(), endpoint, (short)Math.Clamp(context.Response.StatusCode / 100, 1, 5));
         lock (_swap)
         {
             _counts[key] = _counts.GetValueOrDefault(key) + 1;
         }
     }
 
-    /// <summary>Adds the counts so far to the database.</summary>
-    public async Task FlushAsync(CancellationToken ct)
+    /// <summary>Adds the counts so far to the database; returns how many rows it wrote. A failed write keeps them for the next, and throws.</summary>
+    public async Task<int> FlushAsync(CancellationToken ct)
     {
         KeyValuePair<Key, int>[] rows;
         lock (_swap)
@@ -63,16 +66,18 @@ internal sealed class ApiUsageRecorder(NpgsqlDataSource db, RegisterDatabase dat
 
         if (rows.Length == 0)
         {
-            return;
+            return 0;
         }
 
         try
         {
             await using var connection = await db.OpenConnectionAsync(ct);
+            // ORDER BY: every process locks the rows it adds to in the same order, so two flushes wait for each other, never deadlock.
             await connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO access.api_client_usage (client_id, day, endpoint, status_class, requests)
-                SELECT * FROM unnest(@clients, @days, @endpoints, @classes, @requests)
+                SELECT * FROM unnest(@clients, @days, @endpoints, @classes, @requests) AS u(client_id, day, endpoint, status_class, requests)
+                ORDER BY client_id, day, endpoint, status_class
                 ON CONFLICT (client_id, day, endpoint, status_class) DO UPDATE SET requests = access.api_client_usage.requests + excluded.requests
                 """,
                 new
@@ -84,8 +89,9 @@ internal sealed class ApiUsageRecorder(NpgsqlDataSource db, RegisterDatabase dat
                     requests = rows.Select(r => r.Value).ToArray(),
                 },
                 cancellationToken: ct));
+            return rows.Length;
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException)
+        catch
         {
             // Put them back, to be added with the next batch.
             lock (_swap)
@@ -96,61 +102,33 @@ internal sealed class ApiUsageRecorder(NpgsqlDataSource db, RegisterDatabase dat
                 }
             }
 
-            logger.LogWarning("Could not save API usage ({Count} counts kept for the next try): {Message}", rows.Length, ex.Message);
+            throw;
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task<int> RunBatchAsync(CancellationToken ct) => FlushAsync(ct);
+
+    protected override TimeSpan NextWait(int done) => options.Value.FlushInterval;
+
+    // The counts of the requests answered since the last flush (Kestrel has drained them by now).
+    protected override Task OnStoppedAsync(CancellationToken ct) => FlushAsync(ct);
+}
+
+/// <summary>Every day at 03:00 (London), and at startup if that was missed: removes usage rows older than <c>ApiUsage:KeepMonths</c>.</summary>
+internal sealed class ApiUsagePruneJob(ScheduledJobContext context, NpgsqlDataSource db, IOptions<ApiUsageOptions> options, ILogger<ApiUsagePruneJob> logger)
+    : DailyJob(context, logger)
+{
+    public override string JobName => "api_usage_prune";
+
+    protected override TimeOnly RunsAt { get; } = new(3, 0);
+
+    protected override bool CatchesUpAtStartup => true;
+
+    protected override async Task<int> RunJobAsync(CancellationToken ct)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(options.Value.FlushInterval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-
-            if (!database.IsMigrated)
-            {
-                continue;
-            }
-
-            await FlushAsync(stoppingToken);
-            await PruneAsync(stoppingToken);
-        }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        if (database.IsMigrated)
-        {
-            await FlushAsync(cancellationToken);
-        }
-    }
-
-    private async Task PruneAsync(CancellationToken ct)
-    {
-        var today = clock.TodayInLondon();
-        if (_lastPruned == today)
-        {
-            return;
-        }
-
-        try
-        {
-            await using var connection = await db.OpenConnectionAsync(ct);
-            await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM access.api_client_usage WHERE day < @oldest", new { oldest = today.AddMonths(-options.Value.KeepMonths) }, cancellationToken: ct));
-            _lastPruned = today;
-        }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
-        {
-            logger.LogWarning("Could not remove old API usage: {Message}", ex.Message);
-        }
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM access.api_client_usage WHERE day < @oldest", new { oldest = Clock.TodayInLondon().AddMonths(-options.Value.KeepMonths) }, cancellationToken: ct));
     }
 }
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Register.BuildingBlocks;
-using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Jobs;
 
 namespace Register.ActivityLog.Features.PersonalData;
@@ -21,17 +20,22 @@ internal sealed class PersonalDataOptions
 /// Every day at 03:00 (London), and once at startup to catch up on days the service was down: deletes the activity items of
 /// erased records (the record types their erasure names) older than <c>PersonalData:ErasedActivityRetentionDays</c> (ADR 16).
 /// Items of records that were not erased, and the erasures themselves (which keep late deliveries redacted), stay.
-/// Deleting is idempotent, so two instances running it do no harm.
+/// Once a day across every Register process (a <see cref="DailyJob"/>); deleting is idempotent anyway.
 /// </summary>
 internal sealed class ErasedActivityRetentionJob(
-    RegisterDatabase database, NpgsqlDataSource db, IOptions<PersonalDataOptions> options, TimeProvider clock, ILogger<ErasedActivityRetentionJob> logger)
-    : DailyJob(database, clock, logger)
+    ScheduledJobContext context, NpgsqlDataSource db, IOptions<PersonalDataOptions> options, ILogger<ErasedActivityRetentionJob> logger)
+    : DailyJob(context, logger)
 {
+    public override string JobName => "erased_activity_retention";
+
     protected override TimeOnly RunsAt { get; } = new(3, 0);
 
-    protected override bool RunsAtStartup => true;
+    protected override bool CatchesUpAtStartup => true;
 
-    public override async Task<int> RunOnceAsync(CancellationToken ct)
+    /// <summary>One run now, outside the schedule (the tests').</summary>
+    public Task<int> RunOnceAsync(CancellationToken ct) => RunJobAsync(ct);
+
+    protected override async Task<int> RunJobAsync(CancellationToken ct)
     {
         var before = Clock.UtcNowForDatabase().AddDays(-options.Value.ErasedActivityRetentionDays);
         await using var connection = await db.OpenConnectionAsync(ct);

@@ -2,7 +2,6 @@ using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Register.BuildingBlocks;
-using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Jobs;
 
 namespace Register.Partnerships.Features.LeadProviderApi;
@@ -12,15 +11,18 @@ namespace Register.Partnerships.Features.LeadProviderApi;
 /// changed overnight — a linked training period starts today or finished yesterday — gets a new
 /// <c>updated_at</c>, so lead providers syncing with <c>filter[updated_since]</c> see the new count.
 /// </summary>
-internal sealed class ParticipantsTrainingTouchJob(RegisterDatabase database, NpgsqlDataSource db, TimeProvider clock, ILogger<ParticipantsTrainingTouchJob> logger)
-    : DailyJob(database, clock, logger)
+internal sealed class ParticipantsTrainingTouchJob(ScheduledJobContext context, NpgsqlDataSource db, ILogger<ParticipantsTrainingTouchJob> logger)
+    : DailyJob(context, logger)
 {
+    public override string JobName => "participants_training_touch";
+
     protected override TimeOnly RunsAt { get; } = new(0, 1);
 
-    // Also at startup, so a service that was down at 00:01 still touches today's changes (touching twice is harmless).
-    protected override bool RunsAtStartup => true;
+    // Also at startup if no process ran it at the last 00:01, so a service that was down then still touches today's changes
+    // (touching twice, after a run that failed half-way, is harmless).
+    protected override bool CatchesUpAtStartup => true;
 
-    public override async Task<int> RunOnceAsync(CancellationToken ct)
+    protected override async Task<int> RunJobAsync(CancellationToken ct)
     {
         var today = Clock.TodayInLondon();
         await using var connection = await db.OpenConnectionAsync(ct);

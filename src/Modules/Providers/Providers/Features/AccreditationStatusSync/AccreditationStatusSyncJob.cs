@@ -9,20 +9,22 @@ using Register.Providers.Domain;
 namespace Register.Providers.Features.AccreditationStatusSync;
 
 /// <summary>
-/// Every day at 02:00 (London) — and once at startup, to catch up on days the service was down — makes the
+/// Every day at 02:00 (London) — and at startup, if no Register process ran it at the last 02:00 — makes the
 /// status of every provider whose accreditations started or ended follow them (see
 /// <see cref="ProviderStore.SyncAccreditationStatusAsync"/>). It finds them by comparing each stored status
 /// with the one its accreditations give today, so a missed day is never missed for good.
 /// </summary>
 internal sealed class AccreditationStatusSyncJob(
-    RegisterDatabase database, NpgsqlDataSource db, TransactionRunner transactions, TimeProvider clock, ILogger<AccreditationStatusSyncJob> logger)
-    : DailyJob(database, clock, logger)
+    ScheduledJobContext context, NpgsqlDataSource db, TransactionRunner transactions, ILogger<AccreditationStatusSyncJob> logger)
+    : DailyJob(context, logger)
 {
+    public override string JobName => "accreditation_status_sync";
+
     protected override TimeOnly RunsAt { get; } = new(2, 0);
 
-    protected override bool RunsAtStartup => true;
+    protected override bool CatchesUpAtStartup => true;
 
-    public override async Task<int> RunOnceAsync(CancellationToken ct)
+    protected override async Task<int> RunJobAsync(CancellationToken ct)
     {
         var today = Clock.TodayInLondon();
         await using var connection = await db.OpenConnectionAsync(ct);

@@ -1,11 +1,11 @@
 using Dapper;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Register.BuildingBlocks;
 using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Jobs;
 using Register.BuildingBlocks.Outbox;
 using Register.Trainees.Api;
 using Register.Trainees.Domain;
@@ -16,20 +16,46 @@ namespace Register.Trainees.Features.Trs;
 /// <summary>
 /// Does the work owed to TRS when it falls due: asks the port for a TRN (the trainee gets it and, if still submitted,
 /// becomes <c>trn_received</c>; a deferred or withdrawn trainee keeps its state) or an award (a recommended trainee becomes
-/// <c>awarded</c> with <c>awarded_at</c>). Each request is taken with SKIP LOCKED, so two workers never do one twice; one TRS
-/// cannot answer yet, or fails, is asked again later. Runs every <c>Trs:PollInterval</c>; tests call <see cref="ProcessDueAsync"/>.
+/// <c>awarded</c> with <c>awarded_at</c>). A <see cref="BackgroundLoop"/>: each batch does up to <see cref="BatchSize"/> due
+/// requests, every <c>Trs:PollInterval</c> (straight on while batches come back full). Each request is taken with
+/// <c>FOR UPDATE SKIP LOCKED</c> in the transaction that records its outcome, so two workers — in one process or two on
+/// one database — never do one twice; one TRS cannot answer yet, or fails, is asked again later. Tests call
+/// <see cref="ProcessDueAsync"/>.
 /// </summary>
 internal sealed class TrsWorker(
     TransactionRunner transactions, OutboxDispatcher outbox, ITeachingRegulationService trs, NpgsqlDataSource db, RegisterDatabase database, TimeProvider clock, IOptions<TrsOptions> options,
-    ILogger<TrsWorker> logger) : BackgroundService
+    ILogger<TrsWorker> logger) : BackgroundLoop(database, clock, logger)
 {
+    /// <summary>The most requests one batch does.</summary>
+    public const int BatchSize = 100;
+
     public static Actor Actor { get; } = Actor.SystemTask("Teaching Regulation Service");
 
-    /// <summary>Does every request due now, each in its own transaction, then publishes their notifications once; returns how many were done.</summary>
+    protected override string Name => "TRS worker";
+
+    // Without the simulator there is no TRS client: the work waits in trainees.trs_requests.
+    protected override bool Enabled => options.Value.BackgroundProcessing && options.Value.Simulator;
+
+    /// <summary>Does every request due now, a batch at a time; returns how many were done.</summary>
     public async Task<int> ProcessDueAsync(CancellationToken ct)
     {
         var done = 0;
-        while (!ct.IsCancellationRequested && await ProcessOneAsync(ct))
+        int batch;
+        do
+        {
+            batch = await RunBatchAsync(ct);
+            done += batch;
+        }
+        while (batch >= BatchSize);
+
+        return done;
+    }
+
+    /// <summary>Up to <see cref="BatchSize"/> due requests, each in its own transaction, then their notifications published once.</summary>
+    protected override async Task<int> RunBatchAsync(CancellationToken ct)
+    {
+        var done = 0;
+        while (done < BatchSize && !ct.IsCancellationRequested && await ProcessOneAsync(ct))
         {
             done++;
         }
@@ -42,32 +68,7 @@ internal sealed class TrsWorker(
         return done;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        // Without the simulator there is no TRS client: the work waits in trainees.trs_requests.
-        if (!options.Value.BackgroundProcessing || !options.Value.Simulator)
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(options.Value.PollInterval, clock);
-        do
-        {
-            try
-            {
-                if (database.IsMigrated)
-                {
-                    await ProcessDueAsync(stoppingToken);
-                }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Whatever failed (the database away, a bug), the worker lives on and tries again at the next tick.
-                logger.LogError(ex, "TRS work failed; trying again in {Interval}", options.Value.PollInterval);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan NextWait(int done) => done >= BatchSize ? TimeSpan.Zero : options.Value.PollInterval;
 
     /// <summary>
     /// One due request, or false when none is due. A request whose work fails in a way TRS's answer does not explain (a bug,
@@ -86,11 +87,11 @@ internal sealed class TrsWorker(
         }
         catch (Exception ex) when (!ct.IsCancellationRequested && taken is not null && ex is not OperationCanceledException)
         {
-            logger.LogError(ex, "TRS request {Request} for trainee {TraineeId} failed; trying again later", taken.Id, taken.TraineeId);
+            Logger.LogError(ex, "TRS request {Request} for trainee {TraineeId} failed; trying again later", taken.Id, taken.TraineeId);
             await using var connection = await db.OpenConnectionAsync(ct);
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE trainees.trs_requests SET due_at = @retry, attempts = attempts + 1, last_error = @error WHERE id = @Id AND completed_at IS NULL",
-                new { taken.Id, retry = clock.UtcNowForDatabase() + Backoff(taken.Attempts), error = ex.Message }, cancellationToken: ct));
+                new { taken.Id, retry = Clock.UtcNowForDatabase() + Backoff(taken.Attempts), error = ex.Message }, cancellationToken: ct));
             return true;
         }
     }
@@ -98,7 +99,7 @@ internal sealed class TrsWorker(
     private async Task<bool> DoOneAsync(NpgsqlTransaction tx, Action<Request> taking, CancellationToken ct)
     {
         var connection = tx.Connection!;
-        var now = clock.UtcNowForDatabase();
+        var now = Clock.UtcNowForDatabase();
         var request = await connection.QuerySingleOrDefaultAsync<Request>(new CommandDefinition(
             """
             SELECT id, trainee_id, kind, attempts FROM trainees.trs_requests
@@ -127,7 +128,7 @@ internal sealed class TrsWorker(
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutException)
         {
-            logger.LogWarning(ex, "TRS did not answer for trainee {TraineeId}; asking again later", request.TraineeId);
+            Logger.LogWarning(ex, "TRS did not answer for trainee {TraineeId}; asking again later", request.TraineeId);
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE trainees.trs_requests SET due_at = @retry, attempts = attempts + 1, last_error = @error WHERE id = @Id",
                 new { request.Id, retry = now + Backoff(request.Attempts), error = ex.Message }, tx, cancellationToken: ct));

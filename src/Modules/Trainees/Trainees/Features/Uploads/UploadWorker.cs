@@ -1,12 +1,12 @@
 using System.Text.Json;
 using Dapper;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Register.BuildingBlocks;
 using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Jobs;
 using Register.BuildingBlocks.Outbox;
 using Register.Trainees.Api;
 using Register.Trainees.Domain;
@@ -27,133 +27,129 @@ internal sealed class UploadOptions
 /// Runs uploads: a <c>pending</c> one's dry run (every row through the rules and creation of POST /trainees, in one
 /// transaction rolled back, so rows duplicating earlier rows of the file are found) and an <c>in_progress</c> one's submit
 /// (the same, committed only if every row passed; with the upload's new status, in the same transaction, so a crash
-/// never leaves trainees made and the upload not knowing). A session lock per upload means one worker runs it; progress
-/// is written as it goes, on a second connection. Work is in the database, so a restart picks it up again.
+/// never leaves trainees made and the upload not knowing). A <see cref="BackgroundLoop"/> whose batch is one upload, every
+/// <c>Uploads:PollInterval</c> or when an upload or a submit wakes it. The run's transaction holds a transaction-scoped
+/// advisory lock on the upload, taken before anything else, and writes the upload's new status before it ends, so one
+/// worker — of any process on the database — runs an upload, once; the lock goes with the transaction (a crash, a lost
+/// connection), which leaves the upload to run again. Progress is written as it goes, on a second connection. Work is in
+/// the database, so a restart picks it up again.
 /// </summary>
 internal sealed class UploadWorker(
     NpgsqlDataSource db, OutboxDispatcher outbox, RegisterDatabase database, TimeProvider clock, IOptions<UploadOptions> options,
-    IOptions<TrsOptions> trs, ILogger<UploadWorker> logger) : BackgroundService
+    IOptions<TrsOptions> trs, ILogger<UploadWorker> logger) : BackgroundLoop(database, clock, logger)
 {
     private static readonly Actor Worker = Actor.SystemTask("Trainee CSV upload");
 
     /// <summary>Rows run together (known organisations, locks, duplicates and inserts a statement each); progress is written after each.</summary>
     private const int ChunkSize = 500;
 
-    private readonly SemaphoreSlim _wake = new(0);
+    protected override string Name => "Upload worker";
 
-    /// <summary>Asks the worker to look for work now rather than at its next poll.</summary>
-    public void Wake() => _wake.Release();
+    protected override bool Enabled => options.Value.BackgroundProcessing;
 
-    /// <summary>Runs every upload waiting to run; returns how many ran.</summary>
+    /// <summary>Runs every upload waiting to run (that no other worker is running); returns how many ran.</summary>
     public async Task<int> ProcessPendingAsync(CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var waiting = (await connection.QueryAsync<Guid>(new CommandDefinition(
-            "SELECT id FROM trainees.trainee_uploads WHERE status IN ('pending', 'in_progress') ORDER BY updated_at, id", cancellationToken: ct))).AsList();
         var ran = 0;
-        foreach (var id in waiting)
+        while (await RunBatchAsync(ct) > 0)
         {
-            ran += await RunAsync(id, ct) ? 1 : 0;
+            ran++;
         }
 
         return ran;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Runs the oldest waiting upload that no other worker is running; 1 if one ran, 0 if none was left.</summary>
+    protected override async Task<int> RunBatchAsync(CancellationToken ct)
     {
-        if (!options.Value.BackgroundProcessing)
+        List<Guid> waiting;
+        await using (var connection = await db.OpenConnectionAsync(ct))
         {
-            return;
+            waiting = (await connection.QueryAsync<Guid>(new CommandDefinition(
+                "SELECT id FROM trainees.trainee_uploads WHERE status IN ('pending', 'in_progress') ORDER BY updated_at, id", cancellationToken: ct))).AsList();
         }
 
-        while (!stoppingToken.IsCancellationRequested)
+        foreach (var id in waiting)
         {
-            try
+            if (await RunAsync(id, ct))
             {
-                if (database.IsMigrated)
-                {
-                    await ProcessPendingAsync(stoppingToken);
-                }
+                return 1;
             }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Whatever failed (the database away, a bug), the worker lives on and tries again at the next poll.
-                logger.LogError(ex, "Running trainee uploads failed; trying again in {Interval}", options.Value.PollInterval);
-            }
-
-            await _wake.WaitAsync(options.Value.PollInterval, stoppingToken);
         }
+
+        return 0;
     }
 
+    // Straight on after an upload: another may be waiting.
+    protected override TimeSpan NextWait(int done) => done > 0 ? TimeSpan.Zero : options.Value.PollInterval;
+
+    /// <summary>Runs the upload if this worker gets its lock and it is still waiting; false otherwise.</summary>
     private async Task<bool> RunAsync(Guid id, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var key = $"trainee-upload:{id}";
-        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(hashtextextended(@key, 0))", new { key }, cancellationToken: ct)))
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT pg_try_advisory_xact_lock(hashtextextended(@key, 0))", new { key = $"trainee-upload:{id}" }, tx, cancellationToken: ct)))
         {
             return false;
         }
 
-        try
+        // Read once the lock is held: a run that finished elsewhere committed the upload's new status before letting the lock go.
+        var upload = await connection.QuerySingleOrDefaultAsync<TraineeUpload>(new CommandDefinition(
+            $"SELECT {TraineeUpload.Columns} FROM trainees.trainee_uploads WHERE id = @id AND status IN ('pending', 'in_progress')", new { id }, tx, cancellationToken: ct));
+        if (upload is null)
         {
-            var upload = await connection.QuerySingleOrDefaultAsync<TraineeUpload>(new CommandDefinition(
-                $"SELECT {TraineeUpload.Columns} FROM trainees.trainee_uploads WHERE id = @id AND status IN ('pending', 'in_progress')", new { id }, cancellationToken: ct));
-            if (upload is null)
-            {
-                return false;
-            }
+            return false;
+        }
 
-            await RunAsync(connection, upload, ct);
-            await outbox.DispatchAfterCommitAsync(TraineesModule.Schema, CancellationToken.None);
-            return true;
-        }
-        finally
-        {
-            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(hashtextextended(@key, 0))", new { key }, cancellationToken: CancellationToken.None));
-        }
+        await RunAsync(tx, upload, ct);
+        await outbox.DispatchAfterCommitAsync(TraineesModule.Schema, CancellationToken.None);
+        return true;
     }
 
-    private async Task RunAsync(NpgsqlConnection connection, TraineeUpload upload, CancellationToken ct)
+    /// <summary>
+    /// The rows run after a savepoint: a dry run, a failed submit or a failure rolls back to it (the lock, taken before it,
+    /// stays) and writes the results and the new status in the same transaction; a submit that passed commits it all.
+    /// </summary>
+    private async Task RunAsync(NpgsqlTransaction tx, TraineeUpload upload, CancellationToken ct)
     {
+        var connection = tx.Connection!;
         var submitting = upload.Status == TraineeUpload.InProgress;
         var rows = (await connection.QueryAsync<StoredRow>(new CommandDefinition(
-            "SELECT row_number, cells::text AS cells FROM trainees.trainee_upload_rows WHERE upload_id = @Id ORDER BY row_number", upload, cancellationToken: ct))).AsList();
+            "SELECT row_number, cells::text AS cells FROM trainees.trainee_upload_rows WHERE upload_id = @Id ORDER BY row_number", upload, tx, cancellationToken: ct))).AsList();
         var version = TraineeApiVersions.Latest;
         var results = new List<RowResult>(rows.Count);
-        await using (var tx = await connection.BeginTransactionAsync(ct))
+        await tx.SaveAsync("upload_rows", ct);
+        try
         {
-            try
+            foreach (var chunk in rows.Chunk(ChunkSize))
             {
-                foreach (var chunk in rows.Chunk(ChunkSize))
-                {
-                    results.AddRange(await RunRowsAsync(tx, upload, chunk, version, ct));
-                    await ProgressAsync(upload.Id, results, ct);
-                }
+                results.AddRange(await RunRowsAsync(tx, upload, chunk, version, ct));
+                await ProgressAsync(upload.Id, results, ct);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException && !IsTransient(ex))
-            {
-                // A failure no retry mends (a bug, bad stored data) fails the upload, saying so, rather than running it again for ever;
-                // a transient one (the connection lost, a deadlock) leaves it as it was, to run again at the next poll.
-                logger.LogError(ex, "Trainee upload {Upload} could not run", upload.Slug);
-                await tx.RollbackAsync(ct);
-                var failure = $"runtime failure: {ex.Message}";
-                var ran = results.Select(r => r.RowNumber).ToHashSet();
-                results.AddRange(rows.Where(r => !ran.Contains(r.RowNumber)).Select(r => new RowResult(r.RowNumber, "runtime", [failure], null)));
-                await FinishAsync(connection, upload, TraineeUpload.Failed, results, failure, ct);
-                return;
-            }
-
-            var passed = results.All(r => r.Errors.Count == 0);
-            if (submitting && passed)
-            {
-                await WriteResultsAsync(tx, upload, TraineeUpload.Succeeded, results, null, ct);
-                await tx.CommitAsync(ct);
-                return;
-            }
-
-            await tx.RollbackAsync(ct);
-            await FinishAsync(connection, upload, passed ? TraineeUpload.Validated : TraineeUpload.Failed, results, null, ct);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException && !IsTransient(ex))
+        {
+            // A failure no retry mends (a bug, bad stored data) fails the upload, saying so, rather than running it again for ever;
+            // a transient one (the connection lost, a deadlock) rolls the whole transaction back, leaving the upload to run again.
+            Logger.LogError(ex, "Trainee upload {Upload} could not run", upload.Slug);
+            await tx.RollbackAsync("upload_rows", ct);
+            var failure = $"runtime failure: {ex.Message}";
+            var ran = results.Select(r => r.RowNumber).ToHashSet();
+            results.AddRange(rows.Where(r => !ran.Contains(r.RowNumber)).Select(r => new RowResult(r.RowNumber, "runtime", [failure], null)));
+            await WriteResultsAsync(tx, upload, TraineeUpload.Failed, results, failure, ct);
+            await tx.CommitAsync(ct);
+            return;
+        }
+
+        var passed = results.All(r => r.Errors.Count == 0);
+        if (!submitting || !passed)
+        {
+            await tx.RollbackAsync("upload_rows", ct);
+        }
+
+        await WriteResultsAsync(tx, upload, submitting && passed ? TraineeUpload.Succeeded : passed ? TraineeUpload.Validated : TraineeUpload.Failed, results, null, ct);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>Rows, through the rules and creation of POST /trainees (each also checked against the rows before it); a database error ends the run.</summary>
@@ -165,7 +161,7 @@ internal sealed class UploadWorker(
             return TraineeDraft.ForCreate(RequestData.From(UploadRowMapping.Trainee(new UploadRow(row.RowNumber, 0, cells)), version), version);
         }).ToList();
         var outcomes = await TraineeCreation.CreateManyAsync(tx, drafts, upload.ProviderId, version, "csv",
-            Actor.SystemTask($"CSV upload by {upload.CreatedByName}"), clock.UtcNowForDatabase(), clock.TodayInLondon(), trs.Value.TrnDelay, ct);
+            Actor.SystemTask($"CSV upload by {upload.CreatedByName}"), Clock.UtcNowForDatabase(), Clock.TodayInLondon(), trs.Value.TrnDelay, ct);
         return rows.Zip(outcomes, (row, outcome) => outcome switch
         {
             { Created: { } trainee } => new RowResult(row.RowNumber, null, [], trainee.Slug),
@@ -189,21 +185,14 @@ internal sealed class UploadWorker(
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
-            logger.LogWarning(ex, "The progress of trainee upload {Upload} could not be written", uploadId);
+            Logger.LogWarning(ex, "The progress of trainee upload {Upload} could not be written", uploadId);
         }
-    }
-
-    private async Task FinishAsync(NpgsqlConnection connection, TraineeUpload upload, string status, List<RowResult> results, string? failure, CancellationToken ct)
-    {
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await WriteResultsAsync(tx, upload, status, results, failure, ct);
-        await tx.CommitAsync(ct);
     }
 
     /// <summary>The rows' results, the counts and the upload's new status, with its notification.</summary>
     private async Task WriteResultsAsync(NpgsqlTransaction tx, TraineeUpload upload, string status, List<RowResult> results, string? failure, CancellationToken ct)
     {
-        var now = clock.UtcNowForDatabase();
+        var now = Clock.UtcNowForDatabase();
         await tx.Connection!.ExecuteAsync(new CommandDefinition(
             """
             UPDATE trainees.trainee_upload_rows r
