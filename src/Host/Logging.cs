@@ -42,6 +42,11 @@ internal static class Logging
         {
             options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms for {Caller} (request {RequestId})";
+            // A 503 is the service saying it is unavailable (the database is down, logged once as a warning by the
+            // outage monitor, or the readiness check), not an error of the request: logged as information.
+            options.GetLevel = (http, _, exception) => exception is not null || http.Response.StatusCode is >= 500 and not 503
+                ? Serilog.Events.LogEventLevel.Error
+                : Serilog.Events.LogEventLevel.Information;
             options.EnrichDiagnosticContext = (diagnostics, http) =>
             {
                 diagnostics.Set("RequestId", http.TraceIdentifier);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Npgsql;
+using Register.BuildingBlocks.Contracts;
 
 namespace Register.BuildingBlocks.Database;
 
@@ -16,12 +17,18 @@ public static class DatabaseBackup
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = Contracts.SnakeCase.Instance };
 
-    public static async Task<BackupManifest> CreateAsync(string connectionString, string file, CancellationToken ct = default)
+    /// <param name="progress">Told of each table counted and dumped (the command line's progress bar), if given.</param>
+    public static async Task<BackupManifest> CreateAsync(string connectionString, string file, IProgress<WorkProgress>? progress = null, CancellationToken ct = default)
     {
         var target = new NpgsqlConnectionStringBuilder(connectionString);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-        var counts = await RowCountsAsync(connectionString, ct);
-        await RunAsync("pg_dump", target, ct, "--format=custom", "--no-owner", "--serializable-deferrable", "--file", Path.GetFullPath(file), target.Database!);
+        var counts = await RowCountsAsync(connectionString, ct, progress);
+        var dumped = 0;
+        await RunAsync("pg_dump", target,
+            line => ReportTable(line, "dumping contents of table", "dumping", ref dumped, counts.Count, progress),
+            ct,
+            "--format=custom", "--no-owner", "--serializable-deferrable", "--verbose", "--file", Path.GetFullPath(file), target.Database!);
+        progress?.Report(new WorkProgress("checksum", 0, null, file));
         var manifest = new BackupManifest(DateTimeOffset.UtcNow, target.Database!, new FileInfo(file).Length, await HashAsync(file, ct), counts);
         await File.WriteAllTextAsync(ManifestPath(file), JsonSerializer.Serialize(manifest, Json), ct);
         return manifest;
@@ -31,10 +38,12 @@ public static class DatabaseBackup
     /// Restores <paramref name="file"/> into the database of <paramref name="connectionString"/>, which must be empty
     /// (it is created if missing), after checking the file's checksum; then checks every table's row count.
     /// </summary>
-    public static async Task<BackupManifest> RestoreAsync(string file, string connectionString, CancellationToken ct = default)
+    /// <param name="progress">Told of each table restored and counted (the command line's progress bar), if given.</param>
+    public static async Task<BackupManifest> RestoreAsync(string file, string connectionString, IProgress<WorkProgress>? progress = null, CancellationToken ct = default)
     {
         var manifest = JsonSerializer.Deserialize<BackupManifest>(await File.ReadAllTextAsync(ManifestPath(file), ct), Json)
             ?? throw new InvalidOperationException($"{ManifestPath(file)} is empty.");
+        progress?.Report(new WorkProgress("checksum", 0, null, file));
         if (await HashAsync(file, ct) != manifest.Sha256)
         {
             throw new InvalidOperationException($"{file} does not match its manifest's checksum: the backup is damaged.");
@@ -42,9 +51,13 @@ public static class DatabaseBackup
 
         var target = new NpgsqlConnectionStringBuilder(connectionString);
         await EnsureEmptyDatabaseAsync(target, ct);
-        await RunAsync("pg_restore", target, ct, "--no-owner", "--exit-on-error", "--dbname", target.Database!, Path.GetFullPath(file));
+        var restored = 0;
+        await RunAsync("pg_restore", target,
+            line => ReportTable(line, "processing data for table", "restoring", ref restored, manifest.RowCounts.Count, progress),
+            ct,
+            "--no-owner", "--exit-on-error", "--verbose", "--dbname", target.Database!, Path.GetFullPath(file));
 
-        var counts = await RowCountsAsync(connectionString, ct);
+        var counts = await RowCountsAsync(connectionString, ct, progress);
         var differences = manifest.RowCounts.Where(c => counts.GetValueOrDefault(c.Key, -1) != c.Value)
             .Select(c => $"{c.Key}: {counts.GetValueOrDefault(c.Key, -1)} rows, the backup had {c.Value}").ToList();
         if (differences.Count > 0)
@@ -83,7 +96,18 @@ public static class DatabaseBackup
         }
     }
 
-    private static async Task<IReadOnlyDictionary<string, long>> RowCountsAsync(string connectionString, CancellationToken ct)
+    /// <summary>A verbose pg_dump or pg_restore line about a table's data, as progress.</summary>
+    private static void ReportTable(string line, string marker, string stage, ref int done, int total, IProgress<WorkProgress>? progress)
+    {
+        var at = line.IndexOf(marker, StringComparison.Ordinal);
+        if (at >= 0 && progress is not null)
+        {
+            done++;
+            progress.Report(new WorkProgress(stage, Math.Min(done, total), total, line[(at + marker.Length)..].Trim().Trim('"')));
+        }
+    }
+
+    private static async Task<IReadOnlyDictionary<string, long>> RowCountsAsync(string connectionString, CancellationToken ct, IProgress<WorkProgress>? progress = null)
     {
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync(ct);
@@ -104,6 +128,7 @@ public static class DatabaseBackup
         {
             await using var count = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
             counts[table] = (long)(await count.ExecuteScalarAsync(ct))!;
+            progress?.Report(new WorkProgress("counting rows", counts.Count, tables.Count, table));
         }
 
         return counts;
@@ -115,7 +140,8 @@ public static class DatabaseBackup
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
     }
 
-    private static async Task RunAsync(string tool, NpgsqlConnectionStringBuilder target, CancellationToken ct, params string[] arguments)
+    /// <summary>Runs a PostgreSQL client tool; each line it writes to stderr goes to <paramref name="onLine"/>, and the last ones into the error of a failure.</summary>
+    private static async Task RunAsync(string tool, NpgsqlConnectionStringBuilder target, Action<string> onLine, CancellationToken ct, params string[] arguments)
     {
         var start = new ProcessStartInfo(Path.Combine(EmbeddedPostgres.FindBinDirectory(), tool)) { RedirectStandardError = true, RedirectStandardOutput = true };
         start.ArgumentList.Add("--host");
@@ -135,12 +161,28 @@ public static class DatabaseBackup
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {tool}.");
-        var error = process.StandardError.ReadToEndAsync(ct);
+        var lastLines = new Queue<string>();
+        var error = Task.Run(async () =>
+        {
+            while (await process.StandardError.ReadLineAsync(ct) is { } line)
+            {
+                onLine(line);
+                lastLines.Enqueue(line);
+                if (lastLines.Count > 20)
+                {
+                    lastLines.Dequeue();
+                }
+            }
+        }, ct);
         await process.StandardOutput.ReadToEndAsync(ct);
         await process.WaitForExitAsync(ct);
+        await error;
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{tool} failed with exit code {process.ExitCode}: {await error}");
+            // Verbose output: keep what explains the failure, not every table's line.
+            var explanation = lastLines.Where(l => !l.Contains(": processing ", StringComparison.Ordinal) && !l.Contains(": dumping ", StringComparison.Ordinal)
+                && !l.Contains(": reading ", StringComparison.Ordinal) && !l.Contains(": creating ", StringComparison.Ordinal));
+            throw new InvalidOperationException($"{tool} failed with exit code {process.ExitCode}: {string.Join(Environment.NewLine, explanation)}");
         }
     }
 }

@@ -52,7 +52,7 @@ public sealed class ScheduledBackups(RegisterDatabase database, IOptions<Schedul
     public async Task<string> TakeAsync(ScheduledBackupOptions settings, CancellationToken ct)
     {
         var file = Path.Combine(settings.Directory!, $"register-{clock.GetUtcNow().ToString("yyyy-MM-ddTHHmmss.fffZ", CultureInfo.InvariantCulture)}.dump");
-        var manifest = await DatabaseBackup.CreateAsync(database.ConnectionString, file, ct);
+        var manifest = await DatabaseBackup.CreateAsync(database.ConnectionString, file, ct: ct);
         logger.LogInformation("Scheduled backup {File}: {Size} bytes", file, manifest.SizeBytes);
         foreach (var old in System.IO.Directory.GetFiles(settings.Directory!, "register-*.dump").Order().Reverse().Skip(Math.Max(1, settings.Keep)))
         {

@@ -29,6 +29,7 @@ internal sealed class ImportPartnershipSeedDataHandler(TransactionRunner transac
         var stopwatch = Stopwatch.StartNew();
         var failures = new List<string>();
         int rows = 0, created = 0, updated = 0, unchanged = 0;
+        var total = request.Progress is null ? (int?)null : CsvRows.Read(request.CsvPath).Count();
         foreach (var (line, row) in CsvRows.Read(request.CsvPath))
         {
             rows++;
@@ -57,9 +58,9 @@ internal sealed class ImportPartnershipSeedDataHandler(TransactionRunner transac
                 failures.Add($"partnerships line {line}: it overlaps another partnership of the same providers");
             }
 
-            if (rows % 250 == 0)
+            if (rows % 50 == 0 || rows == total)
             {
-                request.Progress?.Report($"partnerships: {rows} rows read, {created} created, {updated} updated, {failures.Count} failed");
+                request.Progress?.Report(new WorkProgress("partnerships", rows, total, $"{created} created, {updated} updated, {failures.Count} failed"));
             }
         }
 
