@@ -53,6 +53,24 @@ public static class DatabaseOutage
         return false;
     }
 
+    /// <summary>
+    /// Logs a failed round of a background loop (outbox, daily jobs, workers): an outage as a warning without a stack trace,
+    /// since the loop simply tries again in its next round; anything else as an error with its stack trace.
+    /// </summary>
+    public static void LogFailedRound(this ILogger logger, Exception exception, string message, params object?[] args)
+    {
+        if (IsOutage(exception))
+        {
+#pragma warning disable CA2254 // The template is the caller's, with the reason appended.
+            logger.LogWarning(message + " (the database is unavailable: {Reason})", [.. args, exception.InnerException?.Message ?? exception.Message]);
+        }
+        else
+        {
+            logger.LogError(exception, message, args);
+#pragma warning restore CA2254
+        }
+    }
+
     /// <summary>Whether a SQLSTATE says the server is unavailable rather than that the statement was wrong.</summary>
     public static bool IsOutageState(string? sqlState) =>
         sqlState is not null && (sqlState.StartsWith("08", StringComparison.Ordinal) || OutageStates.Contains(sqlState));

@@ -44,7 +44,7 @@ public sealed class ScheduledBackups(RegisterDatabase database, IOptions<Schedul
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "Scheduled backup failed; it runs again in {Interval}", settings.Interval);
+                logger.LogFailedRound(ex, "Scheduled backup failed; it runs again in {Interval}", settings.Interval);
             }
         }
     }

@@ -47,7 +47,7 @@ public abstract class DailyJob(RegisterDatabase database, TimeProvider clock, IL
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "{Job} failed; it runs again in an hour", GetType().Name);
+                logger.LogFailedRound(ex, "{Job} failed; it runs again in an hour", GetType().Name);
                 await Task.Delay(TimeSpan.FromHours(1), clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }

@@ -151,7 +151,7 @@ public sealed class OutboxDispatcher(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogError(ex, "Outbox dispatch failed; trying again in {Interval}", options.Value.PollInterval);
+                logger.LogFailedRound(ex, "Outbox dispatch failed; trying again in {Interval}", options.Value.PollInterval);
             }
 
             try

@@ -63,7 +63,7 @@ internal sealed class TrsWorker(
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 // Whatever failed (the database away, a bug), the worker lives on and tries again at the next tick.
-                logger.LogError(ex, "TRS work failed; trying again in {Interval}", options.Value.PollInterval);
+                logger.LogFailedRound(ex, "TRS work failed; trying again in {Interval}", options.Value.PollInterval);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

@@ -78,7 +78,7 @@ internal sealed class UploadWorker(
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 // Whatever failed (the database away, a bug), the worker lives on and tries again at the next poll.
-                logger.LogError(ex, "Running trainee uploads failed; trying again in {Interval}", options.Value.PollInterval);
+                logger.LogFailedRound(ex, "Running trainee uploads failed; trying again in {Interval}", options.Value.PollInterval);
             }
 
             await _wake.WaitAsync(options.Value.PollInterval, stoppingToken);
