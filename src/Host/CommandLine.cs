@@ -102,13 +102,13 @@ internal static class CommandLine
         var signals = StopOnSignals(stopping);
         try
         {
-            // serve waits for PostgreSQL as long as it takes (a supervisor decides); a one-shot verb gives up after 30 s.
-            await RegisterDatabase.PrepareAsync(app, verb.Migrates, verb.Name == "serve" ? null : TimeSpan.FromSeconds(30), stopping.Token);
             if (verb.Name == "serve")
             {
                 return await ServeAsync(app, verb, signals, stopping.Token);
             }
 
+            // A one-shot verb waits for PostgreSQL for 30 s unless Database:StartupTimeout says otherwise.
+            await RegisterDatabase.PrepareAsync(app, verb.Migrates, TimeSpan.FromSeconds(30), stopping.Token);
             return await RunVerbAsync(app, verb, stopping.Token);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -146,9 +146,19 @@ internal static class CommandLine
     /// <summary>
     /// Runs the service until SIGTERM or Ctrl-C: Kestrel stops taking connections, lets the requests in flight finish
     /// (for up to <c>Host:ShutdownTimeout</c>), the hosted services stop, and the project-local cluster is stopped.
+    /// serve waits for PostgreSQL as long as it takes (unless <c>Database:StartupTimeout</c> is set): a supervisor decides.
+    /// When a configured server does not answer at once, the Host starts meanwhile (live, not ready; 503 for the APIs), so
+    /// that once PostgreSQL is back only the migrations' check stands between it and ready.
     /// </summary>
     private static async Task<int> ServeAsync(WebApplication app, Verb verb, List<PosixSignalRegistration> signals, CancellationToken ct)
     {
+        var configured = app.Configuration.GetConnectionString(RegisterDatabase.ConnectionStringName);
+        if (!string.IsNullOrWhiteSpace(configured) && !await RegisterDatabase.AnswersAsync(configured, ct))
+        {
+            return await ServeBeforeDatabaseAsync(app, verb, signals);
+        }
+
+        await RegisterDatabase.PrepareAsync(app, migrate: true, defaultStartupTimeout: null, ct);
         if (verb.Flag("--demo"))
         {
             var banner = await PrepareDemoAsync(app, verb["--demo-data"] ?? Path.Combine("data", "seed"), ct);
@@ -165,6 +175,43 @@ internal static class CommandLine
         ct.ThrowIfCancellationRequested();
         await app.RunAsync();
         return Ok;
+    }
+
+    /// <summary>Starts the host at once and prepares the database in the background; stops with exit code 1 if that fails.</summary>
+    private static async Task<int> ServeBeforeDatabaseAsync(WebApplication app, Verb verb, List<PosixSignalRegistration> signals)
+    {
+        foreach (var signal in signals)
+        {
+            signal.Dispose();
+        }
+
+        signals.Clear();
+        var stopping = app.Lifetime.ApplicationStopping;
+        var preparing = RegisterDatabase.PrepareAsync(app, migrate: true, defaultStartupTimeout: null, stopping);
+        await app.StartAsync(CancellationToken.None);
+        var exitCode = Ok;
+        try
+        {
+            await preparing;
+            if (verb.Flag("--demo"))
+            {
+                Console.WriteLine((await PrepareDemoAsync(app, verb["--demo-data"] ?? Path.Combine("data", "seed"), stopping))(app.Urls.FirstOrDefault() ?? "http://localhost:5000"));
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopped while waiting: a clean stop.
+        }
+        catch (Exception ex)
+        {
+            Console.Error.WriteLine($"register: {ex.Message}");
+            exitCode = Failed;
+            app.Lifetime.StopApplication();
+        }
+
+        await app.WaitForShutdownAsync(CancellationToken.None);
+        await app.DisposeAsync();
+        return exitCode;
     }
 
     private static async Task<int> RunVerbAsync(WebApplication app, Verb verb, CancellationToken ct)

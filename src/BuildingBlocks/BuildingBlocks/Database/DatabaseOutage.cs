@@ -115,12 +115,12 @@ public sealed class DatabaseOutageMonitor(ILogger<DatabaseOutageMonitor> logger,
         if (first)
         {
             logger.LogWarning(
-                "The database is unavailable ({Reason}), first seen by {Source}: requests that need it are answered 503 until it is back",
+                "The database is unavailable ({Reason:l}), first seen by {Source:l}: requests that need it are answered 503 until it is back",
                 Reason(exception), source);
         }
         else
         {
-            logger.LogDebug("The database is still unavailable ({Reason}), seen by {Source}", Reason(exception), source);
+            logger.LogDebug("The database is still unavailable ({Reason:l}), seen by {Source:l}", Reason(exception), source);
         }
     }
 

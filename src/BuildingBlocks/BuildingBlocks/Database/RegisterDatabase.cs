@@ -21,7 +21,10 @@ public sealed class RegisterDatabase
     public string ConnectionString =>
         _connectionString ?? throw new InvalidOperationException("The database is not prepared yet: call RegisterDatabase.PrepareAsync at startup.");
 
-    /// <summary>True once the migrations have run: the readiness check reports it.</summary>
+    /// <summary>
+    /// True once the migrations and the after-migration steps have run: the readiness check reports it, the background loops
+    /// wait for it, and (when the Host started before PostgreSQL answered) requests are answered 503 until then.
+    /// </summary>
     public bool IsMigrated { get; private set; }
 
     /// <summary>Set when this process started its own PostgreSQL cluster.</summary>
@@ -77,6 +80,8 @@ public sealed class RegisterDatabase
         }
         else
         {
+            // Known before the server answers, so the services that need it can be built meanwhile (serve starts early).
+            database._connectionString = connectionString;
             var configured = app.Configuration.GetValue<TimeSpan?>("Database:StartupTimeout") ?? defaultStartupTimeout;
             await WaitForServerAsync(connectionString, configured is { } limit && limit > TimeSpan.Zero ? limit : null, logger, ct);
         }
@@ -88,11 +93,36 @@ public sealed class RegisterDatabase
         }
 
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(connectionString, ct);
-        database.IsMigrated = true;
         foreach (var step in app.Services.GetServices<IAfterMigration>())
         {
             await step.RunAsync(ct);
         }
+
+        database.IsMigrated = true;
+    }
+
+    /// <summary>Whether the server answers a query now (one quick try, no waiting).</summary>
+    public static async Task<bool> AnswersAsync(string connectionString, CancellationToken ct = default)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(ProbeConnectionString(connectionString));
+            await connection.OpenAsync(ct);
+            await using var command = new NpgsqlCommand("SELECT 1", connection);
+            await command.ExecuteScalarAsync(ct);
+            return true;
+        }
+        catch (Exception ex) when (DatabaseOutage.IsOutage(ex) && !ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The connection string for trying the server: no pooling, and at most 5 s to connect.</summary>
+    private static string ProbeConnectionString(string connectionString)
+    {
+        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        return new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, Timeout = Math.Clamp(target.Timeout, 1, 5) }.ConnectionString;
     }
 
     /// <summary>Stops the project-local cluster if this process started it (and no one else uses it); later calls do nothing.</summary>
@@ -109,11 +139,7 @@ public sealed class RegisterDatabase
     {
         var target = new NpgsqlConnectionStringBuilder(connectionString);
         var where = $"{target.Host}:{target.Port}";
-        var probe = new NpgsqlConnectionStringBuilder(connectionString)
-        {
-            Pooling = false,
-            Timeout = Math.Clamp(target.Timeout, 1, 5),
-        }.ConnectionString;
+        var probe = ProbeConnectionString(connectionString);
         var waited = System.Diagnostics.Stopwatch.StartNew();
         var delay = TimeSpan.FromMilliseconds(100);
         TimeSpan? lastSaid = null;
@@ -127,7 +153,7 @@ public sealed class RegisterDatabase
                 await command.ExecuteScalarAsync(ct);
                 if (lastSaid is not null)
                 {
-                    logger.LogInformation("PostgreSQL at {Server} answered after {Seconds:0.0} s ({Attempts} attempts)", where, waited.Elapsed.TotalSeconds, attempt);
+                    logger.LogInformation("PostgreSQL at {Server:l} answered after {Seconds:0.0} s ({Attempts} attempts)", where, waited.Elapsed.TotalSeconds, attempt);
                 }
 
                 return;
@@ -144,7 +170,7 @@ public sealed class RegisterDatabase
                 {
                     lastSaid = waited.Elapsed;
                     logger.LogWarning(
-                        "Waiting for PostgreSQL at {Server} ({Reason}); waited {Seconds:0} s so far, trying again {Until}",
+                        "Waiting for PostgreSQL at {Server:l} ({Reason:l}); waited {Seconds:0} s so far, trying again {Until:l}",
                         where, ex.InnerException?.Message ?? ex.Message, waited.Elapsed.TotalSeconds,
                         limit is { } l ? $"for up to {l.TotalSeconds:0} s (Database:StartupTimeout)" : "until it answers (no Database:StartupTimeout)");
                 }
