@@ -177,6 +177,40 @@ public sealed class HostLifecycleTests(LifecycleFixture fixture, ITestOutputHelp
         }
     }
 
+    [Fact]
+    public async Task The_demo_starts_without_its_SRS_token_when_other_clients_hold_the_provider_s_two_places()
+    {
+        await fixture.Cluster.EnsureDatabaseAsync("register_demo");
+        var connectionString = fixture.Cluster.ConnectionString("register_demo");
+        await using (var register = new TestKit.RegisterFactory(connectionString))
+        {
+            var support = await register.SupportAsync();
+            var provider = await TestKit.ProviderRequests.CreateAsync(support, TestKit.ProviderRequests.Scitt("5DM", "Demo Slots SCITT"));
+            await register.IssueTokenAsync("trainees_api", TestKit.ProviderRequests.Id(provider), "Vendor One SRS");
+            await register.IssueTokenAsync("trainees_api", TestKit.ProviderRequests.Id(provider), "Vendor Two SRS");
+        }
+
+        var empty = Directory.CreateTempSubdirectory("register-demo-").FullName;
+        try
+        {
+            await using var host = HostProcess.Serve("--demo", "--demo-data", empty, $"--ConnectionStrings:Register={connectionString}");
+            await host.WaitForOutputAsync(l => l.Contains("Register is running at", StringComparison.Ordinal), TimeSpan.FromSeconds(90));
+            host.Signal("TERM");
+            var exitCode = await host.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            var said = host.AllText;
+            output.WriteLine(string.Join('\n', host.Output.Where(l => !l.StartsWith('{'))));
+
+            Assert.Equal(0, exitCode);
+            Assert.Contains("Demo Slots SCITT already has 2 live SRS (trainees_api) tokens ('Vendor One SRS', 'Vendor Two SRS')", said, StringComparison.Ordinal);
+            Assert.Contains("no demo trainees token was issued", said, StringComparison.Ordinal);
+            Assert.Contains("trainees_api:       (none issued: see above)", said, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
+        }
+    }
+
     /// <summary>A support token from the CLI verb, which starts the project-local cluster and stops it again when done.</summary>
     private async Task<string> IssueSupportTokenAsync(string cluster)
     {
