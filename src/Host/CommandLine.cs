@@ -116,6 +116,11 @@ internal static class CommandLine
             Console.Error.WriteLine($"register: {verb.Name} stopped by a signal before it finished.");
             return verb.Name == "serve" ? Ok : Failed;
         }
+        catch (Exception) when (verb.Name == "serve" && HostedByAnotherProgram)
+        {
+            // In-process tests (WebApplicationFactory) see why the start failed, as an exception.
+            throw;
+        }
         catch (Exception ex) when (ex is DatabaseUnavailableException or MigrationFailedException)
         {
             Console.Error.WriteLine($"register: {ex.Message}");
@@ -142,6 +147,9 @@ internal static class CommandLine
             await database.StopEmbeddedAsync();
         }
     }
+
+    /// <summary>True when Program's entry point was called by another program (the tests' WebApplicationFactory), not run as the Host.</summary>
+    private static bool HostedByAnotherProgram => System.Reflection.Assembly.GetEntryAssembly() != typeof(CommandLine).Assembly;
 
     /// <summary>
     /// Runs the service until SIGTERM or Ctrl-C: Kestrel stops taking connections, lets the requests in flight finish
@@ -411,7 +419,7 @@ internal static class CommandLine
     /// <summary>Until the host runs (and its console lifetime takes over), SIGTERM and Ctrl-C cancel the work in hand.</summary>
     private static List<PosixSignalRegistration> StopOnSignals(CancellationTokenSource stopping)
     {
-        if (OperatingSystem.IsWindows() || OperatingSystem.IsBrowser())
+        if (OperatingSystem.IsWindows() || OperatingSystem.IsBrowser() || HostedByAnotherProgram)
         {
             return [];
         }
