@@ -34,14 +34,15 @@ public sealed class RegisterDatabase
     private static readonly TimeSpan WaitingLogInterval = TimeSpan.FromSeconds(10);
 
     /// <summary>The longest pause between two attempts to reach PostgreSQL at start-up, so the Host is ready soon after it is.</summary>
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(0.5);
 
     private int _embeddedStopped;
+    private Action? _closeIdleConnections;
 
     /// <summary>
     /// Starts the project-local cluster (when no connection string is configured) or waits for the configured server to
     /// answer, then runs the migrations. A configured server that cannot be reached yet is tried again with a backoff
-    /// (0.1 s doubling to at most 1 s), saying "Waiting for PostgreSQL at host:port" at the first attempt and every 10 s,
+    /// (0.1 s doubling to at most 0.5 s), saying "Waiting for PostgreSQL at host:port" at the first attempt and every 10 s,
     /// for at most <c>Database:StartupTimeout</c> (or <paramref name="defaultStartupTimeout"/> when that is not set; no
     /// limit when both are unset or zero), after which it throws <see cref="DatabaseUnavailableException"/>.
     /// </summary>
@@ -61,16 +62,14 @@ public sealed class RegisterDatabase
             var embedded = await EmbeddedPostgres.StartAsync(directory, durable: true, app.Configuration["Database:WalArchiveDirectory"], ct);
             database.Embedded = embedded;
             // Stopped once, whichever comes first: the host stopping (serve) or the verb ending (the others).
-            app.Lifetime.ApplicationStopped.Register(() =>
+            database._closeIdleConnections = () =>
             {
-                // Close the pool's idle connections first, so none is broken by the server going away.
                 if (database._connectionString is not null)
                 {
                     app.Services.GetService<NpgsqlDataSource>()?.Clear();
                 }
-
-                database.StopEmbeddedAsync().GetAwaiter().GetResult();
-            });
+            };
+            app.Lifetime.ApplicationStopped.Register(() => database.StopEmbeddedAsync().GetAwaiter().GetResult());
             if (migrate)
             {
                 await embedded.EnsureDatabaseAsync(name, ct);
@@ -130,6 +129,16 @@ public sealed class RegisterDatabase
     {
         if (Embedded is { } embedded && Interlocked.Exchange(ref _embeddedStopped, 1) == 0)
         {
+            // Close the pool's idle connections first, so none is broken by the server going away.
+            try
+            {
+                _closeIdleConnections?.Invoke();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The services are gone already, and their connections with them.
+            }
+
             await embedded.StopAsync();
         }
     }
