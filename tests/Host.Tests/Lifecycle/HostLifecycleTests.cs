@@ -92,7 +92,7 @@ public sealed class HostLifecycleTests(LifecycleFixture fixture, ITestOutputHelp
     }
 
     [Fact]
-    public async Task A_Host_started_while_PostgreSQL_is_down_waits_for_it_and_is_ready_within_two_seconds_of_its_return()
+    public async Task A_Host_started_while_PostgreSQL_is_down_waits_for_it_serving_503s_and_is_ready_within_two_seconds_of_its_return()
     {
         await fixture.Cluster.StopNowAsync();
         await using var host = HostProcess.Serve($"--ConnectionStrings:Register={fixture.ConnectionString}");
@@ -106,6 +106,13 @@ public sealed class HostLifecycleTests(LifecycleFixture fixture, ITestOutputHelp
             using var api = await client.GetAsync("/support/providers");
             output.WriteLine($"Live {waiting.TotalMilliseconds:0} ms after it said it was waiting; /health/ready {(int)notReady.StatusCode}, /support/providers {(int)api.StatusCode} " +
                              $"(Retry-After {api.Headers.RetryAfter?.Delta?.TotalSeconds}): {await api.Content.ReadAsStringAsync()}");
+            using var pageRequest = new HttpRequestMessage(HttpMethod.Get, "/providers");
+            pageRequest.Headers.Accept.ParseAdd("text/html");
+            using var page = await client.SendAsync(pageRequest);
+            var pageHtml = await page.Content.ReadAsStringAsync();
+            Assert.Equal(503, (int)page.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(5), page.Headers.RetryAfter?.Delta);
+            Assert.Contains("Sorry, the service is unavailable", pageHtml, StringComparison.Ordinal);
             Assert.Equal(503, (int)notReady.StatusCode);
             Assert.Equal(503, (int)api.StatusCode);
             Assert.Equal(TimeSpan.FromSeconds(5), api.Headers.RetryAfter?.Delta);
