@@ -44,11 +44,13 @@ internal static class CommandLine
     {
         public string Name => name;
 
-        public string? this[string option] => result.GetValue<string>(option);
+        public string? this[string option] => Value<string>(option);
 
-        public T? Value<T>(string option) => result.GetValue<T>(option);
+        /// <summary>The option's value, or its default; the default of <typeparamref name="T"/> when the verb has no such option.</summary>
+        public T? Value<T>(string option) =>
+            result.CommandResult.Command.Options.Any(o => o.Name == option) ? result.GetValue<T>(option) : default;
 
-        public bool Flag(string option) => result.GetValue<bool>(option);
+        public bool Flag(string option) => Value<bool>(option);
 
         /// <summary>The verbs that do not need a migrated database (they restore one).</summary>
         public bool Migrates => Name is not ("restore" or "restore-to-time");

@@ -27,7 +27,7 @@ public static class DatabaseBackup
         await RunAsync("pg_dump", target,
             line => ReportTable(line, "dumping contents of table", "dumping", ref dumped, counts.Count, progress),
             ct,
-            "--format=custom", "--no-owner", "--serializable-deferrable", "--verbose", "--file", Path.GetFullPath(file), target.Database!);
+            [.. Verbose(progress), "--format=custom", "--no-owner", "--serializable-deferrable", "--file", Path.GetFullPath(file), target.Database!]);
         progress?.Report(new WorkProgress("checksum", 0, null, file));
         var manifest = new BackupManifest(DateTimeOffset.UtcNow, target.Database!, new FileInfo(file).Length, await HashAsync(file, ct), counts);
         await File.WriteAllTextAsync(ManifestPath(file), JsonSerializer.Serialize(manifest, Json), ct);
@@ -55,7 +55,7 @@ public static class DatabaseBackup
         await RunAsync("pg_restore", target,
             line => ReportTable(line, "processing data for table", "restoring", ref restored, manifest.RowCounts.Count, progress),
             ct,
-            "--no-owner", "--exit-on-error", "--verbose", "--dbname", target.Database!, Path.GetFullPath(file));
+            [.. Verbose(progress), "--no-owner", "--exit-on-error", "--dbname", target.Database!, Path.GetFullPath(file)]);
 
         var counts = await RowCountsAsync(connectionString, ct, progress);
         var differences = manifest.RowCounts.Where(c => counts.GetValueOrDefault(c.Key, -1) != c.Value)
@@ -95,6 +95,9 @@ public static class DatabaseBackup
             throw new InvalidOperationException($"Database '{target.Database}' is not empty: restore into an empty database or a new cluster.");
         }
     }
+
+    /// <summary>pg_dump and pg_restore say which table they are at only when verbose: asked for when progress is wanted.</summary>
+    private static string[] Verbose(IProgress<WorkProgress>? progress) => progress is null ? [] : ["--verbose"];
 
     /// <summary>A verbose pg_dump or pg_restore line about a table's data, as progress.</summary>
     private static void ReportTable(string line, string marker, string stage, ref int done, int total, IProgress<WorkProgress>? progress)
