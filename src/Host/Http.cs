@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
+using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Http;
 using Register.BuildingBlocks.Web;
 
@@ -38,6 +39,7 @@ internal static partial class Http
             : ApiGroups.WriteUnmatchedAsync(context.HttpContext));
         app.UseRegisterWebHeaders();
         app.UseRouting();
+        app.Use(UntilDatabaseReady);
         app.Use(LimitRequestBody);
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -80,6 +82,29 @@ internal static partial class Http
             return Task.CompletedTask;
         });
         return next(context);
+    }
+
+    private static readonly string[] AnsweredWhileStarting = ["/health", "/openapi", "/docs", "/assets"];
+
+    /// <summary>
+    /// While the database is not prepared yet (serve started before PostgreSQL answered, and is waiting for it), every
+    /// request that would need it is answered 503 with <c>Retry-After</c>, in the API's envelope or as the 503 page; the
+    /// health checks, the API reference and the assets are served as usual.
+    /// </summary>
+    private static Task UntilDatabaseReady(HttpContext context, RequestDelegate next)
+    {
+        var database = context.RequestServices.GetRequiredService<RegisterDatabase>();
+        var path = context.Request.Path.Value ?? "/";
+        if (database.IsMigrated || AnsweredWhileStarting.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+        {
+            return next(context);
+        }
+
+        context.Response.Headers.RetryAfter = ((int)DatabaseOutage.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return WebRequests.WantsPage(context)
+            ? context.RequestServices.GetRequiredService<IErrorPageWriter>().WriteAsync(context, StatusCodes.Status503ServiceUnavailable)
+            : ApiErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
+                [new ApiError(null, "The service is starting and waiting for its database. Try again in a few seconds.")]);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Security;
 using Serilog;
 using Serilog.Formatting.Compact;
@@ -15,10 +16,15 @@ internal static class Logging
         {
             logger.ReadFrom.Configuration(builder.Configuration)
                 .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
-                .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", Serilog.Events.LogEventLevel.Fatal)
                 .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", Serilog.Events.LogEventLevel.Error)
                 .MinimumLevel.Override("Npgsql", Serilog.Events.LogEventLevel.Warning)
-                .Enrich.FromLogContext();
+                .Enrich.FromLogContext()
+                // An outage is logged once, as a warning, by the outage monitor (and the start-up's "Waiting for PostgreSQL"):
+                // the same outage seen by Npgsql's connection handling or the data protection key ring is not logged again.
+                .Filter.ByExcluding(e => e.Exception is not null && DatabaseOutage.IsOutage(e.Exception)
+                    && e.Properties.TryGetValue("SourceContext", out var source) && source.ToString().Trim('"') is var name
+                    && (name.StartsWith("Npgsql", StringComparison.Ordinal) || name.StartsWith("Microsoft.AspNetCore.DataProtection", StringComparison.Ordinal)));
 
             // Extra sinks registered in DI (the tests' capture of log events, or an operator's) also get every event.
             foreach (var sink in services.GetServices<Serilog.Core.ILogEventSink>())
@@ -45,6 +51,11 @@ internal static class Logging
         {
             options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms for {Caller} (request {RequestId})";
+            // A 503 is the service saying it is unavailable (the database is down, logged once as a warning by the
+            // outage monitor, or the readiness check), not an error of the request: logged as information.
+            options.GetLevel = (http, _, exception) => exception is not null || http.Response.StatusCode is >= 500 and not 503
+                ? Serilog.Events.LogEventLevel.Error
+                : Serilog.Events.LogEventLevel.Information;
             options.EnrichDiagnosticContext = (diagnostics, http) =>
             {
                 diagnostics.Set("RequestId", http.TraceIdentifier);

@@ -11,10 +11,17 @@ using Register.Providers;
 using Register.Trainees;
 
 // The composition root: one line a module, then the pipeline. See README.md for the architecture.
-var (verb, hostArgs) = CommandLine.Parse(args);
-var builder = WebApplication.CreateBuilder(hostArgs);
+// The verb is parsed first: help and usage errors never build the host or touch the database.
+var invocation = CommandLine.Parse(args);
+if (invocation.Verb is not { } verb)
+{
+    return invocation.ExitCode;
+}
+
+var builder = WebApplication.CreateBuilder(invocation.HostArgs);
 
 builder.AddRegisterLogging();
+builder.AddRegisterLifecycle();
 builder.Services.AddRegisterHttp(builder.Configuration);
 builder.Services.AddRegisterWeb();
 builder.Services.AddRegisterDatabase();
@@ -48,7 +55,6 @@ app.MapCarter();
 app.MapRegisterEndpoints();
 app.MapRegisterWeb();
 
-await RegisterDatabase.PrepareAsync(app, migrate: verb.Name is not ("restore" or "restore-to-time"));
 return await CommandLine.RunAsync(app, verb);
 
 /// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>

@@ -73,10 +73,21 @@ public static class Pages
         }
 
         var antiforgery = http.RequestServices.GetRequiredService<IAntiforgery>();
-        var tokens = antiforgery.GetAndStoreTokens(http);
+        AntiforgeryTokenSet? tokens;
+        try
+        {
+            tokens = antiforgery.GetAndStoreTokens(http);
+        }
+        catch (System.Security.Cryptography.CryptographicException ex) when (Database.DatabaseOutage.IsOutage(ex))
+        {
+            // The data protection keys live in the database: when it is down before they were first read, pages (the 503
+            // page) are shown without a form token; a form sent from one is refused, as any form is during an outage.
+            tokens = null;
+        }
+
         var context = new WebContext(
             SignedInUser.From(http.User), http.Request.PathBase + http.Request.Path, http.Request.QueryString.Value ?? "",
-            tokens.FormFieldName, tokens.RequestToken ?? "", TakeFlash(http));
+            tokens?.FormFieldName ?? "authenticity_token", tokens?.RequestToken ?? "", TakeFlash(http));
         http.Items[typeof(WebContext)] = context;
         return context;
     }

@@ -1,13 +1,13 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Npgsql;
+using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Http;
 
 namespace Register.BuildingBlocks.Web;
 
 /// <summary>Error pages for web requests: what went wrong inside a page, and the status codes pages answer with no body.</summary>
-internal sealed class WebErrors(ILogger<WebErrors> logger) : IExceptionHandler, IErrorPageWriter
+internal sealed class WebErrors(ILogger<WebErrors> logger, DatabaseOutageMonitor outage) : IExceptionHandler, IErrorPageWriter
 {
     public Task WriteAsync(HttpContext context, int statusCode, string? message = null) =>
         new ErrorPageResult(statusCode, message).ExecuteAsync(context);
@@ -23,12 +23,16 @@ internal sealed class WebErrors(ILogger<WebErrors> logger) : IExceptionHandler, 
         var status = exception switch
         {
             BadHttpRequestException bad => bad.StatusCode,
-            NpgsqlException { IsTransient: true } or TimeoutException => StatusCodes.Status503ServiceUnavailable,
+            _ when DatabaseOutage.IsOutage(exception) => StatusCodes.Status503ServiceUnavailable,
             _ => StatusCodes.Status500InternalServerError,
         };
         if (status == StatusCodes.Status500InternalServerError)
         {
             logger.LogError(exception, "Unhandled exception for page {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+        }
+        else if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            outage.ReportFailure(exception, $"page {httpContext.Request.Method} {httpContext.Request.Path}");
         }
         else
         {
@@ -38,7 +42,7 @@ internal sealed class WebErrors(ILogger<WebErrors> logger) : IExceptionHandler, 
         httpContext.Response.Clear();
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
-            httpContext.Response.Headers.RetryAfter = "30";
+            httpContext.Response.Headers.RetryAfter = ((int)DatabaseOutage.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         await WriteAsync(httpContext, status);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Npgsql;
+using Register.BuildingBlocks.Contracts;
 
 namespace Register.BuildingBlocks.Database;
 
@@ -17,7 +18,8 @@ public static class DatabaseBackup
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = Contracts.SnakeCase.Instance };
 
-    public static async Task<BackupManifest> CreateAsync(string connectionString, string file, CancellationToken ct = default)
+    /// <param name="progress">Told of each table counted and dumped (the command line's progress bar), if given.</param>
+    public static async Task<BackupManifest> CreateAsync(string connectionString, string file, IProgress<WorkProgress>? progress = null, CancellationToken ct = default)
     {
         var target = new NpgsqlConnectionStringBuilder(connectionString);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
@@ -38,9 +40,14 @@ public static class DatabaseBackup
             snapshotId = (string)(await export.ExecuteScalarAsync(ct))!;
         }
 
-        var counts = await RowCountsAsync(connection, ct);
-        await RunAsync("pg_dump", target, ct, "--format=custom", "--no-owner", $"--snapshot={snapshotId}", "--file", Path.GetFullPath(file), target.Database!);
+        var counts = await RowCountsAsync(connection, ct, progress);
+        var dumped = 0;
+        await RunAsync("pg_dump", target,
+            line => ReportTable(line, "dumping contents of table", "dumping", ref dumped, counts.Count, progress),
+            ct,
+            [.. Verbose(progress), "--format=custom", "--no-owner", $"--snapshot={snapshotId}", "--file", Path.GetFullPath(file), target.Database!]);
         await snapshot.CommitAsync(ct);
+        progress?.Report(new WorkProgress("checksum", 0, null, file));
         var manifest = new BackupManifest(DateTimeOffset.UtcNow, target.Database!, new FileInfo(file).Length, await HashAsync(file, ct), counts);
         await File.WriteAllTextAsync(ManifestPath(file), JsonSerializer.Serialize(manifest, Json), ct);
         return manifest;
@@ -50,10 +57,12 @@ public static class DatabaseBackup
     /// Restores <paramref name="file"/> into the database of <paramref name="connectionString"/>, which must be empty
     /// (it is created if missing), after checking the file's checksum; then checks every table's row count.
     /// </summary>
-    public static async Task<BackupManifest> RestoreAsync(string file, string connectionString, CancellationToken ct = default)
+    /// <param name="progress">Told of each table restored and counted (the command line's progress bar), if given.</param>
+    public static async Task<BackupManifest> RestoreAsync(string file, string connectionString, IProgress<WorkProgress>? progress = null, CancellationToken ct = default)
     {
         var manifest = JsonSerializer.Deserialize<BackupManifest>(await File.ReadAllTextAsync(ManifestPath(file), ct), Json)
             ?? throw new InvalidOperationException($"{ManifestPath(file)} is empty.");
+        progress?.Report(new WorkProgress("checksum", 0, null, file));
         if (await HashAsync(file, ct) != manifest.Sha256)
         {
             throw new InvalidOperationException($"{file} does not match its manifest's checksum: the backup is damaged.");
@@ -61,11 +70,15 @@ public static class DatabaseBackup
 
         var target = new NpgsqlConnectionStringBuilder(connectionString);
         await EnsureEmptyDatabaseAsync(target, ct);
-        await RunAsync("pg_restore", target, ct, "--no-owner", "--exit-on-error", "--dbname", target.Database!, Path.GetFullPath(file));
+        var restored = 0;
+        await RunAsync("pg_restore", target,
+            line => ReportTable(line, "processing data for table", "restoring", ref restored, manifest.RowCounts.Count, progress),
+            ct,
+            [.. Verbose(progress), "--no-owner", "--exit-on-error", "--dbname", target.Database!, Path.GetFullPath(file)]);
 
-        await using var restored = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
-        await restored.OpenAsync(ct);
-        var counts = await RowCountsAsync(restored, ct);
+        await using var check = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await check.OpenAsync(ct);
+        var counts = await RowCountsAsync(check, ct, progress);
         var differences = manifest.RowCounts.Where(c => counts.GetValueOrDefault(c.Key, -1) != c.Value)
             .Select(c => $"{c.Key}: {counts.GetValueOrDefault(c.Key, -1)} rows, the backup had {c.Value}").ToList();
         if (differences.Count > 0)
@@ -104,8 +117,22 @@ public static class DatabaseBackup
         }
     }
 
+    /// <summary>pg_dump and pg_restore say which table they are at only when verbose: asked for when progress is wanted.</summary>
+    private static string[] Verbose(IProgress<WorkProgress>? progress) => progress is null ? [] : ["--verbose"];
+
+    /// <summary>A verbose pg_dump or pg_restore line about a table's data, as progress.</summary>
+    private static void ReportTable(string line, string marker, string stage, ref int done, int total, IProgress<WorkProgress>? progress)
+    {
+        var at = line.IndexOf(marker, StringComparison.Ordinal);
+        if (at >= 0 && progress is not null)
+        {
+            done++;
+            progress.Report(new WorkProgress(stage, Math.Min(done, total), total, line[(at + marker.Length)..].Trim().Trim('"')));
+        }
+    }
+
     /// <summary>Every table's row count, on <paramref name="connection"/> (in its transaction, if one is open).</summary>
-    private static async Task<IReadOnlyDictionary<string, long>> RowCountsAsync(NpgsqlConnection connection, CancellationToken ct)
+    private static async Task<IReadOnlyDictionary<string, long>> RowCountsAsync(NpgsqlConnection connection, CancellationToken ct, IProgress<WorkProgress>? progress = null)
     {
         var tables = new List<string>();
         await using (var list = new NpgsqlCommand(
@@ -124,6 +151,7 @@ public static class DatabaseBackup
         {
             await using var count = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
             counts[table] = (long)(await count.ExecuteScalarAsync(ct))!;
+            progress?.Report(new WorkProgress("counting rows", counts.Count, tables.Count, table));
         }
 
         return counts;
@@ -135,7 +163,8 @@ public static class DatabaseBackup
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
     }
 
-    private static async Task RunAsync(string tool, NpgsqlConnectionStringBuilder target, CancellationToken ct, params string[] arguments)
+    /// <summary>Runs a PostgreSQL client tool; each line it writes to stderr goes to <paramref name="onLine"/>, and the last ones into the error of a failure.</summary>
+    private static async Task RunAsync(string tool, NpgsqlConnectionStringBuilder target, Action<string> onLine, CancellationToken ct, params string[] arguments)
     {
         var start = new ProcessStartInfo(Path.Combine(EmbeddedPostgres.FindBinDirectory(), tool)) { RedirectStandardError = true, RedirectStandardOutput = true };
         start.ArgumentList.Add("--host");
@@ -155,12 +184,28 @@ public static class DatabaseBackup
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {tool}.");
-        var error = process.StandardError.ReadToEndAsync(ct);
+        var lastLines = new Queue<string>();
+        var error = Task.Run(async () =>
+        {
+            while (await process.StandardError.ReadLineAsync(ct) is { } line)
+            {
+                onLine(line);
+                lastLines.Enqueue(line);
+                if (lastLines.Count > 20)
+                {
+                    lastLines.Dequeue();
+                }
+            }
+        }, ct);
         await process.StandardOutput.ReadToEndAsync(ct);
         await process.WaitForExitAsync(ct);
+        await error;
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{tool} failed with exit code {process.ExitCode}: {await error}");
+            // Verbose output: keep what explains the failure, not every table's line.
+            var explanation = lastLines.Where(l => !l.Contains(": processing ", StringComparison.Ordinal) && !l.Contains(": dumping ", StringComparison.Ordinal)
+                && !l.Contains(": reading ", StringComparison.Ordinal) && !l.Contains(": creating ", StringComparison.Ordinal));
+            throw new InvalidOperationException($"{tool} failed with exit code {process.ExitCode}: {string.Join(Environment.NewLine, explanation)}");
         }
     }
 }

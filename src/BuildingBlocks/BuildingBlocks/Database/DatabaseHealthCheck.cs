@@ -4,7 +4,7 @@ using Npgsql;
 namespace Register.BuildingBlocks.Database;
 
 /// <summary>Ready when the database answers and every module's migrations have run.</summary>
-internal sealed class DatabaseHealthCheck(RegisterDatabase database, IServiceProvider services) : IHealthCheck
+internal sealed class DatabaseHealthCheck(RegisterDatabase database, DatabaseOutageMonitor outage, IServiceProvider services) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -19,10 +19,16 @@ internal sealed class DatabaseHealthCheck(RegisterDatabase database, IServicePro
             var dataSource = (NpgsqlDataSource)services.GetService(typeof(NpgsqlDataSource))!;
             await using var command = dataSource.CreateCommand("SELECT 1");
             await command.ExecuteScalarAsync(cancellationToken);
+            outage.ReportSuccess();
             return HealthCheckResult.Healthy("Database reachable; migrations done.");
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
         {
+            if (DatabaseOutage.IsOutage(ex))
+            {
+                outage.ReportFailure(ex, "the readiness check");
+            }
+
             return HealthCheckResult.Unhealthy("Database unreachable.", ex);
         }
     }

@@ -16,6 +16,7 @@ public sealed class EmbeddedPostgres
     private const int Port = 5432;
     private readonly string _binDirectory;
     private readonly bool _asPostgresUser;
+    private string _serverOptions = "";
 
     private EmbeddedPostgres(string clusterDirectory, string binDirectory, bool asPostgresUser)
     {
@@ -64,19 +65,32 @@ public sealed class EmbeddedPostgres
             await cluster.PrepareDirectoryAsync(walArchiveDirectory, ct);
         }
 
+        var archive = walArchiveDirectory is null ? "" :
+            $" -c archive_mode=on -c archive_timeout=60 -c \"archive_command=test ! -f '{Path.GetFullPath(walArchiveDirectory)}/%f' && cp '%p' '{Path.GetFullPath(walArchiveDirectory)}/%f'\"";
+        cluster._serverOptions = $"-c listen_addresses='' -c unix_socket_directories='{cluster.SocketDirectory}' -p {Port}" +
+            (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off") + archive;
         if (!cluster.IsRunning())
         {
             cluster.StartedHere = true;
-            var archive = walArchiveDirectory is null ? "" :
-                $" -c archive_mode=on -c archive_timeout=60 -c \"archive_command=test ! -f '{Path.GetFullPath(walArchiveDirectory)}/%f' && cp '%p' '{Path.GetFullPath(walArchiveDirectory)}/%f'\"";
-            await cluster.RunAsync("pg_ctl", ct,
-                "start", "-D", cluster.DataDirectory, "-w", "-t", "120", "-l", cluster.LogFile, "-o",
-                $"-c listen_addresses='' -c unix_socket_directories='{cluster.SocketDirectory}' -p {Port}" +
-                (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off") + archive);
+            await cluster.RunAsync("pg_ctl", ct, "start", "-D", cluster.DataDirectory, "-w", "-t", "120", "-l", cluster.LogFile, "-o", cluster._serverOptions);
         }
 
         return cluster;
     }
+
+    /// <summary>Whether the cluster's server is running (its <c>postmaster.pid</c> names a live process).</summary>
+    public bool IsServerRunning => IsRunning();
+
+    /// <summary>
+    /// Stops the server now (fast shutdown: open connections are closed), whoever is connected: an outage, for the tests
+    /// of how Register lives through one. <see cref="StartAgainAsync"/> brings it back.
+    /// </summary>
+    public Task StopNowAsync(CancellationToken ct = default) =>
+        RunAsync("pg_ctl", ct, "stop", "-D", DataDirectory, "-m", "fast", "-w");
+
+    /// <summary>Starts the server again with the options it was first started with.</summary>
+    public Task StartAgainAsync(CancellationToken ct = default) =>
+        RunAsync("pg_ctl", ct, "start", "-D", DataDirectory, "-w", "-t", "120", "-l", LogFile, "-o", _serverOptions);
 
     /// <summary>A base backup of the running cluster into <paramref name="directory"/> (plain format), the starting point of point-in-time recovery.</summary>
     public async Task BaseBackupAsync(string directory, CancellationToken ct = default)
@@ -185,12 +199,27 @@ public sealed class EmbeddedPostgres
     /// </summary>
     public async Task StopAsync(CancellationToken ct = default)
     {
-        if (!StartedHere || !IsRunning() || await OthersConnectedAsync(ct))
+        if (!StartedHere || !IsRunning())
         {
             return;
         }
 
-        await RunAsync("pg_ctl", ct, "stop", "-D", DataDirectory, "-m", "fast", "-w");
+        try
+        {
+            if (await OthersConnectedAsync(ct))
+            {
+                return;
+            }
+        }
+        catch (NpgsqlException)
+        {
+            // Stopping or stopped meanwhile (Ctrl-C in a terminal reaches the server too): make sure it is down.
+        }
+
+        if (IsRunning())
+        {
+            await RunAsync("pg_ctl", ct, "stop", "-D", DataDirectory, "-m", "fast", "-w");
+        }
     }
 
     private async Task<bool> OthersConnectedAsync(CancellationToken ct)

@@ -42,7 +42,7 @@ public sealed class ScheduledBackups(ScheduledJobContext context, IOptions<Sched
     public async Task<string> TakeAsync(ScheduledBackupOptions settings, CancellationToken ct)
     {
         var file = Path.Combine(settings.Directory!, $"register-{Clock.GetUtcNow().ToString("yyyy-MM-ddTHHmmss.fffZ", CultureInfo.InvariantCulture)}.dump");
-        var manifest = await DatabaseBackup.CreateAsync(Context.Database.DirectConnectionString, file, ct);
+        var manifest = await DatabaseBackup.CreateAsync(Context.Database.DirectConnectionString, file, null, ct);
         Logger.LogInformation("Scheduled backup {File}: {Size} bytes", file, manifest.SizeBytes);
         foreach (var old in System.IO.Directory.GetFiles(settings.Directory!, "register-*.dump").Order().Reverse().Skip(Math.Max(1, settings.Keep)))
         {

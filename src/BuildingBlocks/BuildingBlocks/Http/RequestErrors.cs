@@ -6,17 +6,21 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Logging;
 
 using Register.BuildingBlocks.Contracts;
+using Register.BuildingBlocks.Database;
 
 namespace Register.BuildingBlocks.Http;
 
 /// <summary>
 /// Turns what goes wrong before or inside an endpoint into a clear answer in the API's own envelope:
 /// a body that is not JSON, has a value of the wrong type, is too large or has the wrong content type
-/// is a 400, 413 or 415 that names the field; anything unexpected is a 500 that shows no internals,
-/// only the request id to quote.
+/// is a 400, 413 or 415 that names the field; a database that cannot be reached or does not answer in time
+/// is a 503 with <c>Retry-After</c> (logged once per outage, by <see cref="DatabaseOutageMonitor"/>); anything
+/// unexpected is a 500 that shows no internals, only the request id to quote.
 /// </summary>
-internal sealed partial class RequestErrors(ILogger<RequestErrors> logger) : IExceptionHandler
+internal sealed partial class RequestErrors(ILogger<RequestErrors> logger, DatabaseOutageMonitor outage) : IExceptionHandler
 {
+    public const string UnavailableMessage = "The service cannot reach its database at the moment. Try again in a few seconds.";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (httpContext.Response.HasStarted)
@@ -30,6 +34,15 @@ internal sealed partial class RequestErrors(ILogger<RequestErrors> logger) : IEx
         {
             // Pages answer with error pages (BuildingBlocks.Web).
             return false;
+        }
+
+        if (DatabaseOutage.IsOutage(exception))
+        {
+            outage.ReportFailure(exception, $"{httpContext.Request.Method} {httpContext.Request.Path}");
+            httpContext.Response.Clear();
+            httpContext.Response.Headers.RetryAfter = ((int)DatabaseOutage.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await ApiErrors.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, [new ApiError(null, UnavailableMessage)]);
+            return true;
         }
 
         var (status, error) = exception switch

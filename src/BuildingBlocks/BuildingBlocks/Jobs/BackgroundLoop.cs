@@ -145,20 +145,8 @@ public abstract class BackgroundLoop(RegisterDatabase database, TimeProvider clo
     private TimeSpan RetryWait(int failures) =>
         TimeSpan.FromTicks((long)Math.Min(LongestRetry.Ticks, FirstRetry.Ticks * Math.Pow(2, Math.Min(failures - 1, 30))));
 
-    /// <summary>
-    /// Whether an exception says the database is away (connection refused or lost, a timeout, a server shutting down,
-    /// starting up or read-only after a failover), as opposed to a bug.
-    /// </summary>
-    // Mirrors the DatabaseOutage classifier of the requests' 503s (issue 15, item 1); one of them goes when both meet.
-    internal static bool IsDatabaseOutage(Exception ex) => ex switch
-    {
-        PostgresException pg => pg.SqlState.StartsWith("08", StringComparison.Ordinal)
-            || pg.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
-                or PostgresErrorCodes.TooManyConnections or PostgresErrorCodes.ReadOnlySqlTransaction,
-        NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is SocketException or IOException or TimeoutException,
-        TimeoutException or SocketException => true,
-        _ => false,
-    };
+    /// <summary>Whether an exception says the database is away, as opposed to a bug: the classifier of the requests' 503s.</summary>
+    internal static bool IsDatabaseOutage(Exception ex) => DatabaseOutage.IsOutage(ex);
 
     private async Task<bool> WaitUntilMigratedAsync(CancellationToken stoppingToken)
     {

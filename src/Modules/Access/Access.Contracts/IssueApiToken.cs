@@ -17,3 +17,9 @@ public sealed record IssuedToken(Guid ClientId, string Name, string Audience, Da
 /// system: the demo revokes the SRS token it issued on an earlier run, since a provider has at most two. Returns how many.
 /// </summary>
 public sealed record RevokeApiClients(string Audience, Guid OrganisationId, string NamePrefix) : IRequest<int>;
+
+/// <summary>
+/// The names of an organisation's live clients of an audience (not revoked, deleted or expired), oldest first: the demo
+/// says which SRS tokens hold a provider's two places when it cannot issue its own.
+/// </summary>
+public sealed record ListLiveApiClients(string Audience, Guid OrganisationId) : IRequest<IReadOnlyList<string>>;

@@ -23,7 +23,7 @@ public sealed record PartnershipChanged(
 /// Imports the reference's provider-partnership seed CSV: providers matched by code, upserted by the
 /// (accredited provider, training partner) pair, academic years merged. Sent by the Host's <c>import-seed-data</c>.
 /// </summary>
-public sealed record ImportPartnershipSeedData(string CsvPath, IProgress<string>? Progress = null) : IRequest<PartnershipImportReport>;
+public sealed record ImportPartnershipSeedData(string CsvPath, IProgress<WorkProgress>? Progress = null) : IRequest<PartnershipImportReport>;
 
 public sealed record PartnershipImportReport(int Rows, int Created, int Updated, int Unchanged, IReadOnlyList<string> Failures, TimeSpan Elapsed);
 
@@ -46,7 +46,7 @@ public sealed record SchoolPartnershipChanged(
 /// <c>EstablishmentStatus (name)</c>, <c>Section41Approved (name)</c>, <c>GOR (name)</c>): upserted by URN, induction
 /// tutors and contact emails left as they are unless the file has them. Sent by the Host's <c>import-schools</c>.
 /// </summary>
-public sealed record ImportSchools(string CsvPath) : IRequest<SchoolImportReport>;
+public sealed record ImportSchools(string CsvPath, IProgress<WorkProgress>? Progress = null) : IRequest<SchoolImportReport>;
 
 public sealed record SchoolImportReport(int Rows, int Created, int Updated, int Unchanged, IReadOnlyList<string> Failures, TimeSpan Elapsed);
 

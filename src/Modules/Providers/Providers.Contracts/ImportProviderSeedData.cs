@@ -1,4 +1,5 @@
 using Mediator;
+using Register.BuildingBlocks.Contracts;
 
 namespace Register.Providers.Contracts;
 
@@ -6,7 +7,7 @@ namespace Register.Providers.Contracts;
 /// Imports the reference's providers seed CSV: upserted by provider code, rows with data issues flagged, not
 /// dropped. Sent by the Host's <c>import-seed-data</c> verb and by the demo.
 /// </summary>
-public sealed record ImportProviderSeedData(string ProvidersCsvPath, IProgress<string>? Progress = null)
+public sealed record ImportProviderSeedData(string ProvidersCsvPath, IProgress<WorkProgress>? Progress = null)
     : IRequest<SeedImportReport>;
 
 public sealed record SeedImportReport(

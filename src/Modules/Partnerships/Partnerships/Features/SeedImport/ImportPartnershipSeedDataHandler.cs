@@ -70,9 +70,9 @@ internal sealed class ImportPartnershipSeedDataHandler(TransactionRunner transac
                 failures.Add((seed.Line, "it overlaps another partnership of the same providers"));
             }
 
-            if (++done % 250 == 0)
+            if (++done % 50 == 0 || done == seedRows.Count)
             {
-                request.Progress?.Report($"partnerships: {done} of {seedRows.Count} rows, {created} created, {updated} updated, {failures.Count} failed");
+                request.Progress?.Report(new WorkProgress("partnerships", done, seedRows.Count, $"{created} created, {updated} updated, {failures.Count} failed"));
             }
         }
 

@@ -3,6 +3,7 @@ using Dapper;
 using Mediator;
 using Npgsql;
 using Register.BuildingBlocks;
+using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Csv;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Outbox;
@@ -21,19 +22,25 @@ internal sealed class ImportSchoolsHandler(TransactionRunner transactions, Outbo
     public async ValueTask<SchoolImportReport> Handle(ImportSchools request, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        var report = await transactions.RunWithoutDispatchAsync(PartnershipsModule.Schema, tx => ImportAsync(tx, request.CsvPath, cancellationToken), cancellationToken);
+        var report = await transactions.RunWithoutDispatchAsync(PartnershipsModule.Schema, tx => ImportAsync(tx, request.CsvPath, request.Progress, cancellationToken), cancellationToken);
         await outbox.DispatchPendingAsync(PartnershipsModule.Schema, cancellationToken);
         return report with { Elapsed = stopwatch.Elapsed };
     }
 
-    private async Task<SchoolImportReport> ImportAsync(NpgsqlTransaction tx, string path, CancellationToken cancellationToken)
+    private async Task<SchoolImportReport> ImportAsync(NpgsqlTransaction tx, string path, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         var failures = new List<string>();
         var changed = new List<Guid>();
         int rows = 0, created = 0;
+        var total = progress is null ? (int?)null : CsvRows.Read(path).Count();
         foreach (var (line, row) in CsvRows.Read(path))
         {
             rows++;
+            if (rows % 100 == 0 || rows == total)
+            {
+                progress?.Report(new WorkProgress("schools", rows, total, $"{changed.Count} created or updated, {failures.Count} failed"));
+            }
+
             var urn = row.Field("URN");
             var name = row.Field("EstablishmentName");
             var type = row.Field("TypeOfEstablishment (name)");

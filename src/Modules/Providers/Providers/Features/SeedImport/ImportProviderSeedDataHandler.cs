@@ -31,6 +31,7 @@ internal sealed class ImportProviderSeedDataHandler(TransactionRunner transactio
         var failures = new List<string>();
         int rows = 0, created = 0, updated = 0, unchanged = 0, withIssues = 0;
         var today = clock.TodayInLondon();
+        var total = request.Progress is null ? (int?)null : CsvRows.Read(request.ProvidersCsvPath).Count();
 
         foreach (var (line, row) in CsvRows.Read(request.ProvidersCsvPath))
         {
@@ -52,13 +53,13 @@ internal sealed class ImportProviderSeedDataHandler(TransactionRunner transactio
                 failures.Add($"providers line {line}: {ex.Message}");
             }
 
-            if (rows % 250 == 0)
+            if (rows % 50 == 0 || rows == total)
             {
-                request.Progress?.Report($"providers: {rows} rows read, {created} created, {updated} updated, {failures.Count} failed");
+                request.Progress?.Report(new WorkProgress("providers", rows, total, $"{created} created, {updated} updated, {failures.Count} failed"));
             }
         }
 
-        request.Progress?.Report("publishing the import's changes to the other modules and the activity log");
+        request.Progress?.Report(new WorkProgress("providers", rows, total, "publishing the changes to the other modules and the activity log"));
         await outbox.DispatchPendingAsync(ProvidersModule.Schema, cancellationToken);
 
         return new SeedImportReport(rows, created, updated, unchanged, withIssues, rows - created - updated - unchanged, failures, stopwatch.Elapsed);
