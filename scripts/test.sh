@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: installs PostgreSQL if missing, builds, and runs the suites (each test assembly starts its
+# Runs every test: installs PostgreSQL if missing, checks the formatting, builds, and runs the suites (each test assembly starts its
 # own throw-away PostgreSQL cluster). In CI a missing snapshot fails instead of being written.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +8,8 @@ ensure_prerequisites chromium
 
 if [ "${CI:-}" = "true" ]; then export SNAPSHOOTER_STRICT_MODE=on; fi
 
+# The house style keeps itself (.editorconfig): layout here, the code-style rules in the build (warnings are errors).
+dotnet format whitespace --folder --verify-no-changes -v q || { echo "Formatting differs from .editorconfig: run 'dotnet format whitespace --folder'." >&2; exit 1; }
 dotnet build Register.sln -c Release -nologo -v quiet
 log=$(mktemp)
 status=0

@@ -186,7 +186,10 @@ public sealed class UserPagesTests(AccessFixture fixture) : ApiTest<AccessFixtur
         var expires = DateTime.UtcNow.AddMonths(6);
         await apiUser.SubmitAsync("/api-clients/new", new()
         {
-            ["name"] = $"Client {Guid.NewGuid():N}", ["expires_on-day"] = $"{expires.Day}", ["expires_on-month"] = $"{expires.Month}", ["expires_on-year"] = $"{expires.Year}",
+            ["name"] = $"Client {Guid.NewGuid():N}",
+            ["expires_on-day"] = $"{expires.Day}",
+            ["expires_on-month"] = $"{expires.Month}",
+            ["expires_on-year"] = $"{expires.Year}",
         });
         var page = await WebSession.ParseAsync(await apiUser.SubmitAsync("/api-clients/new/check"));
         return page.GetElementById("token")!.TextContent.Trim();

@@ -17,10 +17,10 @@ public sealed class NothingLostTests(ActivityLogFixture fixture) : ApiTest<Activ
         var support = await Api.SupportAsync();
         Guid providerId;
         await using (var dying = new RegisterFactory(Api.ConnectionString, new Dictionary<string, string?>
-                     {
-                         ["Outbox:DispatchAfterCommit"] = "false",
-                         ["Outbox:BackgroundDispatch"] = "false",
-                     }))
+        {
+            ["Outbox:DispatchAfterCommit"] = "false",
+            ["Outbox:BackgroundDispatch"] = "false",
+        }))
         {
             var client = dying.CreateClient();
             client.DefaultRequestHeaders.Authorization = support.DefaultRequestHeaders.Authorization;

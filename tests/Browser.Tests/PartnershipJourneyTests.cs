@@ -105,7 +105,10 @@ public sealed class PartnershipJourneyTests(BrowserFixture fixture) : BrowserTes
         var school = await support.CreateAsync(ProviderRequests.School("2ED", "Edit School"));
         var created = await support.PostAsJsonAsync("/support/partnerships", new
         {
-            accredited_provider_id = scitt.Id(), training_partner_id = school.Id(), start_date = "2024-08-01", academic_years = new[] { 2024 },
+            accredited_provider_id = scitt.Id(),
+            training_partner_id = school.Id(),
+            start_date = "2024-08-01",
+            academic_years = new[] { 2024 },
         });
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
         var page = await SignInAsync();

@@ -47,7 +47,11 @@ public sealed class LeadProviderPartnershipsTests(PartnershipsFixture fixture) :
         await Post("other", "/support/schools", new { urn = "100004", name = "Other Primary", gias_status = "open", type_name = "Community school", primary_contact_email = "office@other.example" });
         await Post("ect", "/support/training-periods", new
         {
-            role = "ect", school_id = ids["open"], cohort = ThisYear, training_programme = "provider_led", expression_of_interest_lead_provider_id = a,
+            role = "ect",
+            school_id = ids["open"],
+            cohort = ThisYear,
+            training_programme = "provider_led",
+            expression_of_interest_lead_provider_id = a,
             started_on = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-10),
         });
         await Post("schoolLedEct", "/support/training-periods", new { role = "ect", school_id = ids["schoolLed"], cohort = ThisYear, training_programme = "school_led", started_on = "2025-09-01" });
@@ -216,7 +220,11 @@ public sealed class LeadProviderPartnershipsTests(PartnershipsFixture fixture) :
         var tomorrow = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/London")).DateTime).AddDays(1);
         await world.Support.PostAsJsonAsync("/support/training-periods", new
         {
-            role = "mentor", school_id = world.Ids["open"], cohort = ThisYear, training_programme = "provider_led", expression_of_interest_lead_provider_id = world.LeadProviderA,
+            role = "mentor",
+            school_id = world.Ids["open"],
+            cohort = ThisYear,
+            training_programme = "provider_led",
+            expression_of_interest_lead_provider_id = world.LeadProviderA,
             started_on = tomorrow,
         });
 

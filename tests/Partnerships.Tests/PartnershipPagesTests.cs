@@ -39,7 +39,11 @@ public sealed class PartnershipPagesTests(PartnershipsFixture fixture) : ApiTest
         var school = await support.CreateAsync(ProviderRequests.School("2OV", "Overlap School"));
         (await support.PostAsJsonAsync("/support/partnerships", new
         {
-            accredited_provider_id = scitt.Id(), training_partner_id = school.Id(), start_date = "2024-08-01", end_date = "2025-07-31", academic_years = new[] { 2024 },
+            accredited_provider_id = scitt.Id(),
+            training_partner_id = school.Id(),
+            start_date = "2024-08-01",
+            end_date = "2025-07-31",
+            academic_years = new[] { 2024 },
         })).EnsureSuccessStatusCode();
         var page = await WebSession.SignInAsync(Api.Factory);
         var start = $"/providers/{scitt.Id()}/partnerships/new";

@@ -70,7 +70,11 @@ public sealed class DegreesTests(TraineesFixture fixture) : TraineeApiTest(fixtu
 
         var uk = await Srs.PostAsync($"/api/v2026.1/trainees/{id}/degrees", Data(new
         {
-            grade = "First", subject = "Practical Magic", graduation_year = "2028", uk_degree = "Bachelor of Arts", institution = "University of Oxford",
+            grade = "First",
+            subject = "Practical Magic",
+            graduation_year = "2028",
+            uk_degree = "Bachelor of Arts",
+            institution = "University of Oxford",
         }));
         var nonUk = await Srs.PostAsync($"/api/v2026.1/trainees/{id}/degrees", Data(new { non_uk_degree = "Bachelor of Arts", country = "France", subject = "100425", graduation_year = 2010 }));
 

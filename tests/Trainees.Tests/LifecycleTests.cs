@@ -17,7 +17,10 @@ public sealed class LifecycleTests(TraineesFixture fixture) : TraineeApiTest(fix
 {
     private static readonly object Withdrawal = new
     {
-        withdrawal_date = "2026-09-10", trigger = "provider", future_interest = "no", reasons = new[] { "record_added_in_error" },
+        withdrawal_date = "2026-09-10",
+        trigger = "provider",
+        future_interest = "no",
+        reasons = new[] { "record_added_in_error" },
     };
 
     /// <summary>Moves the clock on past TRS's delays and lets the TRS worker do what is due.</summary>
@@ -113,9 +116,12 @@ public sealed class LifecycleTests(TraineesFixture fixture) : TraineeApiTest(fix
 
         var response = await Srs.PostAsync($"/api/v2026.1/trainees/{id}/withdraw", Data(new
         {
-            withdrawal_date = "2026-09-10", trigger = "trainee", future_interest = "yes",
+            withdrawal_date = "2026-09-10",
+            trigger = "trainee",
+            future_interest = "yes",
             reasons = new[] { "trainee_chose_to_withdraw_another_reason", "safeguarding_concerns" },
-            another_reason = "Moved abroad", safeguarding_concern_reasons = "Reported to the DSL",
+            another_reason = "Moved abroad",
+            safeguarding_concern_reasons = "Reported to the DSL",
         }));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -151,7 +157,10 @@ public sealed class LifecycleTests(TraineesFixture fixture) : TraineeApiTest(fix
         var id = (await CreateTraineeAsync()).Text("trainee_id");
         var body = new Dictionary<string, object?>
         {
-            ["withdrawal_date"] = "2026-09-10", ["trigger"] = "provider", ["future_interest"] = "no", ["reasons"] = new[] { "record_added_in_error" },
+            ["withdrawal_date"] = "2026-09-10",
+            ["trigger"] = "provider",
+            ["future_interest"] = "no",
+            ["reasons"] = new[] { "record_added_in_error" },
         };
         body[field] = value;
 
@@ -167,7 +176,9 @@ public sealed class LifecycleTests(TraineesFixture fixture) : TraineeApiTest(fix
 
         var errors = await ErrorsAsync(await Srs.PostAsync($"/api/v2026.1/trainees/{id}/withdraw", Data(new
         {
-            withdrawal_date = "2026-09-10", trigger = "provider", future_interest = "unknown",
+            withdrawal_date = "2026-09-10",
+            trigger = "provider",
+            future_interest = "unknown",
             reasons = new[] { "had_to_withdraw_trainee_another_reason", "safeguarding_concerns" },
         })));
 

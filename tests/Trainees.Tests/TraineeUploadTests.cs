@@ -30,11 +30,30 @@ public sealed class TraineeUploadTests(TraineesFixture fixture) : TraineeApiTest
     /// <summary>A valid row for the fixture's date, its names and email numbered.</summary>
     public static Dictionary<string, string> Row(int n) => new()
     {
-        ["hesa_id"] = "'0310261553101", ["first_names"] = $"Trainee{n}", ["last_name"] = $"Csv{n}", ["date_of_birth"] = "1991-02-03", ["sex"] = "10",
-        ["email"] = $"csv{n}@example.com", ["nationality"] = "GB", ["itt_aim"] = "202", ["training_route"] = "12", ["itt_qualification_aim"] = "'020",
-        ["course_subject_1"] = "100403", ["study_mode"] = "'01", ["itt_start_date"] = "2026-09-01", ["itt_end_date"] = "2027-07-31", ["course_age_range"] = "13918",
-        ["course_year"] = "1", ["fund_code"] = "2", ["funding_method"] = "6", ["placement_2_urn"] = "900020", ["uk_degree"] = "'083", ["degree_subject"] = "100425",
-        ["degree_grade"] = "'02", ["degree_graduation_year"] = "2012", ["awarding_institution"] = "'0116",
+        ["hesa_id"] = "'0310261553101",
+        ["first_names"] = $"Trainee{n}",
+        ["last_name"] = $"Csv{n}",
+        ["date_of_birth"] = "1991-02-03",
+        ["sex"] = "10",
+        ["email"] = $"csv{n}@example.com",
+        ["nationality"] = "GB",
+        ["itt_aim"] = "202",
+        ["training_route"] = "12",
+        ["itt_qualification_aim"] = "'020",
+        ["course_subject_1"] = "100403",
+        ["study_mode"] = "'01",
+        ["itt_start_date"] = "2026-09-01",
+        ["itt_end_date"] = "2027-07-31",
+        ["course_age_range"] = "13918",
+        ["course_year"] = "1",
+        ["fund_code"] = "2",
+        ["funding_method"] = "6",
+        ["placement_2_urn"] = "900020",
+        ["uk_degree"] = "'083",
+        ["degree_subject"] = "100425",
+        ["degree_grade"] = "'02",
+        ["degree_graduation_year"] = "2012",
+        ["awarding_institution"] = "'0116",
     };
 
     public static string Csv(IEnumerable<Dictionary<string, string>> rows, IReadOnlyList<string>? columns = null)

@@ -126,7 +126,9 @@ public sealed class UpdateTraineeTests(TraineesFixture fixture) : TraineeApiTest
 
         var updated = (await (await UpdateAsync(trainee.Text("trainee_id"), new
         {
-            last_name = "Smith", degrees_attributes = new[] { TraineeRequests.NonUkDegree() }, placements_attributes = new[] { new { urn = "900020" } },
+            last_name = "Smith",
+            degrees_attributes = new[] { TraineeRequests.NonUkDegree() },
+            placements_attributes = new[] { new { urn = "900020" } },
         })).BodyAsync()).GetProperty("data");
 
         Assert.Equal("Smith", updated.Text("last_name"));

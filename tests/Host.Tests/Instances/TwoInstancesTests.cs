@@ -171,7 +171,9 @@ public sealed class TwoInstancesTests(ITestOutputHelper output)
     {
         await using var setup = new RegisterFactory(connectionString, new Dictionary<string, string?>
         {
-            ["Jobs:Enabled"] = "false", ["Trs:BackgroundProcessing"] = "false", ["Uploads:BackgroundProcessing"] = "false",
+            ["Jobs:Enabled"] = "false",
+            ["Trs:BackgroundProcessing"] = "false",
+            ["Uploads:BackgroundProcessing"] = "false",
         });
         var supportToken = await setup.IssueTokenAsync("support");
         var support = setup.WithToken(supportToken);
@@ -255,11 +257,30 @@ public sealed class TwoInstancesTests(ITestOutputHelper output)
         {
             var row = new Dictionary<string, string>
             {
-                ["hesa_id"] = "'0310261553101", ["first_names"] = $"Csv{n}", ["last_name"] = $"Upload{n}", ["date_of_birth"] = "1991-02-03", ["sex"] = "10",
-                ["email"] = $"csv{n}@example.com", ["nationality"] = "GB", ["itt_aim"] = "202", ["training_route"] = "12", ["itt_qualification_aim"] = "'020",
-                ["course_subject_1"] = "100403", ["study_mode"] = "'01", ["itt_start_date"] = $"{cycle}-09-01", ["itt_end_date"] = $"{cycle + 1}-07-31",
-                ["course_age_range"] = "13918", ["course_year"] = "1", ["fund_code"] = "2", ["funding_method"] = "6", ["placement_2_urn"] = "900020",
-                ["uk_degree"] = "'083", ["degree_subject"] = "100425", ["degree_grade"] = "'02", ["degree_graduation_year"] = "2012", ["awarding_institution"] = "'0116",
+                ["hesa_id"] = "'0310261553101",
+                ["first_names"] = $"Csv{n}",
+                ["last_name"] = $"Upload{n}",
+                ["date_of_birth"] = "1991-02-03",
+                ["sex"] = "10",
+                ["email"] = $"csv{n}@example.com",
+                ["nationality"] = "GB",
+                ["itt_aim"] = "202",
+                ["training_route"] = "12",
+                ["itt_qualification_aim"] = "'020",
+                ["course_subject_1"] = "100403",
+                ["study_mode"] = "'01",
+                ["itt_start_date"] = $"{cycle}-09-01",
+                ["itt_end_date"] = $"{cycle + 1}-07-31",
+                ["course_age_range"] = "13918",
+                ["course_year"] = "1",
+                ["fund_code"] = "2",
+                ["funding_method"] = "6",
+                ["placement_2_urn"] = "900020",
+                ["uk_degree"] = "'083",
+                ["degree_subject"] = "100425",
+                ["degree_grade"] = "'02",
+                ["degree_graduation_year"] = "2012",
+                ["awarding_institution"] = "'0116",
             };
             csv.Append(string.Join(',', header.Select(c => row.GetValueOrDefault(c, "")))).Append('\n');
         }

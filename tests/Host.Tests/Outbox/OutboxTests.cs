@@ -23,10 +23,10 @@ public sealed class OutboxTests(HostFixture fixture) : ApiTest<HostFixture>(fixt
 
         // A process whose dispatcher never runs: the change commits with its outbox row, then the process "dies".
         await using (var crashing = new RegisterFactory(Api.ConnectionString, new Dictionary<string, string?>
-                     {
-                         ["Outbox:DispatchAfterCommit"] = "false",
-                         ["Outbox:BackgroundDispatch"] = "false",
-                     }))
+        {
+            ["Outbox:DispatchAfterCommit"] = "false",
+            ["Outbox:BackgroundDispatch"] = "false",
+        }))
         {
             var client = crashing.CreateClient();
             client.DefaultRequestHeaders.Authorization = support.DefaultRequestHeaders.Authorization;
@@ -38,9 +38,9 @@ public sealed class OutboxTests(HostFixture fixture) : ApiTest<HostFixture>(fixt
 
         // The next process delivers what was left, at startup.
         await using (var restarted = new RegisterFactory(Api.ConnectionString, new Dictionary<string, string?>
-                     {
-                         ["Outbox:BackgroundDispatch"] = "true",
-                     }))
+        {
+            ["Outbox:BackgroundDispatch"] = "true",
+        }))
         {
             restarted.CreateClient().Dispose();
             await WaitUntilAsync(async () => await CountAsync("SELECT count(*) FROM access.outbox WHERE dispatched_at IS NULL") == 0);

@@ -160,7 +160,10 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
         var expires = DateTime.UtcNow.AddMonths(3);
         await apiUser.SubmitAsync("/api-clients/new", new()
         {
-            ["name"] = "API user's client", ["expires_on-day"] = $"{expires.Day}", ["expires_on-month"] = $"{expires.Month}", ["expires_on-year"] = $"{expires.Year}",
+            ["name"] = "API user's client",
+            ["expires_on-day"] = $"{expires.Day}",
+            ["expires_on-month"] = $"{expires.Month}",
+            ["expires_on-year"] = $"{expires.Year}",
         });
         await apiUser.SubmitAsync("/api-clients/new/check");
         var own = Guid.Parse(Regex.Match((await apiUser.GetAsync("/api-clients")).Body!.InnerHtml, "/api-clients/([0-9a-f-]{36})").Groups[1].Value);

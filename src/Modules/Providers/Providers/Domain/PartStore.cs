@@ -41,8 +41,18 @@ internal static class PartStore
             """,
             new
             {
-                id = Guid.CreateVersion7(now), providerId, draft.AddressLine1, draft.AddressLine2, draft.AddressLine3, draft.TownOrCity, draft.County,
-                draft.Postcode, draft.Latitude, draft.Longitude, draft.Uprn, now,
+                id = Guid.CreateVersion7(now),
+                providerId,
+                draft.AddressLine1,
+                draft.AddressLine2,
+                draft.AddressLine3,
+                draft.TownOrCity,
+                draft.County,
+                draft.Postcode,
+                draft.Latitude,
+                draft.Longitude,
+                draft.Uprn,
+                now,
             }, tx, cancellationToken: ct));
         await EnqueueAsync(tx, "address", row.Id, providerId, RecordActions.Created, actor, now, FieldChanges.Between(null, row.Fields()), ct);
         return row;
@@ -58,8 +68,17 @@ internal static class PartStore
             """,
             new
             {
-                before.Id, draft.AddressLine1, draft.AddressLine2, draft.AddressLine3, draft.TownOrCity, draft.County, draft.Postcode,
-                draft.Latitude, draft.Longitude, draft.Uprn, now,
+                before.Id,
+                draft.AddressLine1,
+                draft.AddressLine2,
+                draft.AddressLine3,
+                draft.TownOrCity,
+                draft.County,
+                draft.Postcode,
+                draft.Latitude,
+                draft.Longitude,
+                draft.Uprn,
+                now,
             }, tx, cancellationToken: ct));
         await EnqueueIfChangedAsync(tx, "address", row.Id, before.ProviderId, actor, now, FieldChanges.Between(before.Fields(), row.Fields()), ct);
         return row;

@@ -152,8 +152,15 @@ internal static class ProviderStore
         var parameters = new DynamicParameters(extra);
         parameters.AddDynamicParams(new
         {
-            draft.OperatingName, draft.LegalName, draft.ProviderType, draft.AccreditationStatus, draft.Code, draft.Ukprn, draft.Urn,
-            draft.OnboardedOn, draft.FirstActiveOn,
+            draft.OperatingName,
+            draft.LegalName,
+            draft.ProviderType,
+            draft.AccreditationStatus,
+            draft.Code,
+            draft.Ukprn,
+            draft.Urn,
+            draft.OnboardedOn,
+            draft.FirstActiveOn,
             inactive = InactivePeriod.ToJson(draft.InactivePeriods),
             search = SearchText.For(draft.OperatingName!, draft.LegalName, draft.Code!, draft.Ukprn!, draft.Urn),
         });

@@ -111,7 +111,8 @@ internal static class TraineeCreation
                 """, "ORDER BY t.created_at, t.id"),
             new
             {
-                keys, providerId,
+                keys,
+                providerId,
                 birthdays = candidates.Select(c => c.DateOfBirth).ToArray(),
                 names = candidates.Select(c => c.LastName).ToArray(),
             },

@@ -119,8 +119,16 @@ internal static class CreateApiClient
                     """,
                     new
                     {
-                        client.Id, client.Name, client.Audience, client.OrganisationId, TokenHash = hasher.Hash(token), client.ExpiresOn,
-                        client.CreatedAt, client.CreatedByName, CreatedById = actor.Id, client.UpdatedAt,
+                        client.Id,
+                        client.Name,
+                        client.Audience,
+                        client.OrganisationId,
+                        TokenHash = hasher.Hash(token),
+                        client.ExpiresOn,
+                        client.CreatedAt,
+                        client.CreatedByName,
+                        CreatedById = actor.Id,
+                        client.UpdatedAt,
                     },
                     tx, cancellationToken: ct));
                 await Outbox.EnqueueAsync(tx, AccessModule.Schema, client.Changed(RecordActions.Created, actor, now,

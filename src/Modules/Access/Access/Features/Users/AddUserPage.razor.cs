@@ -77,5 +77,6 @@ public sealed partial class AddUserPage
     private static IResult Check(HttpContext http, UserDraft draft, IReadOnlyList<BuildingBlocks.Http.ApiError>? errors = null) =>
         CheckAnswersPage.Show(http, new CheckAnswersPage.PageModel(
             "Add user", "Add user", [new AnswerSection(null, UserForms.Rows(draft, "/users/new", withActive: false, namesLocked: false))],
-            "/users/new/check", "Save user", "/users", "/users/new") { Errors = errors, StepOf = _ => "/users/new" });
+            "/users/new/check", "Save user", "/users", "/users/new")
+        { Errors = errors, StepOf = _ => "/users/new" });
 }

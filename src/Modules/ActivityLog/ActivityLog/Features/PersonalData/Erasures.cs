@@ -91,7 +91,9 @@ internal sealed class TraineeErasedHandler(NpgsqlDataSource db) : INotificationH
             """,
             new
             {
-                notification.RecordId, notification.EventId, notification.OccurredAt,
+                notification.RecordId,
+                notification.EventId,
+                notification.OccurredAt,
                 types = notification.Fields.Select(f => f.RecordType).Distinct().ToArray(),
                 fields = JsonSerializer.Serialize(notification.Fields, RegisterJson.Options),
             },

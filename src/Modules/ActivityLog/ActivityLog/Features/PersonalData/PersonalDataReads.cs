@@ -46,9 +46,14 @@ internal static class PersonalDataReads
             """,
             new
             {
-                now, actorType = reader.Type, actorId = reader.Id, actorName = reader.Name, recordType = TraineeRecords.Trainee,
+                now,
+                actorType = reader.Type,
+                actorId = reader.Id,
+                actorName = reader.Name,
+                recordType = TraineeRecords.Trainee,
                 path = path.Length > MaxPathLength ? path[..MaxPathLength] : path,
-                readIds = ids.Select(_ => EventIds.Next(now)).ToArray(), ids,
+                readIds = ids.Select(_ => EventIds.Next(now)).ToArray(),
+                ids,
             },
             cancellationToken: ct));
     }

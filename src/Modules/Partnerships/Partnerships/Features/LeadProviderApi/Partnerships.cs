@@ -97,8 +97,13 @@ internal static class Partnerships
             """,
             new
             {
-                leadProviderId = http.Caller().OrganisationId, today = clock.TodayInLondon(), cohorts = LeadProviderQuery.Cohorts(query), since,
-                deliveryPartners = LeadProviderQuery.Ids(query, "delivery_partner_id"), perPage, offset = (long)(page - 1) * perPage,
+                leadProviderId = http.Caller().OrganisationId,
+                today = clock.TodayInLondon(),
+                cohorts = LeadProviderQuery.Cohorts(query),
+                since,
+                deliveryPartners = LeadProviderQuery.Ids(query, "delivery_partner_id"),
+                perPage,
+                offset = (long)(page - 1) * perPage,
             }, cancellationToken: ct));
         return TypedResults.Ok(new ResourceList<PartnershipAttributes>(rows.Select(ToResource).ToList()));
     }

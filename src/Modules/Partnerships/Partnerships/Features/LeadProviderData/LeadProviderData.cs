@@ -108,7 +108,9 @@ internal static class LeadProviderData
 
         var changed = existing with
         {
-            StartedOn = request.StartedOn ?? existing.StartedOn, FinishedOn = request.FinishedOn ?? existing.FinishedOn, Enabled = request.Enabled ?? existing.Enabled,
+            StartedOn = request.StartedOn ?? existing.StartedOn,
+            FinishedOn = request.FinishedOn ?? existing.FinishedOn,
+            Enabled = request.Enabled ?? existing.Enabled,
         };
         var errors = CohortErrors(year, changed.StartedOn, changed.FinishedOn).ToList();
         if (errors.Count > 0)

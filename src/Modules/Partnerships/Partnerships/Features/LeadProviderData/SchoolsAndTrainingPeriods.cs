@@ -287,9 +287,16 @@ internal static class SchoolsAndTrainingPeriods
             request, tx, cancellationToken: ct));
         var period = new TrainingPeriod
         {
-            Id = Guid.CreateVersion7(now), ParticipantId = request.ParticipantId ?? Guid.NewGuid(), Role = request.Role!, SchoolId = request.SchoolId!.Value,
-            CohortYear = request.Cohort!.Value, TrainingProgramme = request.TrainingProgramme!, ExpressionOfInterestLeadProviderId = request.ExpressionOfInterestLeadProviderId,
-            SchoolPartnershipId = partnershipId, StartedOn = request.StartedOn!.Value, FinishedOn = request.FinishedOn,
+            Id = Guid.CreateVersion7(now),
+            ParticipantId = request.ParticipantId ?? Guid.NewGuid(),
+            Role = request.Role!,
+            SchoolId = request.SchoolId!.Value,
+            CohortYear = request.Cohort!.Value,
+            TrainingProgramme = request.TrainingProgramme!,
+            ExpressionOfInterestLeadProviderId = request.ExpressionOfInterestLeadProviderId,
+            SchoolPartnershipId = partnershipId,
+            StartedOn = request.StartedOn!.Value,
+            FinishedOn = request.FinishedOn,
         };
         await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -298,8 +305,20 @@ internal static class SchoolsAndTrainingPeriods
             VALUES (@Id, @ParticipantId, @Role, @SchoolId, @CohortYear, @TrainingProgramme, @ExpressionOfInterestLeadProviderId, @SchoolPartnershipId,
                 @StartedOn, @FinishedOn, @now, @now)
             """,
-            new { period.Id, period.ParticipantId, period.Role, period.SchoolId, period.CohortYear, period.TrainingProgramme, period.ExpressionOfInterestLeadProviderId,
-                period.SchoolPartnershipId, period.StartedOn, period.FinishedOn, now }, tx, cancellationToken: ct));
+            new
+            {
+                period.Id,
+                period.ParticipantId,
+                period.Role,
+                period.SchoolId,
+                period.CohortYear,
+                period.TrainingProgramme,
+                period.ExpressionOfInterestLeadProviderId,
+                period.SchoolPartnershipId,
+                period.StartedOn,
+                period.FinishedOn,
+                now
+            }, tx, cancellationToken: ct));
 
         // The partnership's participants changed: lead providers see it in updated_at.
         await connection.ExecuteAsync(new CommandDefinition(
@@ -339,10 +358,17 @@ internal static class SchoolsAndTrainingPeriods
         var parameters = new DynamicParameters(extra);
         parameters.AddDynamicParams(new
         {
-            Urn = s.Urn?.Trim(), Name = s.Name?.Trim(), s.GiasStatus, TypeName = s.TypeName?.Trim(), InEngland = s.InEngland ?? true,
-            Section41Approved = s.Section41Approved ?? false, MarkedAsEligible = s.MarkedAsEligible ?? false,
-            InductionTutorName = Blank(s.InductionTutorName), InductionTutorEmail = Blank(s.InductionTutorEmail),
-            PrimaryContactEmail = Blank(s.PrimaryContactEmail), SecondaryContactEmail = Blank(s.SecondaryContactEmail),
+            Urn = s.Urn?.Trim(),
+            Name = s.Name?.Trim(),
+            s.GiasStatus,
+            TypeName = s.TypeName?.Trim(),
+            InEngland = s.InEngland ?? true,
+            Section41Approved = s.Section41Approved ?? false,
+            MarkedAsEligible = s.MarkedAsEligible ?? false,
+            InductionTutorName = Blank(s.InductionTutorName),
+            InductionTutorEmail = Blank(s.InductionTutorEmail),
+            PrimaryContactEmail = Blank(s.PrimaryContactEmail),
+            SecondaryContactEmail = Blank(s.SecondaryContactEmail),
             Postcode = Blank(s.Postcode)?.ToUpperInvariant(),
         });
         return parameters;

@@ -64,7 +64,10 @@ internal static class UpdatePartnership
                 var now = clock.UtcNowForDatabase();
                 var after = before with
                 {
-                    StartDate = terms.StartDate!.Value, EndDate = terms.EndDate, AcademicYears = terms.AcademicYears!.Distinct().Order().ToArray(), UpdatedAt = now,
+                    StartDate = terms.StartDate!.Value,
+                    EndDate = terms.EndDate,
+                    AcademicYears = terms.AcademicYears!.Distinct().Order().ToArray(),
+                    UpdatedAt = now,
                 };
                 if (after.Fields() != before.Fields())
                 {

@@ -56,10 +56,18 @@ internal sealed class ImportPartnershipSeedDataHandler(TransactionRunner transac
                 var result = await ImportRowAsync(seed.AccreditedCode, seed.PartnerCode, seed.Start, seed.End, seed.Years, cancellationToken);
                 switch (result)
                 {
-                    case "created": created++; break;
-                    case "updated": updated++; break;
-                    case "unchanged": unchanged++; break;
-                    default: failures.Add((seed.Line, result[7..])); break;
+                    case "created":
+                        created++;
+                        break;
+                    case "updated":
+                        updated++;
+                        break;
+                    case "unchanged":
+                        unchanged++;
+                        break;
+                    default:
+                        failures.Add((seed.Line, result[7..]));
+                        break;
                 }
 
                 // The rows merged into this one changed nothing of their own.
@@ -152,8 +160,14 @@ internal sealed class ImportPartnershipSeedDataHandler(TransactionRunner transac
             {
                 var partnership = new ProviderPartnership
                 {
-                    Id = Guid.CreateVersion7(now), AccreditedProviderId = accredited.Value, TrainingPartnerId = partner.Value,
-                    StartDate = start, EndDate = end, AcademicYears = years.Distinct().Order().ToArray(), CreatedAt = now, UpdatedAt = now,
+                    Id = Guid.CreateVersion7(now),
+                    AccreditedProviderId = accredited.Value,
+                    TrainingPartnerId = partner.Value,
+                    StartDate = start,
+                    EndDate = end,
+                    AcademicYears = years.Distinct().Order().ToArray(),
+                    CreatedAt = now,
+                    UpdatedAt = now,
                 };
                 await PartnershipStore.InsertAsync(tx, partnership, ct);
                 await Outbox.EnqueueAsync(tx, PartnershipsModule.Schema, partnership.Changed(RecordActions.Created, Actor.SeedImport, now, null), ct);

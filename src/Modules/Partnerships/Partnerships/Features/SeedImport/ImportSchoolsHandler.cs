@@ -69,7 +69,12 @@ internal sealed class ImportSchoolsHandler(TransactionRunner transactions, Outbo
                 """,
                 new
                 {
-                    id = Guid.CreateVersion7(now), urn, name, status, type, now,
+                    id = Guid.CreateVersion7(now),
+                    urn,
+                    name,
+                    status,
+                    type,
+                    now,
                     inEngland = !(row.Field("GOR (name)") ?? "").Contains("Wales", StringComparison.OrdinalIgnoreCase),
                     section41 = string.Equals(row.Field("Section41Approved (name)"), "Approved", StringComparison.OrdinalIgnoreCase),
                     postcode = row.Field("Postcode")?.ToUpperInvariant(),

@@ -106,8 +106,14 @@ internal sealed class SeedLeadProviderSandboxHandler(TransactionRunner transacti
                     """,
                     new
                     {
-                        school, urn = $"{700000 + (l * 10) + s}", name = $"Sandbox School {l + 1}-{s + 1} ({scenarios[s]})", tutor = $"Tutor {l}-{s}",
-                        email = $"tutor{l}{s}@school.example", office = $"office{l}{s}@school.example", postcode = $"LS{l + 1} {s + 1}AB", now,
+                        school,
+                        urn = $"{700000 + (l * 10) + s}",
+                        name = $"Sandbox School {l + 1}-{s + 1} ({scenarios[s]})",
+                        tutor = $"Tutor {l}-{s}",
+                        email = $"tutor{l}{s}@school.example",
+                        office = $"office{l}{s}@school.example",
+                        postcode = $"LS{l + 1} {s + 1}AB",
+                        now,
                     }, tx, cancellationToken: cancellationToken));
                 if (added is { } addedSchool)
                 {
@@ -166,9 +172,17 @@ internal sealed class SeedLeadProviderSandboxHandler(TransactionRunner transacti
                         """,
                         new
                         {
-                            id = Id($"tp{l}-{s}-{p}"), participant = Id($"participant{l}-{s}-{p}"), role, school, current, programme,
-                            eoi = programme == "provider_led" ? lp : (Guid?)null, partnership = partnered && programme == "provider_led" ? partnership : (Guid?)null,
-                            started = today.AddDays(-60), finished, now,
+                            id = Id($"tp{l}-{s}-{p}"),
+                            participant = Id($"participant{l}-{s}-{p}"),
+                            role,
+                            school,
+                            current,
+                            programme,
+                            eoi = programme == "provider_led" ? lp : (Guid?)null,
+                            partnership = partnered && programme == "provider_led" ? partnership : (Guid?)null,
+                            started = today.AddDays(-60),
+                            finished,
+                            now,
                         });
                 }
             }

@@ -41,9 +41,15 @@ internal sealed class ImportProviderSeedDataHandler(TransactionRunner transactio
                 var outcome = await ImportRowAsync(row, today, cancellationToken);
                 switch (outcome.Result)
                 {
-                    case RowResult.Created: created++; break;
-                    case RowResult.Updated: updated++; break;
-                    default: unchanged++; break;
+                    case RowResult.Created:
+                        created++;
+                        break;
+                    case RowResult.Updated:
+                        updated++;
+                        break;
+                    default:
+                        unchanged++;
+                        break;
                 }
 
                 withIssues += outcome.HasIssues ? 1 : 0;

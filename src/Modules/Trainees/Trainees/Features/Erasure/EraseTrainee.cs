@@ -112,8 +112,15 @@ internal static class EraseTrainee
                 """,
                 new
                 {
-                    trainee.Id, trainee.Slug, now, reason, actorType = actor.Type, actorId = actor.Id, actorName = actor.Name,
-                    marker = ErasedFields.Marker, columns = PersonalData.UploadColumns.ToArray(),
+                    trainee.Id,
+                    trainee.Slug,
+                    now,
+                    reason,
+                    actorType = actor.Type,
+                    actorId = actor.Id,
+                    actorName = actor.Name,
+                    marker = ErasedFields.Marker,
+                    columns = PersonalData.UploadColumns.ToArray(),
                 },
                 tx, cancellationToken: ct));
             await RedactOutboxAsync(tx, trainee.Id, ct);

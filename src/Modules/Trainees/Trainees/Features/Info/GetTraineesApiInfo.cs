@@ -12,10 +12,10 @@ internal static class GetTraineesApiInfo
 {
     public static void Map(TraineeApi api) =>
         api.Group.MapGet("/info", () => TraineeApiResults.Ok(new JsonObject
-            {
-                ["status"] = "ok",
-                ["version"] = new JsonObject { ["requested"] = api.Path, ["latest"] = TraineeApiVersions.Latest.Name },
-            }))
+        {
+            ["status"] = "ok",
+            ["version"] = new JsonObject { ["requested"] = api.Path, ["latest"] = TraineeApiVersions.Latest.Name },
+        }))
             .WithName(api.Name("GetTraineesApiInfo"))
             .WithSummary("Check the API is up and the token works")
             .Produces(StatusCodes.Status200OK, contentType: "application/json");

@@ -78,8 +78,15 @@ internal static class CreateTraineeUpload
             var now = clock.UtcNowForDatabase();
             var created = new TraineeUpload
             {
-                Id = EventIds.Next(now), Slug = Slugs.New(), ProviderId = provider.Id, Status = TraineeUpload.Pending, FileName = fileName, TotalRows = rows.Count,
-                CreatedByName = actor.Name, CreatedAt = now, UpdatedAt = now,
+                Id = EventIds.Next(now),
+                Slug = Slugs.New(),
+                ProviderId = provider.Id,
+                Status = TraineeUpload.Pending,
+                FileName = fileName,
+                TotalRows = rows.Count,
+                CreatedByName = actor.Name,
+                CreatedAt = now,
+                UpdatedAt = now,
             };
             await tx.Connection!.ExecuteAsync(new CommandDefinition(
                 """
