@@ -32,6 +32,21 @@ public sealed class ProviderPagesTests(ProvidersFixture fixture) : ApiTest<Provi
     }
 
     [Fact]
+    public async Task Control_characters_in_a_pages_address_are_dropped_as_a_browser_would()
+    {
+        var support = await Api.SupportAsync($"Support {Guid.NewGuid():N}");
+        await support.CreateAsync(ProviderRequests.Hei("1CC", "Gamma University"));
+        var page = await WebSession.SignInAsync(Api.Factory);
+
+        var searched = await page.GetAsync("/providers?keywords=gam%00ma%07&include_archived=true%0A");
+        var badPath = await page.Client.GetAsync("/providers/abc%07def");
+
+        Assert.Equal("Providers (1)", searched.Heading());
+        Assert.Contains("Gamma University", searched.Text());
+        Assert.True((int)badPath.StatusCode is 400 or 404, $"{(int)badPath.StatusCode}");
+    }
+
+    [Fact]
     public async Task Adding_a_provider_keeps_the_answers_and_follows_a_changed_onboarding_date()
     {
         var page = await WebSession.SignInAsync(Api.Factory);

@@ -162,7 +162,7 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : ApiTest<RateLimit
         var real = Api.FloodGuarded.WithToken(await Api.FloodGuarded.IssueTokenAsync("providers_api"));
         Assert.Equal(HttpStatusCode.OK, (await real.GetAsync("/api/v0/info")).StatusCode);
 
-        using var lookups = new TokenLookups();
+        using var lookups = new TokenLookups(new Npgsql.NpgsqlConnectionStringBuilder(Api.ConnectionString).Database!);
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 40; i++)
         {
@@ -214,13 +214,16 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : ApiTest<RateLimit
         return statuses;
     }
 
-    /// <summary>Counts the token look-ups this process sends to PostgreSQL (Npgsql's own activity source) while it lives.</summary>
+    /// <summary>
+    /// Counts the token look-ups this process sends to <paramref name="database"/> (Npgsql's own activity source) while it
+    /// lives; the other test collections, running meanwhile, use databases of their own.
+    /// </summary>
     private sealed class TokenLookups : IDisposable
     {
         private readonly System.Diagnostics.ActivityListener _listener;
         private int _count;
 
-        public TokenLookups()
+        public TokenLookups(string database)
         {
             _listener = new System.Diagnostics.ActivityListener
             {
@@ -228,7 +231,9 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : ApiTest<RateLimit
                 Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
                 ActivityStopped = activity =>
                 {
-                    if (activity.TagObjects.Any(t => t.Value is string text && text.Contains("FROM access.api_clients WHERE token_hash", StringComparison.Ordinal)))
+                    if (activity.TagObjects.Any(t => t.Value is string text && text.Contains("FROM access.api_clients WHERE token_hash", StringComparison.Ordinal))
+                        && (activity.DisplayName.Contains(database, StringComparison.Ordinal)
+                            || activity.TagObjects.Any(t => t.Value is string value && (value == database || value.Contains($"Database={database}", StringComparison.OrdinalIgnoreCase)))))
                     {
                         Interlocked.Increment(ref _count);
                     }

@@ -24,8 +24,8 @@ public sealed class OwnTextRules
 /// that endpoint takes;</item>
 /// <item>a JSON string holding a control character is a 422 naming its field (its JSON path), in the API's envelope.</item>
 /// </list>
-/// A page's address with a control character is the "bad request" page; forms read their fields through <c>FormReader</c>,
-/// which applies the same rule with a message on the page.
+/// A page's query loses its control characters (as a browser drops tabs and new lines from an address); forms read their
+/// fields through <c>FormReader</c>, which applies the same rule with a message on the page.
 /// </summary>
 public static class InputHygiene
 {
@@ -36,11 +36,16 @@ public static class InputHygiene
         var endpoint = context.GetEndpoint();
         if (endpoint?.Metadata.GetMetadata<ErrorStyle>() is null)
         {
-            if (endpoint is not null && BadParameter(context) is not null)
+            if (endpoint is not null)
             {
-                // A page's address with a control character in it: the "bad request" page (status code pages write it).
-                context.Response.StatusCode = StatusCodes.Status400BadRequest;
-                return;
+                // A page's address: control characters are dropped from its query, as browsers drop tabs and new lines from
+                // an address; one in a path value is the "bad request" page (status code pages write it).
+                DropControlCharactersFromQuery(context.Request);
+                if (context.Request.RouteValues.Values.Any(v => v is string text && ControlCharacters.AnyIn(text)))
+                {
+                    context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                    return;
+                }
             }
 
             await next(context);
@@ -104,6 +109,23 @@ public static class InputHygiene
         }
 
         return null;
+    }
+
+    private static void DropControlCharactersFromQuery(HttpRequest request)
+    {
+        if (!request.Query.Any(q => ControlCharacters.AnyIn(q.Key) || q.Value.Any(v => ControlCharacters.AnyIn(v))))
+        {
+            return;
+        }
+
+        static string Clean(string? text) => string.Concat((text ?? "").Where(c => !ControlCharacters.IsForbidden(c)));
+        var query = new Microsoft.AspNetCore.Http.Extensions.QueryBuilder();
+        foreach (var (key, values) in request.Query)
+        {
+            query.Add(Clean(key), values.Select(Clean).ToArray());
+        }
+
+        request.QueryString = query.ToQueryString();
     }
 
     private static bool HasBody(HttpRequest request) =>
