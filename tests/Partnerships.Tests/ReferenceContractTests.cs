@@ -8,7 +8,7 @@ namespace Register.Partnerships.Tests;
 
 /// <summary>
 /// Register's lead provider API answers match the reference's OpenAPI document
-/// (<c>../shared/data/openapi/lead-provider-api-v3.yaml</c>): every attribute the reference declares is there,
+/// (<c>data/openapi/lead-provider-api-v3.yaml</c>): every attribute the reference declares is there,
 /// with its type, nullability, enum and format, and no other attribute is.
 /// </summary>
 [Collection(PartnershipsCollection.Name)]

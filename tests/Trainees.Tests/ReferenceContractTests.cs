@@ -6,7 +6,7 @@ using YamlDotNet.RepresentationModel;
 namespace Register.Trainees.Tests;
 
 /// <summary>
-/// Register's v2026.1 answers match the reference's OpenAPI document (<c>../shared/data/openapi/register-api-v2026.1.yaml</c>):
+/// Register's v2026.1 answers match the reference's OpenAPI document (<c>data/openapi/register-api-v2026.1.yaml</c>):
 /// every key the reference requires is there, no key it does not declare is (but <c>disabilityN</c>, one a disability), and
 /// every value has the declared type. The reference generated its schemas from its test examples, so a declared type is
 /// the type of one example: a null where the document says string is allowed (Register answers null for what a
