@@ -16,6 +16,7 @@ internal static class OpenApi
             services.AddOpenApi(api.OpenApiDocument, options =>
             {
                 options.ShouldInclude = description => description.GroupName == api.OpenApiDocument;
+                options.AddOperationTransformer<OpenApiOperations>();
                 options.AddDocumentTransformer((document, _, _) =>
                 {
                     document.Info = new OpenApiInfo

@@ -106,7 +106,22 @@ public abstract class ApiTest<TFixture>(TFixture fixture) : IAsyncLifetime
 {
     protected TFixture Api { get; } = fixture;
 
-    public virtual Task InitializeAsync() => Api.ResetAsync();
+    public virtual Task InitializeAsync()
+    {
+        Api.Factory.Responses.TakeViolations(); // a test is answerable for its own requests only
+        return Api.ResetAsync();
+    }
 
-    public virtual Task DisposeAsync() => Task.CompletedTask;
+    /// <summary>Fails the test when an answer it received differs from the API's OpenAPI document.</summary>
+    public virtual Task DisposeAsync()
+    {
+        var violations = Api.Factory.Responses.TakeViolations();
+        if (violations.Count > 0)
+        {
+            throw new Xunit.Sdk.XunitException(
+                $"{violations.Count} answer(s) differ from the OpenAPI document of their API:\n" + string.Join("\n", violations.Distinct().Take(20)));
+        }
+
+        return Task.CompletedTask;
+    }
 }

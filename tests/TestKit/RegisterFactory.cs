@@ -20,6 +20,9 @@ public class RegisterFactory(string connectionString, IReadOnlyDictionary<string
 
     public string ConnectionString => connectionString;
 
+    /// <summary>Every API answer this Register gives, compared with its OpenAPI document (see <see cref="DocumentedResponses"/>).</summary>
+    public DocumentedResponses Responses { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -57,6 +60,7 @@ public class RegisterFactory(string connectionString, IReadOnlyDictionary<string
 
             configuration.AddInMemoryCollection(defaults);
         });
+        builder.ConfigureServices(s => s.AddSingleton(Responses.StartupFilter()));
         if (services is not null)
         {
             builder.ConfigureServices(services);

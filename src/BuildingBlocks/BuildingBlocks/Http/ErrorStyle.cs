@@ -28,24 +28,26 @@ public abstract class ErrorStyle
 
     public abstract object Body(int status, IReadOnlyList<ApiError> errors);
 
+    /// <summary>The type of <see cref="Body"/>, from which the OpenAPI documents describe this API's errors.</summary>
+    public abstract Type BodyType { get; }
+
+    /// <summary>The type of <see cref="UnauthorizedBody"/>, for the OpenAPI documents.</summary>
+    public static Type UnauthorizedBodyType => typeof(UnauthorizedError);
+
     /// <summary>The style of the endpoint this request reached, or Register's for requests that reached none.</summary>
     public static ErrorStyle For(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<ErrorStyle>() ?? Register;
 
     private sealed class RegisterErrorStyle : ErrorStyle
     {
-        public override object UnauthorizedBody { get; } = new { error = "Unauthorized" };
+        public override object UnauthorizedBody { get; } = new UnauthorizedError("Unauthorized");
 
         public override string NotFoundMessage => "Not found";
 
-        public override object Body(int status, IReadOnlyList<ApiError> errors) =>
-            new { errors = errors.Select(e => new RegisterError(Name(status), e.Field, e.Message)) };
+        public override Type BodyType => typeof(RegisterErrors);
 
-        /// <summary>One error: its kind, the field it concerns (when it concerns one) and the message.</summary>
-        private sealed record RegisterError(
-            string Error,
-            [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Field,
-            string Message);
+        public override object Body(int status, IReadOnlyList<ApiError> errors) =>
+            new RegisterErrors(errors.Select(e => new RegisterError(Name(status), e.Field, e.Message)).ToList());
 
         private static string Name(int status) => status switch
         {
@@ -67,12 +69,14 @@ public abstract class ErrorStyle
     /// <summary>The title is the error's field when it has one (422s name the attribute; "Bad parameter" 400s), else the status.</summary>
     private sealed class LeadProviderErrorStyle : ErrorStyle
     {
-        public override object UnauthorizedBody { get; } = new { error = "HTTP Token: Access denied" };
+        public override object UnauthorizedBody { get; } = new UnauthorizedError("HTTP Token: Access denied");
 
         public override string NotFoundMessage => "Nothing could be found for the provided details";
 
+        public override Type BodyType => typeof(LeadProviderErrors);
+
         public override object Body(int status, IReadOnlyList<ApiError> errors) =>
-            new { errors = errors.Select(e => new { title = e.Field ?? Title(status), detail = e.Message }) };
+            new LeadProviderErrors(errors.Select(e => new LeadProviderError(e.Field ?? Title(status), e.Message)).ToList());
 
         private static string Title(int status) => status switch
         {
@@ -89,6 +93,29 @@ public abstract class ErrorStyle
         };
     }
 }
+
+/// <summary>Register's error envelope: <c>{"errors":[{"error":"UnprocessableEntity","field":"name","message":"..."}]}</c>.</summary>
+public sealed record RegisterErrors(IReadOnlyList<RegisterError> Errors);
+
+/// <summary>One error: its kind (the status's name, such as <c>NotFound</c>), the field it concerns (when it concerns one) and the message.</summary>
+public sealed record RegisterError(string Error, [property: System.Text.Json.Serialization.JsonPropertyOrder(1)] string Message)
+{
+    public RegisterError(string error, string? field, string message)
+        : this(error, message) => Field = field;
+
+    /// <summary>Left out when the error concerns no one field.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Field { get; init; }
+}
+
+/// <summary>The lead provider API's error envelope, as its reference's: <c>{"errors":[{"title":"...","detail":"..."}]}</c>.</summary>
+public sealed record LeadProviderErrors(IReadOnlyList<LeadProviderError> Errors);
+
+/// <summary>One error: the attribute or parameter it concerns, or the status's title; and what is wrong.</summary>
+public sealed record LeadProviderError(string Title, string Detail);
+
+/// <summary>The body of a 401: <c>{"error":"Unauthorized"}</c> (the lead provider API: <c>HTTP Token: Access denied</c>).</summary>
+public sealed record UnauthorizedError(string Error);
 
 /// <summary>An error response in the envelope of the API the request reached.</summary>
 public sealed class ApiErrorResult(int status, IReadOnlyList<ApiError> errors) : IResult, IStatusCodeHttpResult

@@ -45,6 +45,7 @@ internal static class DeliveryPartners
         group.MapGet("/delivery-partners", ListAsync)
             .WithName("ListLeadProviderDeliveryPartners")
             .WithSummary("Delivery partners you have a contract with")
+            .WithCohortFilter().WithSort().WithPaging()
             .Produces<ResourceList<DeliveryPartnerAttributes>>()
             .Produces(StatusCodes.Status400BadRequest);
         group.MapGet("/delivery-partners/{id}", GetAsync)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Register.BuildingBlocks.Http;
 
@@ -159,3 +160,43 @@ internal sealed record Resource<T>(Guid Id, string Type, T Attributes);
 internal sealed record ResourceList<T>(IReadOnlyList<Resource<T>> Data);
 
 internal sealed record ResourceEnvelope<T>(Resource<T> Data);
+
+/// <summary>The body of <c>POST /api/v3/partnerships</c>: <c>{"data":{"type":"partnership","attributes":{...}}}</c>.</summary>
+internal sealed record PartnershipRequest(PartnershipRequestData Data);
+
+internal sealed record PartnershipRequestData(string Type, PartnershipRequestAttributes Attributes);
+
+/// <param name="Cohort">The cohort's year (a number or its digits as text): <c>2025</c>.</param>
+/// <param name="SchoolId">The school's <c>id</c> from <c>/api/v3/schools</c>.</param>
+/// <param name="DeliveryPartnerId">The <c>id</c> of a delivery partner you have a contract with for that cohort.</param>
+internal sealed record PartnershipRequestAttributes(string Cohort, Guid SchoolId, Guid DeliveryPartnerId);
+
+/// <summary>The body of <c>PUT/PATCH /api/v3/partnerships/{id}</c>: only the delivery partner changes.</summary>
+internal sealed record PartnershipChangeRequest(PartnershipChangeData Data);
+
+internal sealed record PartnershipChangeData(string Type, PartnershipChangeAttributes Attributes);
+
+internal sealed record PartnershipChangeAttributes(Guid DeliveryPartnerId);
+
+/// <summary>The lead provider API's query conventions, described for its OpenAPI document.</summary>
+internal static class LeadProviderQueryDocumentation
+{
+    public static RouteHandlerBuilder WithPaging(this RouteHandlerBuilder builder) => builder
+        .WithQueryParameter("page[page]", "integer", "The page, from 1; a page past the end is an empty list")
+        .WithQueryParameter("page[per_page]", "integer", $"Items a page: {LeadProviderQuery.DefaultPerPage} by default, {LeadProviderQuery.MaxPerPage:N0} at most");
+
+    public static RouteHandlerBuilder WithSort(this RouteHandlerBuilder builder) => builder
+        .WithQueryParameter("sort", "string", "A comma list of created_at and updated_at, each optionally prefixed with - (newest first) or +; created_at by default");
+
+    public static RouteHandlerBuilder WithCohortFilter(this RouteHandlerBuilder builder, bool required = false) => builder
+        .WithQueryParameter("filter[cohort]", "string", required
+            ? "The cohort's year, such as 2025 (required)"
+            : "A comma list of cohort years, such as 2024,2025", required: required);
+
+    public static RouteHandlerBuilder WithUpdatedSinceFilter(this RouteHandlerBuilder builder) => builder
+        .WithQueryParameter("filter[updated_since]", "string", "Only what changed at or after this time, in RFC 3339 (2025-01-31T00:00:00Z)", format: "date-time");
+
+    /// <summary>The sandbox's time travel (<see cref="SandboxClock"/>): ignored outside sandbox mode.</summary>
+    public static RouteHandlerBuilder WithSandboxClock(this RouteHandlerBuilder builder) => builder.WithMetadata(new HeaderParameterDoc(
+        SandboxClock.Header, "Sandbox only: run the request as if it were this time (RFC 3339, such as 2025-12-31T00:00:00Z)"));
+}

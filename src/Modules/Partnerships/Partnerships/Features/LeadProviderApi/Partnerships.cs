@@ -65,15 +65,21 @@ internal static class Partnerships
     public static void Map(RouteGroupBuilder group)
     {
         group.MapGet("/partnerships", ListAsync).WithName("ListLeadProviderPartnerships").WithSummary("Your partnerships with schools")
+            .WithCohortFilter().WithUpdatedSinceFilter()
+            .WithQueryParameter("filter[delivery_partner_id]", "string", "A comma list of delivery partner ids")
+            .WithSort().WithPaging().WithSandboxClock()
             .Produces<ResourceList<PartnershipAttributes>>().Produces(StatusCodes.Status400BadRequest);
         group.MapGet("/partnerships/{id}", GetAsync).WithName("GetLeadProviderPartnership").WithSummary("One of your partnerships")
-            .Produces<ResourceEnvelope<PartnershipAttributes>>().Produces(StatusCodes.Status404NotFound);
+            .WithSandboxClock().Produces<ResourceEnvelope<PartnershipAttributes>>().Produces(StatusCodes.Status404NotFound);
         group.MapPost("/partnerships", CreateAsync).WithName("CreateLeadProviderPartnership").WithSummary("Confirm a partnership with a school for a cohort")
-            .Accepts<object>("application/json").Produces<ResourceEnvelope<PartnershipAttributes>>()
-            .Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status422UnprocessableEntity);
+            .WithSandboxClock().Accepts<PartnershipRequest>("application/json").Produces<ResourceEnvelope<PartnershipAttributes>>()
+            .Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status422UnprocessableEntity)
+            .WithRequestExample(new PartnershipRequest(new("partnership", new("2025", Guid.Parse("0f1c8a4e-2b3d-4c5e-8f90-1a2b3c4d5e6f"), Guid.Parse("5d6e7f80-9a0b-4c1d-8e2f-3a4b5c6d7e8f")))));
         group.MapMethods("/partnerships/{id}", ["PUT", "PATCH"], UpdateAsync).WithName("UpdateLeadProviderPartnership")
-            .WithSummary("Change a partnership's delivery partner").Accepts<object>("application/json").Produces<ResourceEnvelope<PartnershipAttributes>>()
-            .Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status404NotFound).Produces(StatusCodes.Status422UnprocessableEntity);
+            .WithSummary("Change a partnership's delivery partner").WithSandboxClock().Accepts<PartnershipChangeRequest>("application/json")
+            .Produces<ResourceEnvelope<PartnershipAttributes>>()
+            .Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status404NotFound).Produces(StatusCodes.Status422UnprocessableEntity)
+            .WithRequestExample(new PartnershipChangeRequest(new("partnership", new(Guid.Parse("5d6e7f80-9a0b-4c1d-8e2f-3a4b5c6d7e8f")))));
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)

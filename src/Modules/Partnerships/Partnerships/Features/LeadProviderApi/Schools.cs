@@ -64,8 +64,11 @@ internal static class Schools
     public static void Map(RouteGroupBuilder group)
     {
         group.MapGet("/schools", ListAsync).WithName("ListLeadProviderSchools").WithSummary("Schools you can partner with in a cohort (filter[cohort] required)")
+            .WithCohortFilter(required: true).WithUpdatedSinceFilter().WithQueryParameter("filter[urn]", "string", "A comma list of school URNs")
+            .WithSort().WithPaging()
             .Produces<ResourceList<SchoolAttributes>>().Produces(StatusCodes.Status400BadRequest);
         group.MapGet("/schools/{id}", GetAsync).WithName("GetLeadProviderSchool").WithSummary("One school in a cohort (filter[cohort] required)")
+            .WithCohortFilter(required: true)
             .Produces<ResourceEnvelope<SchoolAttributes>>().Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status404NotFound);
     }
 

@@ -62,12 +62,14 @@ internal static class LeadProviderData
                 CreateNamedAsync("lead_providers", "lead-providers", "A lead provider", request, db, clock, ct))
             .WithName("CreateLeadProvider").WithSummary("Add a lead provider").Produces<Envelope<Named>>(StatusCodes.Status201Created).ProducesValidationErrors();
         group.MapGet("/lead-providers", (NpgsqlDataSource db, CancellationToken ct) => ListNamedAsync("lead_providers", db, ct))
-            .WithName("ListLeadProviders").WithSummary("Lead providers, by name");
+            .WithName("ListLeadProviders").WithSummary("Lead providers, by name")
+            .Produces<Envelope<IEnumerable<Named>>>();
         group.MapPost("/delivery-partners", (NameRequest request, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct) =>
                 CreateNamedAsync("delivery_partners", "delivery-partners", "A delivery partner", request, db, clock, ct))
             .WithName("CreateDeliveryPartner").WithSummary("Add a delivery partner").Produces<Envelope<Named>>(StatusCodes.Status201Created).ProducesValidationErrors();
         group.MapGet("/delivery-partners", (NpgsqlDataSource db, CancellationToken ct) => ListNamedAsync("delivery_partners", db, ct))
-            .WithName("ListDeliveryPartners").WithSummary("Delivery partners, by name");
+            .WithName("ListDeliveryPartners").WithSummary("Delivery partners, by name")
+            .Produces<Envelope<IEnumerable<Named>>>();
         group.MapPatch("/delivery-partners/{id:guid}", RenameDeliveryPartnerAsync).WithName("RenameDeliveryPartner")
             .WithSummary("Rename a delivery partner").Produces<Envelope<Named>>().Produces(StatusCodes.Status404NotFound).ProducesValidationErrors();
 
