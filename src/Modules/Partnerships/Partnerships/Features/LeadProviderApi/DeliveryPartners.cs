@@ -46,6 +46,9 @@ internal static class DeliveryPartners
             .WithName("ListLeadProviderDeliveryPartners")
             .WithSummary("Delivery partners you have a contract with")
             .WithCohortFilter().WithSort().WithPaging()
+            .WithResponseExample(StatusCodes.Status200OK, new ResourceList<DeliveryPartnerAttributes>([new(
+                Guid.Parse("5d6e7f80-9a0b-4c1d-8e2f-3a4b5c6d7e8f"), "delivery-partner",
+                new DeliveryPartnerAttributes("Example Teaching School Hub", "2024-01-10T09:00:00Z", "2025-06-02T10:15:00Z", ["2024", "2025"]))]))
             .Produces<ResourceList<DeliveryPartnerAttributes>>()
             .Produces(StatusCodes.Status400BadRequest);
         group.MapGet("/delivery-partners/{id}", GetAsync)

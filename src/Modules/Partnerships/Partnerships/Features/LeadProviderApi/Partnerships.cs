@@ -62,15 +62,23 @@ internal static class Partnerships
         WHERE sp.lead_provider_id = @leadProviderId
         """;
 
+    /// <summary>A partnership as the API shows it, for the document's examples.</summary>
+    private static readonly Resource<PartnershipAttributes> Example = new(
+        Guid.Parse("8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d"), "partnership",
+        new PartnershipAttributes("2025", "123456", Guid.Parse("0f1c8a4e-2b3d-4c5e-8f90-1a2b3c4d5e6f"), Guid.Parse("5d6e7f80-9a0b-4c1d-8e2f-3a4b5c6d7e8f"),
+            "Example Teaching School Hub", "Sam Jones", "sam.jones@school.example", 3, "2025-06-02T10:15:00Z", "2025-06-02T10:15:00Z"));
+
     public static void Map(RouteGroupBuilder group)
     {
         group.MapGet("/partnerships", ListAsync).WithName("ListLeadProviderPartnerships").WithSummary("Your partnerships with schools")
             .WithCohortFilter().WithUpdatedSinceFilter()
             .WithQueryParameter("filter[delivery_partner_id]", "string", "A comma list of delivery partner ids")
             .WithSort().WithPaging().WithSandboxClock()
-            .Produces<ResourceList<PartnershipAttributes>>().Produces(StatusCodes.Status400BadRequest);
+            .Produces<ResourceList<PartnershipAttributes>>().Produces(StatusCodes.Status400BadRequest)
+            .WithResponseExample(StatusCodes.Status200OK, new ResourceList<PartnershipAttributes>([Example]));
         group.MapGet("/partnerships/{id}", GetAsync).WithName("GetLeadProviderPartnership").WithSummary("One of your partnerships")
-            .WithSandboxClock().Produces<ResourceEnvelope<PartnershipAttributes>>().Produces(StatusCodes.Status404NotFound);
+            .WithSandboxClock().Produces<ResourceEnvelope<PartnershipAttributes>>().Produces(StatusCodes.Status404NotFound)
+            .WithResponseExample(StatusCodes.Status200OK, new ResourceEnvelope<PartnershipAttributes>(Example));
         group.MapPost("/partnerships", CreateAsync).WithName("CreateLeadProviderPartnership").WithSummary("Confirm a partnership with a school for a cohort")
             .WithSandboxClock().Accepts<PartnershipRequest>("application/json").Produces<ResourceEnvelope<PartnershipAttributes>>()
             .Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status422UnprocessableEntity)

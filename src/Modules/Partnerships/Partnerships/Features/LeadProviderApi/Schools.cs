@@ -65,6 +65,10 @@ internal static class Schools
     {
         group.MapGet("/schools", ListAsync).WithName("ListLeadProviderSchools").WithSummary("Schools you can partner with in a cohort (filter[cohort] required)")
             .WithCohortFilter(required: true).WithUpdatedSinceFilter().WithQueryParameter("filter[urn]", "string", "A comma list of school URNs")
+            .WithResponseExample(StatusCodes.Status200OK, new ResourceList<SchoolAttributes>([new(
+                Guid.Parse("0f1c8a4e-2b3d-4c5e-8f90-1a2b3c4d5e6f"), "school",
+                new SchoolAttributes("Example Primary School", "123456", "2025", true, "provider_led", false, "Sam Jones", "sam.jones@school.example",
+                    "2024-01-10T09:00:00Z", "2025-06-02T10:15:00Z"))]))
             .WithSort().WithPaging()
             .Produces<ResourceList<SchoolAttributes>>().Produces(StatusCodes.Status400BadRequest);
         group.MapGet("/schools/{id}", GetAsync).WithName("GetLeadProviderSchool").WithSummary("One school in a cohort (filter[cohort] required)")

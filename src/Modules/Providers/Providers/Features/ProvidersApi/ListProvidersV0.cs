@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Npgsql;
 using Register.BuildingBlocks;
+using Register.BuildingBlocks.Http;
 using Register.Providers.Domain;
 
 namespace Register.Providers.Features.ProvidersApi;
@@ -28,6 +29,8 @@ internal static partial class ListProvidersV0
             .WithName("ListProvidersV0")
             .WithSummary("Providers active in an academic year, for the reference's clients")
             .Produces<ProvidersV0Response>()
+            .WithResponseExample(StatusCodes.Status200OK, new ProvidersV0Response([
+                new ProviderV0("5f2b1c3d-6e7f-4a8b-9c0d-1e2f3a4b5c6d", "Example University", "hei", "1234", "accredited", "10000001", null, "2026-09-01T08:30:00Z")]))
             .Produces(StatusCodes.Status400BadRequest);
 
     private static async Task<IResult> HandleAsync(string? changed_since, string? academic_year, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)

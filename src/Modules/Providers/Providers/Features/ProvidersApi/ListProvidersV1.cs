@@ -31,6 +31,10 @@ internal static class ListProvidersV1
             .WithName("ListProvidersV1")
             .WithSummary("Providers changed since a time, a page at a time, for incremental sync")
             .Produces<SyncPage>()
+            .WithResponseExample(StatusCodes.Status200OK, new SyncPage(
+                [new ProviderV1("5f2b1c3d-6e7f-4a8b-9c0d-1e2f3a4b5c6d", "Example University", "The Example University", "hei", "accredited", "1234", "10000001", null,
+                    new DateTimeOffset(2024, 3, 1, 9, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 9, 1, 8, 30, 0, TimeSpan.Zero), null)],
+                new SyncPagination(null, 50, 1, 1, null)))
             .Produces(StatusCodes.Status400BadRequest);
 
     private static async Task<IResult> HandleAsync(
