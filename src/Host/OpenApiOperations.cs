@@ -114,9 +114,11 @@ internal sealed class OpenApiOperations : IOpenApiOperationTransformer
         foreach (var parameter in parameters)
         {
             operation.Parameters ??= [];
-            if (operation.Parameters.Any(p => p.Name == parameter.Name && p.In == ParameterLocation.Query))
+            // A parameter the framework found from the handler's arguments is described again, with the type it really has.
+            var bound = operation.Parameters.FirstOrDefault(p => p.Name == parameter.Name && p.In == ParameterLocation.Query);
+            if (bound is not null)
             {
-                continue;
+                operation.Parameters.Remove(bound);
             }
 
             operation.Parameters.Add(new OpenApiParameter

@@ -30,6 +30,15 @@ public static class ApiDocumentation
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new QueryParameterDoc(name, type, description, format, values, required));
 
+    /// <summary>
+    /// The <c>page</c> and <c>per_page</c> of a list paged by <see cref="PageRequest"/> (read as text, so that a bad value is a 400
+    /// naming it, but documented as the whole numbers they are).
+    /// </summary>
+    public static TBuilder WithPageParameters<TBuilder>(this TBuilder builder, int defaultPerPage, int maxPerPage)
+        where TBuilder : IEndpointConventionBuilder => builder
+        .WithQueryParameter("page", "integer", "The page, from 1 (1 by default)")
+        .WithQueryParameter("per_page", "integer", $"Items a page: {defaultPerPage} by default, {maxPerPage} at most");
+
     /// <summary>Describes a request header the endpoint reads.</summary>
     public static TBuilder WithHeaderParameter<TBuilder>(this TBuilder builder, string name, string description)
         where TBuilder : IEndpointConventionBuilder =>

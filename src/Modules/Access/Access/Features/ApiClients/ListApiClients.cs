@@ -15,6 +15,8 @@ internal static class ListApiClients
         group.MapGet("/api-clients", HandleAsync)
             .WithName("ListApiClients")
             .WithSummary("List API clients")
+            .WithQueryParameter("audience", "string", "Only clients of this audience", values: ApiAudiences.All)
+            .WithPageParameters(15, 100)
             .Produces<Page<ApiClientResponse>>()
             .Produces(StatusCodes.Status400BadRequest);
 

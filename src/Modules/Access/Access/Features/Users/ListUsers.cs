@@ -26,6 +26,7 @@ internal static class ListUsers
             })
             .WithName("ListUsers")
             .WithSummary("List support users and API users")
+            .WithPageParameters(PageSize, 100)
             .Produces<Page<UserResponse>>()
             .Produces(StatusCodes.Status400BadRequest);
 

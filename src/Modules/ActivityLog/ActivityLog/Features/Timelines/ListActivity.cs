@@ -18,6 +18,11 @@ internal static class ListActivity
         group.MapGet("/activity", HandleAsync)
             .WithName("ListActivity")
             .WithSummary("The global activity log: newest first, grouped by day")
+            .WithQueryParameter("record_type", "string", "Only changes to these kinds of record: a comma list, such as provider,partnership")
+            .WithQueryParameter("from", "string", "Only changes on or after this London day (YYYY-MM-DD)", format: "date")
+            .WithQueryParameter("to", "string", "Only changes on or before this London day (YYYY-MM-DD)", format: "date")
+            .WithQueryParameter("page", "integer", "The page, from 1")
+            .WithQueryParameter("cursor", "string", "The next_cursor of the previous page, for pages that stay right while changes arrive")
             .Produces<Timeline.TimelinePage>()
             .Produces(StatusCodes.Status400BadRequest);
 

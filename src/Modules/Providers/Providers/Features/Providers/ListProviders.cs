@@ -21,6 +21,13 @@ internal static class ListProviders
         group.MapGet("/providers", HandleAsync)
             .WithName("ListProviders")
             .WithSummary("Search and filter providers")
+            .WithQueryParameter("search", "string", "Words in the operating or legal name, or a UKPRN, URN or accredited provider number")
+            .WithQueryParameter("provider_type", "string", "Only providers of these types: a comma list of hei, scitt, school, other")
+            .WithQueryParameter("accreditation_status", "string", "A comma list of accredited, unaccredited")
+            .WithQueryParameter("academic_year", "string", "Only providers active in any of these academic years: a comma list of the years they start in, such as 2025,2026")
+            .WithQueryParameter("include_archived", "boolean", "Archived providers too (false by default)")
+            .WithQueryParameter("data_issues", "boolean", "Only providers with a data issue to fix")
+            .WithPageParameters(25, 100)
             .Produces<Page<ProviderResponse>>()
             .Produces(StatusCodes.Status400BadRequest);
 

@@ -28,6 +28,8 @@ internal static partial class ListProvidersV0
         group.MapGet("/providers", HandleAsync)
             .WithName("ListProvidersV0")
             .WithSummary("Providers active in an academic year, for the reference's clients")
+            .WithQueryParameter("changed_since", "string", "Only providers changed at or after this time, in ISO 8601 (2026-01-01T00:00:00Z)", format: "date-time")
+            .WithQueryParameter("academic_year", "string", "The academic year starting in this year, such as 2026 (anything else: the current one)")
             .Produces<ProvidersV0Response>()
             .WithResponseExample(StatusCodes.Status200OK, new ProvidersV0Response([
                 new ProviderV0("5f2b1c3d-6e7f-4a8b-9c0d-1e2f3a4b5c6d", "Example University", "hei", "1234", "accredited", "10000001", null, "2026-09-01T08:30:00Z")]))

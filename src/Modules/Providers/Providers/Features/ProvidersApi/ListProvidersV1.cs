@@ -30,6 +30,10 @@ internal static class ListProvidersV1
         group.MapGet("/providers", HandleAsync)
             .WithName("ListProvidersV1")
             .WithSummary("Providers changed since a time, a page at a time, for incremental sync")
+            .WithQueryParameter("changed_since", "string", "Only providers changed at or after this time, in ISO 8601 (2026-01-01T00:00:00Z)", format: "date-time")
+            .WithQueryParameter("academic_year", "integer", "Only providers active in the academic year starting in this year, such as 2026")
+            .WithQueryParameter("cursor", "string", "The next_cursor of the previous page: pages that stay right while providers change")
+            .WithPageParameters(50, 200)
             .Produces<SyncPage>()
             .WithResponseExample(StatusCodes.Status200OK, new SyncPage(
                 [new ProviderV1("5f2b1c3d-6e7f-4a8b-9c0d-1e2f3a4b5c6d", "Example University", "The Example University", "hei", "accredited", "1234", "10000001", null,
