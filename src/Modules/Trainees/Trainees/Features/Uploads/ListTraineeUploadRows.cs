@@ -19,8 +19,8 @@ internal static class ListTraineeUploadRows
         api.Group.MapGet("/trainee-uploads/{uploadId}/rows", (string uploadId, string? page, string? per_page, HttpContext http, NpgsqlDataSource db, CancellationToken ct) =>
                 RowsAsync(uploadId, page, per_page, http, db, ct))
             .WithName(api.Name("ListTraineeUploadRows")).WithSummary("Each row's result: passed, or its errors; the trainee made from it")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .Produces(StatusCodes.Status404NotFound);
+            .Answers<TraineeUploadRowList>(StatusCodes.Status200OK)
+            .Answers<TraineeApiErrors>(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> RowsAsync(string uploadId, string? page, string? perPage, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
