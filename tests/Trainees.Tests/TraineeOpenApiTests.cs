@@ -184,6 +184,12 @@ public sealed class TraineeOpenApiTests(TraineesFixture fixture) : TraineeApiTes
         await MatchesAsync("v2025.0", 200, "/trainees/{traineeId}", "get", await Srs.GetAsync($"/api/v2025.0/trainees/{oldId}"));
         await MatchesAsync("v2026.0", 200, "/trainees/{traineeId}", "get", await Srs.GetAsync($"/api/v2026.0/trainees/{oldId}"));
         await MatchesAsync("v2025.0", 200, "/trainees", "get", await Srs.GetAsync("/api/v2025.0/trainees"));
+
+        // A trainee whose personal data is erased (ADR 16): its personal values are null, and it cannot change.
+        Assert.Equal(HttpStatusCode.OK, (await Support.PostAsJsonAsync($"/support/trainees/{oldId}/erase", new { reason = "Added in error" })).StatusCode);
+        await MatchesAsync("v2025.0", 200, "/trainees/{traineeId}", "get", await Srs.GetAsync($"/api/v2025.0/trainees/{oldId}"));
+        await MatchesAsync("v2026.1", 200, "/trainees/{traineeId}/degrees", "get", await Srs.GetAsync($"/api/v2026.1/trainees/{oldId}/degrees"));
+        await MatchesAsync("v2026.1", 422, "/trainees/{traineeId}/defer", "post", await Srs.PostAsync($"/api/v2026.1/trainees/{oldId}/defer", Data(new { defer_date = "2026-09-14" })));
         await MatchesAsync("v2025.0", 404, "/reference-data", "get", await Api.Anonymous().GetAsync("/api/v2025.0/reference-data"));
 
         await MatchesAsync("v2026.1", 200, "/info", "get", await Srs.GetAsync("/api/v2026.1/info"));
