@@ -129,7 +129,14 @@ internal static class TraineeOpenApi
 
         foreach (var query in metadata.OfType<TraineeQueryParameter>())
         {
+            // The slice's description wins over the framework's of a parameter bound as a string.
             operation.Parameters ??= [];
+            var bound = operation.Parameters.FirstOrDefault(p => p.Name == query.Name && p.In == ParameterLocation.Query);
+            if (bound is not null)
+            {
+                operation.Parameters.Remove(bound);
+            }
+
             operation.Parameters.Add(QueryParameter(query));
         }
 
@@ -217,8 +224,6 @@ internal static class TraineeOpenApi
         ["placementId"] = "The placement's placement_id.",
         ["uploadId"] = "The upload's upload_id.",
         ["field"] = "One list alone, by its field name (sex, nationality, withdrawal_reasons …); every list when absent.",
-        ["page"] = "The page, from 1.",
-        ["per_page"] = "Rows a page: 100 by default, at most 1,000.",
     };
 
     private static OpenApiParameter QueryParameter(TraineeQueryParameter query)
