@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Outbox;
+using Register.Trainees.Api;
 using Register.Trainees.Contracts;
 using Register.Trainees.Features.Trs;
 using Register.Trainees.Features.Uploads;
@@ -28,6 +29,7 @@ public static class TraineesModule
         services.AddOptions<UploadOptions>().BindConfiguration("Uploads");
         services.AddSingleton<UploadWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<UploadWorker>());
+        services.AddTraineeOpenApi();
         return services;
     }
 }

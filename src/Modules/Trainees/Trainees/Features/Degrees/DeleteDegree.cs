@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Register.BuildingBlocks.Database;
 using Register.Trainees.Api;
+using Register.Trainees.Features.Trainees;
 
 namespace Register.Trainees.Features.Degrees;
 
@@ -15,7 +16,7 @@ internal static class DeleteDegree
                     TraineeParts.DeleteAsync(TraineeParts.Degrees, traineeId, degreeId, http, api.Version, transactions, clock, ct))
             .WithName(api.Name("DeleteDegree"))
             .WithSummary("Remove a trainee's degree")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .Produces(StatusCodes.Status404NotFound)
-            .Produces(StatusCodes.Status422UnprocessableEntity);
+            .Answers<TraineeEnvelope>(StatusCodes.Status200OK)
+            .Answers<TraineeApiErrors>(StatusCodes.Status404NotFound)
+            .Answers<TraineeApiErrors>(StatusCodes.Status422UnprocessableEntity);
 }

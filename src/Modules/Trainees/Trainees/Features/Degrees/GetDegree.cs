@@ -14,6 +14,6 @@ internal static class GetDegree
                 TraineeParts.GetAsync(TraineeParts.Degrees, traineeId, degreeId, http, db, ct))
             .WithName(api.Name("GetDegree"))
             .WithSummary("One of a trainee's degrees")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .Produces(StatusCodes.Status404NotFound);
+            .Answers<DegreeEnvelope>(StatusCodes.Status200OK)
+            .Answers<TraineeApiErrors>(StatusCodes.Status404NotFound);
 }

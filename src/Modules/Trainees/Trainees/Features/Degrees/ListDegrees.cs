@@ -14,6 +14,6 @@ internal static class ListDegrees
                 TraineeParts.ListAsync(TraineeParts.Degrees, traineeId, http, db, ct))
             .WithName(api.Name("ListDegrees"))
             .WithSummary("A trainee's degrees")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .Produces(StatusCodes.Status404NotFound);
+            .Answers<DegreeList>(StatusCodes.Status200OK)
+            .Answers<TraineeApiErrors>(StatusCodes.Status404NotFound);
 }

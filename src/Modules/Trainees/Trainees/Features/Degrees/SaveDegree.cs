@@ -24,11 +24,12 @@ internal static class SaveDegree
                 HandleAsync(traineeId, null, http, api.Version, transactions, clock, ct))
             .WithName(api.Name("CreateDegree"))
             .WithSummary("Add a degree to a trainee")
-            .Accepts<object>("application/json")
-            .Produces(StatusCodes.Status201Created, contentType: "application/json")
-            .Produces(StatusCodes.Status404NotFound)
-            .Produces(StatusCodes.Status409Conflict)
-            .Produces(StatusCodes.Status422UnprocessableEntity);
+            .Accepts<DegreeRequestBody>("application/json")
+            .Answers<DegreeEnvelope>(StatusCodes.Status201Created)
+            .Answers<OneOf<PlainErrors, TraineeApiErrors>>(StatusCodes.Status400BadRequest)
+            .Answers<TraineeApiErrors>(StatusCodes.Status404NotFound)
+            .Answers<DegreeConflict>(StatusCodes.Status409Conflict)
+            .Answers<OneOf<TraineeApiErrors, PlainErrors>>(StatusCodes.Status422UnprocessableEntity);
 
         foreach (var method in new[] { HttpMethods.Put, HttpMethods.Patch })
         {
@@ -37,11 +38,12 @@ internal static class SaveDegree
                         HandleAsync(traineeId, degreeId, http, api.Version, transactions, clock, ct))
                 .WithName(api.Name($"UpdateDegree{(method == HttpMethods.Put ? "" : "Patch")}"))
                 .WithSummary("Change a trainee's degree (only the fields sent)")
-                .Accepts<object>("application/json")
-                .Produces(StatusCodes.Status200OK, contentType: "application/json")
-                .Produces(StatusCodes.Status404NotFound)
-                .Produces(StatusCodes.Status409Conflict)
-                .Produces(StatusCodes.Status422UnprocessableEntity);
+                .Accepts<DegreeRequestBody>("application/json")
+                .Answers<DegreeEnvelope>(StatusCodes.Status200OK)
+                .Answers<OneOf<PlainErrors, TraineeApiErrors>>(StatusCodes.Status400BadRequest)
+                .Answers<TraineeApiErrors>(StatusCodes.Status404NotFound)
+                .Answers<DegreeConflict>(StatusCodes.Status409Conflict)
+                .Answers<OneOf<TraineeApiErrors, PlainErrors>>(StatusCodes.Status422UnprocessableEntity);
         }
     }
 

@@ -18,5 +18,14 @@ internal static class GetTraineesApiInfo
         }))
             .WithName(api.Name("GetTraineesApiInfo"))
             .WithSummary("Check the API is up and the token works")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json");
+            .Answers<TraineesApiInfo>(StatusCodes.Status200OK);
+
+    [ExactKeys]
+    [System.ComponentModel.Description("The API is up and the token works.")]
+    internal sealed record TraineesApiInfo([property: Values("ok")] string Status, TraineesApiVersions Version);
+
+    [ExactKeys]
+    internal sealed record TraineesApiVersions(
+        [property: System.ComponentModel.Description("The version of the URL called (v2026.0, or a major version such as v2026).")] string Requested,
+        [property: System.ComponentModel.Description("The newest version.")] string Latest);
 }

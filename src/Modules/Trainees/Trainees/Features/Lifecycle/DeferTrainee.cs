@@ -1,9 +1,11 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Register.BuildingBlocks.Database;
 using Register.Trainees.Api;
 using Register.Trainees.Domain;
+using Register.Trainees.Features.Trainees;
 
 namespace Register.Trainees.Features.Lifecycle;
 
@@ -20,10 +22,12 @@ internal static class DeferTrainee
                 TraineeLifecycle.RunAsync(http, traineeId, api.Version, transactions, clock, StatusCodes.Status200OK, Defer, ct))
             .WithName(api.Name("DeferTrainee"))
             .WithSummary("Defer a trainee")
-            .Accepts<object>("application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .Produces(StatusCodes.Status404NotFound)
-            .Produces(StatusCodes.Status422UnprocessableEntity);
+            .Accepts<DeferRequestBody>("application/json")
+            .WithVersionedRequestExample(v => TraineeExamples.InVersionWords(new JsonObject { ["data"] = new JsonObject { ["defer_date"] = "2026-01-10", ["defer_reason"] = "Illness" } }, v))
+            .Answers<TraineeEnvelope>(StatusCodes.Status200OK)
+            .Answers<OneOf<PlainErrors, TraineeApiErrors>>(StatusCodes.Status400BadRequest)
+            .Answers<TraineeApiErrors>(StatusCodes.Status404NotFound)
+            .Answers<OneOf<TraineeApiErrors, PlainErrors>>(StatusCodes.Status422UnprocessableEntity);
 
     private static TraineeLifecycle.Step Defer(TraineeLifecycle.Request request)
     {

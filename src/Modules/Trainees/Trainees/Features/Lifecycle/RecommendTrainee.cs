@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Register.BuildingBlocks.Database;
 using Register.Trainees.Api;
 using Register.Trainees.Domain;
+using Register.Trainees.Features.Trainees;
 using Register.Trainees.Features.Trs;
 
 namespace Register.Trainees.Features.Lifecycle;
@@ -29,10 +31,12 @@ internal static class RecommendTrainee
                         TraineeLifecycle.RunAsync(http, traineeId, api.Version, transactions, clock, StatusCodes.Status202Accepted, r => Recommend(r, trs.Value), ct))
                 .WithName(api.Name(name))
                 .WithSummary(summary)
-                .Accepts<object>("application/json")
-                .Produces(StatusCodes.Status202Accepted, contentType: "application/json")
-                .Produces(StatusCodes.Status404NotFound)
-                .Produces(StatusCodes.Status422UnprocessableEntity);
+                .Accepts<RecommendRequestBody>("application/json")
+                .WithVersionedRequestExample(_ => new JsonObject { ["data"] = new JsonObject { ["qts_standards_met_date"] = "2026-07-01" } })
+                .Answers<TraineeEnvelope>(StatusCodes.Status202Accepted)
+                .Answers<OneOf<PlainErrors, TraineeApiErrors>>(StatusCodes.Status400BadRequest)
+                .Answers<TraineeApiErrors>(StatusCodes.Status404NotFound)
+                .Answers<OneOf<TraineeApiErrors, PlainErrors>>(StatusCodes.Status422UnprocessableEntity);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -7,6 +8,7 @@ using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Security;
 using Register.Trainees.Api;
 using Register.Trainees.Domain;
+using Register.Trainees.Features.Trainees;
 using Register.Trainees.Versions;
 
 namespace Register.Trainees.Features.Lifecycle;
@@ -25,10 +27,12 @@ internal static class WithdrawTrainee
                 TraineeLifecycle.RunAsync(http, traineeId, api.Version, transactions, clock, StatusCodes.Status200OK, Withdraw, ct))
             .WithName(api.Name("WithdrawTrainee"))
             .WithSummary("Withdraw a trainee")
-            .Accepts<object>("application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .Produces(StatusCodes.Status404NotFound)
-            .Produces(StatusCodes.Status422UnprocessableEntity);
+            .Accepts<WithdrawRequestBody>("application/json")
+            .WithVersionedRequestExample(v => TraineeExamples.InVersionWords(new JsonObject { ["data"] = new JsonObject { ["withdrawal_date"] = "2026-03-05", ["trigger"] = "trainee", ["reasons"] = new JsonArray("trainee_workload_issues"), ["future_interest"] = "yes" } }, v))
+            .Answers<TraineeEnvelope>(StatusCodes.Status200OK)
+            .Answers<OneOf<PlainErrors, TraineeApiErrors>>(StatusCodes.Status400BadRequest)
+            .Answers<TraineeApiErrors>(StatusCodes.Status404NotFound)
+            .Answers<OneOf<TraineeApiErrors, PlainErrors>>(StatusCodes.Status422UnprocessableEntity);
 
     private static TraineeLifecycle.Step Withdraw(TraineeLifecycle.Request request)
     {

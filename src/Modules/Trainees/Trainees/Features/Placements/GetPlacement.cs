@@ -14,6 +14,6 @@ internal static class GetPlacement
                 TraineeParts.GetAsync(TraineeParts.Placements, traineeId, placementId, http, db, ct))
             .WithName(api.Name("GetPlacement"))
             .WithSummary("One of a trainee's placements")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .Produces(StatusCodes.Status404NotFound);
+            .Answers<PlacementEnvelope>(StatusCodes.Status200OK)
+            .Answers<TraineeApiErrors>(StatusCodes.Status404NotFound);
 }

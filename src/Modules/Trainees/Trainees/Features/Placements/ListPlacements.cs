@@ -14,6 +14,6 @@ internal static class ListPlacements
                 TraineeParts.ListAsync(TraineeParts.Placements, traineeId, http, db, ct))
             .WithName(api.Name("ListPlacements"))
             .WithSummary("A trainee's placements")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .Produces(StatusCodes.Status404NotFound);
+            .Answers<PlacementList>(StatusCodes.Status200OK)
+            .Answers<TraineeApiErrors>(StatusCodes.Status404NotFound);
 }

@@ -23,10 +23,11 @@ internal static class SavePlacement
                 HandleAsync(traineeId, null, http, api.Version, transactions, clock, ct))
             .WithName(api.Name("CreatePlacement"))
             .WithSummary("Add a placement to a trainee")
-            .Accepts<object>("application/json")
-            .Produces(StatusCodes.Status201Created, contentType: "application/json")
-            .Produces(StatusCodes.Status404NotFound)
-            .Produces(StatusCodes.Status422UnprocessableEntity);
+            .Accepts<PlacementRequestBody>("application/json")
+            .Answers<PlacementEnvelope>(StatusCodes.Status201Created)
+            .Answers<OneOf<PlainErrors, TraineeApiErrors>>(StatusCodes.Status400BadRequest)
+            .Answers<TraineeApiErrors>(StatusCodes.Status404NotFound)
+            .Answers<OneOf<TraineeApiErrors, PlainErrors>>(StatusCodes.Status422UnprocessableEntity);
 
         foreach (var method in new[] { HttpMethods.Put, HttpMethods.Patch })
         {
@@ -35,10 +36,11 @@ internal static class SavePlacement
                         HandleAsync(traineeId, placementId, http, api.Version, transactions, clock, ct))
                 .WithName(api.Name($"UpdatePlacement{(method == HttpMethods.Put ? "" : "Patch")}"))
                 .WithSummary("Change a trainee's placement (only the fields sent)")
-                .Accepts<object>("application/json")
-                .Produces(StatusCodes.Status200OK, contentType: "application/json")
-                .Produces(StatusCodes.Status404NotFound)
-                .Produces(StatusCodes.Status422UnprocessableEntity);
+                .Accepts<PlacementRequestBody>("application/json")
+                .Answers<PlacementEnvelope>(StatusCodes.Status200OK)
+                .Answers<OneOf<PlainErrors, TraineeApiErrors>>(StatusCodes.Status400BadRequest)
+                .Answers<TraineeApiErrors>(StatusCodes.Status404NotFound)
+                .Answers<OneOf<TraineeApiErrors, PlainErrors>>(StatusCodes.Status422UnprocessableEntity);
         }
     }
 

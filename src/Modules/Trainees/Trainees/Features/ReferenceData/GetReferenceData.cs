@@ -21,8 +21,9 @@ internal static class GetReferenceData
         return (TraineeApiResults.Serialize(all), all.ToDictionary(p => p.Key, p => TraineeApiResults.Serialize(p.Value!), StringComparer.Ordinal));
     });
 
-    public static void Map(TraineeApi api) =>
-        api.Group.MapGet("/reference-data", (string? field) =>
+    public static void Map(TraineeApi api)
+    {
+        var endpoint = api.Group.MapGet("/reference-data", (string? field) =>
             {
                 if (!api.Version.ReferenceData)
                 {
@@ -40,9 +41,14 @@ internal static class GetReferenceData
             })
             .AllowAnonymous()
             .WithName(api.Name("GetReferenceData"))
-            .WithSummary("The HESA code lists and withdrawal reasons (no token needed)")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .Produces(StatusCodes.Status404NotFound);
+            .WithSummary("The HESA code lists and withdrawal reasons (no token needed)");
+        if (api.Version.ReferenceData)
+        {
+            endpoint.Answers<OneOf<ReferenceDataAll, ReferenceDataList, WithdrawalReasonList>>(StatusCodes.Status200OK);
+        }
+
+        endpoint.Answers<TraineeApiErrors>(StatusCodes.Status404NotFound);
+    }
 
     private static JsonObject Build()
     {

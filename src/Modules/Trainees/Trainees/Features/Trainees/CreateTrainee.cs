@@ -23,11 +23,13 @@ internal static class CreateTrainee
                 HandleAsync(http, api.Version, transactions, clock, trs.Value, ct))
             .WithName(api.Name("CreateTrainee"))
             .WithSummary("Create a trainee and submit it for a TRN")
-            .Accepts<object>("application/json")
-            .Produces(StatusCodes.Status201Created, contentType: "application/json")
-            .Produces(StatusCodes.Status400BadRequest)
-            .Produces(StatusCodes.Status409Conflict)
-            .Produces(StatusCodes.Status422UnprocessableEntity);
+            .Accepts<TraineeRequestBody>("application/json")
+            .WithVersionedRequestExample(TraineeExamples.Request)
+            .Answers<TraineeEnvelope>(StatusCodes.Status201Created)
+            .WithVersionedResponseExample(StatusCodes.Status201Created, TraineeExamples.Envelope)
+            .Answers<OneOf<PlainErrors, TraineeApiErrors>>(StatusCodes.Status400BadRequest)
+            .Answers<TraineeConflict>(StatusCodes.Status409Conflict)
+            .Answers<OneOf<TraineeInvalid, PlainErrors>>(StatusCodes.Status422UnprocessableEntity);
 
     private static async Task<IResult> HandleAsync(
         HttpContext http, TraineeApiVersion version, TransactionRunner transactions, TimeProvider clock, TrsOptions trs, CancellationToken ct)

@@ -22,6 +22,7 @@ internal static class GetTrainee
             })
             .WithName(api.Name("GetTrainee"))
             .WithSummary("A trainee, with its degrees and placements")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .Produces(StatusCodes.Status404NotFound);
+            .Answers<TraineeResponse>(StatusCodes.Status200OK)
+            .WithVersionedResponseExample(StatusCodes.Status200OK, TraineeExamples.Trainee)
+            .Answers<TraineeApiErrors>(StatusCodes.Status404NotFound);
 }

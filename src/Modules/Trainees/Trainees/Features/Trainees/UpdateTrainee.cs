@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -26,11 +27,13 @@ internal static class UpdateTrainee
                     HandleAsync(traineeId, http, api.Version, transactions, clock, ct))
                 .WithName(api.Name($"UpdateTrainee{(method == HttpMethods.Put ? "" : "Patch")}"))
                 .WithSummary("Change a trainee (only the fields sent)")
-                .Accepts<object>("application/json")
-                .Produces(StatusCodes.Status200OK, contentType: "application/json")
-                .Produces(StatusCodes.Status400BadRequest)
-                .Produces(StatusCodes.Status404NotFound)
-                .Produces(StatusCodes.Status422UnprocessableEntity);
+                .Accepts<TraineeUpdateBody>("application/json")
+                .WithVersionedRequestExample(v => TraineeExamples.InVersionWords(new JsonObject { ["data"] = new JsonObject { ["middle_names"] = "Ryan", ["course_subject_2"] = null } }, v))
+                .Answers<TraineeEnvelope>(StatusCodes.Status200OK)
+                .WithVersionedResponseExample(StatusCodes.Status200OK, TraineeExamples.Envelope)
+                .Answers<OneOf<PlainErrors, TraineeApiErrors>>(StatusCodes.Status400BadRequest)
+                .Answers<TraineeApiErrors>(StatusCodes.Status404NotFound)
+                .Answers<OneOf<TraineeInvalid, PlainErrors, TraineeApiErrors>>(StatusCodes.Status422UnprocessableEntity);
         }
     }
 

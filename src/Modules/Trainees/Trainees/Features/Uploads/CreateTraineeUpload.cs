@@ -33,10 +33,13 @@ internal static class CreateTraineeUpload
             .WithMetadata(new RequestSizeLimitAttribute(BodyLimit))
             .WithName(api.Name("CreateTraineeUpload")).WithSummary("Upload a CSV of trainees: its dry run starts")
             .Accepts<string>("text/csv", "multipart/form-data")
-            .Produces(StatusCodes.Status202Accepted, contentType: "application/json")
-            .Produces(StatusCodes.Status400BadRequest)
-            .Produces(StatusCodes.Status413PayloadTooLarge)
-            .Produces(StatusCodes.Status422UnprocessableEntity);
+            .WithRequestContentSchema<TraineeUploadForm>("multipart/form-data")
+            .WithQueryParameters(new TraineeQueryParameter("file_name", "string", "The file's name, when the body is the CSV itself."))
+            .Answers<TraineeUploadEnvelope>(StatusCodes.Status202Accepted)
+            .Answers<OneOf<PlainErrors, TraineeApiErrors>>(StatusCodes.Status400BadRequest)
+            .Answers<PlainErrors>(StatusCodes.Status413PayloadTooLarge)
+            .Answers<TraineeApiErrors>(StatusCodes.Status415UnsupportedMediaType)
+            .Answers<TraineeApiErrors>(StatusCodes.Status422UnprocessableEntity);
     }
 
     private static async Task<IResult> HandleAsync(HttpContext http, string basePath, TransactionRunner transactions, UploadWorker worker, TimeProvider clock, CancellationToken ct)

@@ -19,7 +19,7 @@ internal static class GetTraineeUpload
                 return upload is null ? TraineeUploads.NotFound() : TraineeApiResults.Data(StatusCodes.Status200OK, upload.ToJson(basePath));
             })
             .WithName(api.Name("GetTraineeUpload")).WithSummary("An upload: its status and how far it has got")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .Produces(StatusCodes.Status404NotFound);
+            .Answers<TraineeUploadEnvelope>(StatusCodes.Status200OK)
+            .Answers<TraineeApiErrors>(StatusCodes.Status404NotFound);
     }
 }

@@ -18,9 +18,9 @@ internal static class GetTraineeUploadReport
     public static void Map(TraineeApi api) =>
         api.Group.MapGet("/trainee-uploads/{uploadId}/report", ReportAsync)
             .WithName(api.Name("GetTraineeUploadReport")).WithSummary("The upload as CSV with \"Validation results\" and \"Errors\" for each row")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
-            .Produces(StatusCodes.Status404NotFound)
-            .Produces(StatusCodes.Status422UnprocessableEntity);
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .Answers<TraineeApiErrors>(StatusCodes.Status404NotFound)
+            .Answers<TraineeApiErrors>(StatusCodes.Status422UnprocessableEntity);
 
     private static async Task<IResult> ReportAsync(string uploadId, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {

@@ -11,5 +11,5 @@ internal static class GetTraineeUploadTemplate
     public static void Map(TraineeApi api) =>
         api.Group.MapGet("/trainee-uploads/template", () => Results.Text(UploadFile.Template, "text/csv; charset=utf-8"))
             .WithName(api.Name("GetTraineeUploadTemplate")).WithSummary("The CSV template: its 51 columns")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+            .Produces<string>(StatusCodes.Status200OK, "text/csv");
 }

@@ -23,6 +23,6 @@ internal static class ListTraineeUploads
                 return TraineeApiResults.Data(StatusCodes.Status200OK, new JsonArray(uploads.Select(u => (JsonNode?)u.ToJson(basePath)).ToArray()));
             })
             .WithName(api.Name("ListTraineeUploads")).WithSummary("The provider's 50 latest uploads")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json");
+            .Answers<TraineeUploadList>(StatusCodes.Status200OK);
     }
 }

@@ -54,8 +54,8 @@ internal static class MoveTraineeUpload
                 return result.Result;
             })
             .WithName(api.Name(name)).WithSummary(summary)
-            .Produces(status, contentType: "application/json")
-            .Produces(StatusCodes.Status404NotFound)
-            .Produces(StatusCodes.Status422UnprocessableEntity);
+            .Answers<TraineeUploadEnvelope>(status)
+            .Answers<TraineeApiErrors>(StatusCodes.Status404NotFound)
+            .Answers<TraineeApiErrors>(StatusCodes.Status422UnprocessableEntity);
     }
 }

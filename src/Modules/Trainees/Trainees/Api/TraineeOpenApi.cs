@@ -1,0 +1,299 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.OpenApi;
+using Register.BuildingBlocks.Security;
+using Register.Trainees.Versions;
+
+namespace Register.Trainees.Api;
+
+/// <summary>
+/// Each trainee API version's OpenAPI document, derived from the slices' typed documentation (<see cref="TraineeApiDocumentation"/>)
+/// and the version's descriptor (docs/adr/0018): the records are in Register's own field names; here each document gets
+/// its version's names (<see cref="TraineeApiVersion.Renames"/>), <c>iqts_country</c> only where the version has it, and
+/// the version's <c>training_route</c> codes. Also the answers every trainee endpoint can give whatever it does (400 for a
+/// control character in the query, 401, 413 and 415 for a body, 429, 503), in the trainee API's shapes.
+/// </summary>
+internal static class TraineeOpenApi
+{
+    private const string Json = "application/json";
+
+    public static IServiceCollection AddTraineeOpenApi(this IServiceCollection services)
+    {
+        foreach (var version in TraineeApiVersions.All)
+        {
+            services.Configure<OpenApiOptions>(ApiDefinition.Trainees(version.Name).OpenApiDocument, options =>
+            {
+                var referenceId = options.CreateSchemaReferenceId;
+                // oneOf holders are written inline, as the oneOf itself.
+                options.CreateSchemaReferenceId = type => IsOneOf(type.Type) ? null : referenceId(type);
+                options.AddSchemaTransformer((schema, context, ct) => DescribeAsync(schema, context, version));
+                options.AddOperationTransformer((operation, context, ct) => DescribeAsync(operation, context, version));
+                options.AddDocumentTransformer((document, context, ct) =>
+                {
+                    InVersionWords(document, version);
+                    return Task.CompletedTask;
+                });
+            });
+        }
+
+        return services;
+    }
+
+    private static bool IsOneOf(Type type) =>
+        type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(OneOf<,>) || type.GetGenericTypeDefinition() == typeof(OneOf<,,>));
+
+    /// <summary>The schema of a documentation record: its enums, exact keys, dynamic keys and oneOfs.</summary>
+    private static async Task DescribeAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, TraineeApiVersion version)
+    {
+        var type = context.JsonTypeInfo.Type;
+        if (IsOneOf(type))
+        {
+            schema.Type = null;
+            schema.Properties = null;
+            schema.Required = null;
+            schema.AdditionalPropertiesAllowed = true;
+            schema.AdditionalProperties = null;
+            schema.OneOf = [];
+            foreach (var alternative in type.GetGenericArguments())
+            {
+                schema.OneOf.Add(await context.GetOrCreateSchemaAsync(alternative));
+            }
+
+            return;
+        }
+
+        if (type == typeof(GroupedErrors))
+        {
+            schema.Type = JsonSchemaType.Object;
+            schema.Description = "Field → its messages; degrees_attributes and placements_attributes → an object of their own fields' messages (with base for the list's own).";
+            schema.AdditionalProperties = new OpenApiSchema
+            {
+                OneOf = [StringList(), new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalProperties = StringList() }],
+            };
+            return;
+        }
+
+        if (context.JsonPropertyInfo?.AttributeProvider is { } property)
+        {
+            var nullable = schema.Type?.HasFlag(JsonSchemaType.Null) == true;
+            if (property.GetCustomAttributes(typeof(ValuesAttribute), false).OfType<ValuesAttribute>().FirstOrDefault() is { } values)
+            {
+                schema.Enum = [.. values.Values.Select(v => (JsonNode)JsonValue.Create(v))];
+                if (nullable)
+                {
+                    schema.Enum.Add(null!);
+                }
+            }
+
+            if (property.IsDefined(typeof(VersionTrainingRoutesAttribute), false))
+            {
+                schema.Enum = [.. version.TrainingRoutes.Select(v => (JsonNode)JsonValue.Create(v))];
+            }
+        }
+
+        if (type.IsDefined(typeof(ExactKeysAttribute), false))
+        {
+            schema.AdditionalPropertiesAllowed = false;
+        }
+
+        if (type.GetCustomAttributes(typeof(RequiredKeysAttribute), false).OfType<RequiredKeysAttribute>().FirstOrDefault() is { } required)
+        {
+            schema.Required = required.Keys.ToHashSet();
+        }
+
+        if (type.GetCustomAttributes(typeof(DynamicKeysAttribute), false).OfType<DynamicKeysAttribute>().FirstOrDefault() is { } dynamic)
+        {
+            schema.PatternProperties = new Dictionary<string, IOpenApiSchema>
+            {
+                [dynamic.Pattern] = new OpenApiSchema { Type = JsonSchemaType.String, Description = dynamic.Description },
+            };
+        }
+    }
+
+    private static OpenApiSchema StringList() => new() { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } };
+
+    /// <summary>
+    /// An operation: its query parameters, non-JSON bodies and examples as the slice declares them, descriptions of its path
+    /// values, and the answers every trainee endpoint can give.
+    /// </summary>
+    private static async Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, TraineeApiVersion version)
+    {
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+        {
+            parameter.Description ??= ParameterDescriptions.GetValueOrDefault(parameter.Name ?? "");
+        }
+
+        foreach (var query in metadata.OfType<TraineeQueryParameter>())
+        {
+            // The slice's description wins over the framework's of a parameter bound as a string.
+            operation.Parameters ??= [];
+            var bound = operation.Parameters.FirstOrDefault(p => p.Name == query.Name && p.In == ParameterLocation.Query);
+            if (bound is not null)
+            {
+                operation.Parameters.Remove(bound);
+            }
+
+            operation.Parameters.Add(QueryParameter(query));
+        }
+
+        foreach (var content in metadata.OfType<TraineeRequestContent>())
+        {
+            if (operation.RequestBody?.Content?.TryGetValue(content.ContentType, out var media) == true)
+            {
+                media.Schema = await context.GetOrCreateSchemaAsync(content.Shape);
+            }
+        }
+
+        foreach (var example in metadata.OfType<VersionedExample>())
+        {
+            IOpenApiResponse? response = null;
+            var content = example.Status is { } status
+                ? operation.Responses?.TryGetValue(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out response) == true ? response?.Content : null
+                : operation.RequestBody?.Content;
+            if (content?.TryGetValue(Json, out var media) == true)
+            {
+                media.Example = example.Make(version);
+            }
+        }
+
+        operation.Responses ??= [];
+        var anonymous = metadata.OfType<IAllowAnonymous>().Any();
+        if (anonymous)
+        {
+            // No token needed: the document's bearer requirement does not apply.
+            operation.Security = [];
+        }
+
+        var takesJson = operation.RequestBody?.Content?.ContainsKey(Json) == true;
+        await AnswerAsync(operation, context, StatusCodes.Status400BadRequest, typeof(TraineeApiErrors), "A query parameter or path value holds a control character.");
+        if (!anonymous)
+        {
+            await AnswerAsync(operation, context, StatusCodes.Status401Unauthorized, typeof(Unauthorized), "No valid trainees_api token.");
+        }
+
+        if (takesJson)
+        {
+            await AnswerAsync(operation, context, StatusCodes.Status413PayloadTooLarge, typeof(TraineeApiErrors), "The body is larger than the limit.");
+            await AnswerAsync(operation, context, StatusCodes.Status415UnsupportedMediaType, typeof(TraineeApiErrors), "The body was not sent as Content-Type: application/json.");
+        }
+
+        await AnswerAsync(operation, context, StatusCodes.Status429TooManyRequests, typeof(TraineeApiErrors), "Too many requests: try again after Retry-After seconds.");
+        if (!anonymous)
+        {
+            await AnswerAsync(operation, context, StatusCodes.Status503ServiceUnavailable, typeof(TraineeApiErrors), "The database cannot be reached: try again after Retry-After seconds.");
+        }
+    }
+
+    /// <summary>An answer at a status, unless the slice declared that status itself.</summary>
+    private static async Task AnswerAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, int status, Type shape, string description)
+    {
+        var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        operation.Responses ??= [];
+        if (operation.Responses.ContainsKey(key))
+        {
+            return;
+        }
+
+        operation.Responses[key] = new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType> { [Json] = new() { Schema = await ReferenceAsync(context, shape) } },
+        };
+    }
+
+    /// <summary>A reference to a type's component schema, made if the document has none yet.</summary>
+    private static async Task<IOpenApiSchema> ReferenceAsync(OpenApiOperationTransformerContext context, Type shape)
+    {
+        var document = context.Document ?? throw new InvalidOperationException("The operation transformer runs within a document.");
+        if (document.Components?.Schemas?.ContainsKey(shape.Name) != true)
+        {
+            document.AddComponent(shape.Name, await context.GetOrCreateSchemaAsync(shape));
+        }
+
+        return new OpenApiSchemaReference(shape.Name, document);
+    }
+
+    private static readonly Dictionary<string, string> ParameterDescriptions = new(StringComparer.Ordinal)
+    {
+        ["traineeId"] = "The trainee's trainee_id, as Register answered it when the trainee was made.",
+        ["degreeId"] = "The degree's degree_id.",
+        ["placementId"] = "The placement's placement_id.",
+        ["uploadId"] = "The upload's upload_id.",
+        ["field"] = "One list alone, by its field name (sex, nationality, withdrawal_reasons …); every list when absent.",
+    };
+
+    private static OpenApiParameter QueryParameter(TraineeQueryParameter query)
+    {
+        var type = query.Type switch
+        {
+            "integer" => JsonSchemaType.Integer,
+            "boolean" => JsonSchemaType.Boolean,
+            _ => JsonSchemaType.String,
+        };
+        var schema = new OpenApiSchema
+        {
+            Type = type,
+            Format = query.Format,
+            Enum = query.Values?.Select(v => (JsonNode)JsonValue.Create(v)).ToList(),
+        };
+        return new OpenApiParameter
+        {
+            Name = query.Name,
+            In = ParameterLocation.Query,
+            Description = query.Description,
+            Schema = query.IsArray ? new OpenApiSchema { Type = JsonSchemaType.Array, Items = schema } : schema,
+            Style = ParameterStyle.Form,
+            Explode = true,
+        };
+    }
+
+    /// <summary>
+    /// The whole document in the version's words: every schema's property names renamed as the version names them
+    /// (request and answer alike, as the version reads and writes them), and <c>iqts_country</c> gone where the version lacks it.
+    /// </summary>
+    private static void InVersionWords(OpenApiDocument document, TraineeApiVersion version)
+    {
+        var seen = new HashSet<OpenApiSchema>(ReferenceEqualityComparer.Instance);
+        void Visit(IOpenApiSchema? node)
+        {
+            if (node is not OpenApiSchema schema || !seen.Add(schema))
+            {
+                return;
+            }
+
+            if (schema.Properties is { Count: > 0 } properties)
+            {
+                schema.Properties = properties
+                    .Where(p => version.IqtsCountry || p.Key != "iqts_country")
+                    .ToDictionary(p => version.Wire(p.Key), p => p.Value);
+                if (schema.Required is { Count: > 0 } required)
+                {
+                    schema.Required = required.Where(r => version.IqtsCountry || r != "iqts_country").Select(version.Wire).ToHashSet();
+                }
+            }
+
+            foreach (var child in (schema.Properties?.Values ?? []).Concat(schema.OneOf ?? []).Concat(schema.AnyOf ?? []).Concat(schema.AllOf ?? [])
+                .Concat(schema.PatternProperties?.Values ?? []).Append(schema.Items).Append(schema.AdditionalProperties))
+            {
+                Visit(child);
+            }
+        }
+
+        foreach (var schema in document.Components?.Schemas?.Values ?? [])
+        {
+            Visit(schema);
+        }
+
+        foreach (var operation in document.Paths?.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []) ?? [])
+        {
+            foreach (var media in (operation.RequestBody?.Content?.Values ?? []).Concat(operation.Responses?.Values.SelectMany(r => r.Content?.Values ?? []) ?? []))
+            {
+                Visit(media.Schema);
+            }
+        }
+    }
+}
