@@ -23,8 +23,8 @@ public sealed class TraineeOpenApiTests(TraineesFixture fixture) : TraineeApiTes
     private readonly Dictionary<string, JsonObject> _documents = [];
 
     [Theory]
-    [InlineData("v2025.0", 23)]
-    [InlineData("v2026.0", 23)]
+    [InlineData("v2025.0", 22)]
+    [InlineData("v2026.0", 22)]
     [InlineData("v2026.1", 31)]
     public async Task Every_operation_documents_its_body_and_every_answer(string version, int operations)
     {
@@ -190,7 +190,8 @@ public sealed class TraineeOpenApiTests(TraineesFixture fixture) : TraineeApiTes
         await MatchesAsync("v2025.0", 200, "/trainees/{traineeId}", "get", await Srs.GetAsync($"/api/v2025.0/trainees/{oldId}"));
         await MatchesAsync("v2026.1", 200, "/trainees/{traineeId}/degrees", "get", await Srs.GetAsync($"/api/v2026.1/trainees/{oldId}/degrees"));
         await MatchesAsync("v2026.1", 422, "/trainees/{traineeId}/defer", "post", await Srs.PostAsync($"/api/v2026.1/trainees/{oldId}/defer", Data(new { defer_date = "2026-09-14" })));
-        await MatchesAsync("v2025.0", 404, "/reference-data", "get", await Api.Anonymous().GetAsync("/api/v2025.0/reference-data"));
+        // Served only to answer 404 as the reference does, so not in v2025.0's document.
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Api.Anonymous().GetAsync("/api/v2025.0/reference-data")).StatusCode);
 
         await MatchesAsync("v2026.1", 200, "/info", "get", await Srs.GetAsync("/api/v2026.1/info"));
         await MatchesAsync("v2026.1", 200, "/reference-data", "get", await Api.Anonymous().GetAsync("/api/v2026.1/reference-data"));

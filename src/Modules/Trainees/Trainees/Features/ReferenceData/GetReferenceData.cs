@@ -46,6 +46,11 @@ internal static class GetReferenceData
         {
             endpoint.Answers<OneOf<ReferenceDataAll, ReferenceDataList, WithdrawalReasonList>>(StatusCodes.Status200OK);
         }
+        else
+        {
+            // Served only to answer 404 as the reference does: not part of this version's document.
+            endpoint.ExcludeFromDescription();
+        }
 
         endpoint.Answers<TraineeApiErrors>(StatusCodes.Status404NotFound);
     }
