@@ -25,7 +25,7 @@ internal static class DeferTrainee
             .Produces(StatusCodes.Status404NotFound)
             .Produces(StatusCodes.Status422UnprocessableEntity);
 
-    private static TraineeLifecycle.Step Defer(TraineeLifecycle.Request request)
+    internal static TraineeLifecycle.Step Defer(TraineeLifecycle.Request request)
     {
         var (trainee, data, today) = (request.Trainee, request.Data, request.Today);
         var errors = new List<string>();

@@ -30,7 +30,7 @@ internal static class WithdrawTrainee
             .Produces(StatusCodes.Status404NotFound)
             .Produces(StatusCodes.Status422UnprocessableEntity);
 
-    private static TraineeLifecycle.Step Withdraw(TraineeLifecycle.Request request)
+    internal static TraineeLifecycle.Step Withdraw(TraineeLifecycle.Request request)
     {
         var (trainee, data, today) = (request.Trainee, request.Data, request.Today);
         if (!Withdrawable.Contains(trainee.State) || trainee.IttStartDate > today)
