@@ -10,13 +10,16 @@ using Register.TestKit;
 namespace Register.Host.Tests.Sandbox;
 
 /// <summary>A Register in sandbox mode on a database of its own, which the tests reset as the <c>sandbox-reset</c> verb does.</summary>
-public sealed class SandboxFixture : IAsyncLifetime
+public class SandboxFixture : IAsyncLifetime
 {
     public RegisterFactory Factory { get; private set; } = null!;
 
+    /// <summary>The database, one a fixture type: a reset empties it.</summary>
+    protected virtual string DatabaseName => "register_sandbox";
+
     public async Task InitializeAsync()
     {
-        Factory = new RegisterFactory(await TestDatabase.ConnectionStringAsync("register_sandbox"), new Dictionary<string, string?>
+        Factory = new RegisterFactory(await TestDatabase.ConnectionStringAsync(DatabaseName), new Dictionary<string, string?>
         {
             ["Sandbox:Enabled"] = "true",
             ["Outbox:BackgroundDispatch"] = "true",
