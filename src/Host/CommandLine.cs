@@ -393,7 +393,8 @@ internal static class CommandLine
             Register is running at {url}
               Sign in at {url}/sign-in (passwords are new each run):
             {string.Join(Environment.NewLine, people.Select(p => $"    {p.Role + ":",-15} {p.Email,-34} password {p.Password}"))}
-              API reference:   {url}/docs
+              API reference:   {url}/docs   (trainee API release notes: {url}/docs/release-notes)
+              Journeys:        docs/http/*.http (VS Code REST Client): paste the tokens below
               Health:          {url}/health/ready
               Demo tokens (shown once):
                 support:            {support.Token}
