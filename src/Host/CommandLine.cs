@@ -109,6 +109,12 @@ internal static class CommandLine
                 return await ServeAsync(app, verb, signals, stopping.Token);
             }
 
+            // The sandbox's verbs refuse to run, before the database is touched, unless sandbox mode is on.
+            if (verb.Name is "sandbox-reset" or "sandbox-token")
+            {
+                Sandbox.RefuseUnlessEnabled(app.Configuration, verb.Name);
+            }
+
             // A one-shot verb waits for PostgreSQL for 30 s unless Database:StartupTimeout says otherwise.
             await RegisterDatabase.PrepareAsync(app, verb.Migrates, TimeSpan.FromSeconds(30), stopping.Token);
             return await RunVerbAsync(app, verb, stopping.Token);
@@ -301,6 +307,18 @@ internal static class CommandLine
                 var clean = await ImportAsync(app, verb["--providers"]!, verb["--partnerships"], ct);
                 return clean ? Ok : RowsFailed;
 
+            case "sandbox-reset":
+                var reset = await Sandbox.ResetAsync(app.Services, verb["--vendor"], ct);
+                Console.WriteLine(reset.Describe());
+                return Ok;
+
+            case "sandbox-token":
+                var (vendorToken, forWhom) = await Sandbox.IssueVendorTokenAsync(app.Services, verb["--vendor"]!, verb["--provider"], verb["--lead-provider"], ct);
+                Console.WriteLine($"Created {vendorToken.Audience} API client '{vendorToken.Name}' ({vendorToken.ClientId}) for {forWhom}, valid through {vendorToken.ExpiresOn:yyyy-MM-dd}.");
+                Console.WriteLine("Its token is shown this once; keep it somewhere safe:");
+                Console.WriteLine(vendorToken.Token);
+                return Ok;
+
             default:
                 throw new InvalidOperationException($"The verb {verb.Name} has no implementation.");
         }
@@ -375,7 +393,8 @@ internal static class CommandLine
             Register is running at {url}
               Sign in at {url}/sign-in (passwords are new each run):
             {string.Join(Environment.NewLine, people.Select(p => $"    {p.Role + ":",-15} {p.Email,-34} password {p.Password}"))}
-              API reference:   {url}/docs
+              API reference:   {url}/docs   (trainee API release notes: {url}/docs/release-notes)
+              Journeys:        docs/http/*.http (VS Code REST Client): paste the tokens below
               Health:          {url}/health/ready
               Demo tokens (shown once):
                 support:            {support.Token}
@@ -552,6 +571,24 @@ internal static class CommandLine
                 "a date and time like 2026-11-24T10:04:59Z") ?? default,
         });
         toTime.Options.Add(Required("--cluster", "DIR", "A new, empty folder for the restored cluster."));
+
+        var sandboxReset = AddVerb(root, "sandbox-reset",
+            "Sandbox mode only (Sandbox:Enabled=true): empty the sandbox's database, load its sample data again and print new tokens. " +
+            "Refuses (exit code 1) a database that holds records but was never seeded as a sandbox.");
+        sandboxReset.Options.Add(new Option<string>("--vendor") { Description = "The SRS vendor the sample HEI's token is for (default 'Sandbox SRS').", HelpName = "NAME" });
+
+        var sandboxToken = AddVerb(root, "sandbox-token", "Sandbox mode only: issue a named vendor's token for a provider (trainee API) or a lead provider (lead provider API); prints it once.");
+        sandboxToken.Options.Add(Required("--vendor", "NAME", "The vendor (the API client is called 'NAME (organisation)')."));
+        sandboxToken.Options.Add(new Option<string>("--provider") { Description = "The training provider's UKPRN: a trainees_api token.", HelpName = "UKPRN" });
+        sandboxToken.Options.Add(new Option<string>("--lead-provider") { Description = "The lead provider's name: a lead_provider_api token.", HelpName = "NAME" });
+        sandboxToken.Validators.Add(r =>
+        {
+            var named = r.Children.OfType<OptionResult>().Count(c => c.Option.Name is "--provider" or "--lead-provider" && !c.Implicit);
+            if (named != 1)
+            {
+                r.AddError("sandbox-token needs one of --provider UKPRN or --lead-provider NAME.");
+            }
+        });
         return root;
     }
 

@@ -8,12 +8,13 @@ namespace Register.Host;
 
 internal static class Endpoints
 {
-    /// <summary>What the Host serves itself: health checks, OpenAPI and the support API's 404 for unknown paths.</summary>
+    /// <summary>What the Host serves itself: health checks, OpenAPI, the release notes and the support API's 404 for unknown paths.</summary>
     public static void MapRegisterEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealthAsync });
         app.MapRegisterOpenApi();
+        app.MapReleaseNotes();
     }
 
     private static Task WriteHealthAsync(HttpContext context, HealthReport report)

@@ -10,7 +10,7 @@ using Register.Partnerships;
 using Register.Providers;
 using Register.Trainees;
 
-// The composition root: one line a module, then the pipeline. See README.md for the architecture.
+// The composition root: one line a module, then the pipeline. See docs/architecture.md for the architecture.
 // The verb is parsed first: help and usage errors never build the host or touch the database.
 var invocation = CommandLine.Parse(args);
 if (invocation.Verb is not { } verb)

@@ -54,7 +54,22 @@ public sealed class AuthenticationTests(HostFixture fixture) : ApiTest<HostFixtu
         var response = await Api.WithToken(providersToken).GetAsync("/api/v0/info");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("""{"status":"ok","version":{"requested":"v0","latest":"v1"}}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal("""{"status":"ok","version":{"requested":"v0","latest":"v0"}}""", await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>v0 is the reference's providers API (its only version, so its latest is v0); v1 is Register's own and says so.</summary>
+    [Theory]
+    [InlineData("v0", """{"status":"ok","version":{"requested":"v0","latest":"v0"}}""")]
+    [InlineData("v1", """{"status":"ok","version":{"requested":"v1","latest":"v1"}}""")]
+    public async Task Each_providers_api_version_answers_info_with_the_latest_of_its_own_line(string version, string expected)
+    {
+        var support = await Api.SupportAsync();
+        var providers = Api.WithToken(await Api.CreateTokenAsync(support, "providers_api"));
+
+        var response = await providers.GetAsync($"/api/{version}/info");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected, await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public sealed class CommandLineTests
     private const string Nowhere = "--ConnectionStrings:Register=Host=127.0.0.1;Port=1;Database=none;Timeout=1";
 
     private static readonly string[] Verbs =
-        ["serve", "migrate", "create-user", "create-support-token", "create-token", "import-seed-data", "import-schools", "backup", "restore", "base-backup", "restore-to-time"];
+        ["serve", "migrate", "create-user", "create-support-token", "create-token", "import-seed-data", "import-schools", "backup", "restore", "base-backup", "restore-to-time", "sandbox-reset", "sandbox-token"];
 
     [Theory]
     [InlineData("--help")]
@@ -51,6 +51,9 @@ public sealed class CommandLineTests
     [InlineData("--expires-on must be a date", "create-support-token", "--expires-on", "31/12/2026")]
     [InlineData("Option '--providers' is required", "import-seed-data")]
     [InlineData("Unrecognized argument 'extra'", "migrate", "extra")]
+    [InlineData("Option '--vendor' is required", "sandbox-token", "--provider", "10099001")]
+    [InlineData("sandbox-token needs one of --provider UKPRN or --lead-provider NAME", "sandbox-token", "--vendor", "Acme SRS")]
+    [InlineData("sandbox-token needs one of --provider UKPRN or --lead-provider NAME", "sandbox-token", "--vendor", "Acme SRS", "--provider", "10099001", "--lead-provider", "Capita")]
     public async Task A_missing_or_bad_option_is_a_usage_error_that_names_it(string message, params string[] arguments)
     {
         var (code, _, stderr) = await HostProcess.RunAsync(TimeSpan.FromSeconds(30), [.. arguments, Nowhere]);
@@ -58,6 +61,19 @@ public sealed class CommandLineTests
         Assert.Equal(2, code);
         Assert.Contains(message, stderr, StringComparison.Ordinal);
         Assert.Contains("Usage:", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sandbox-reset")]
+    [InlineData("sandbox-token", "--vendor", "Acme SRS", "--provider", "10099001")]
+    public async Task The_sandbox_verbs_refuse_to_run_outside_sandbox_mode_before_touching_the_database(params string[] arguments)
+    {
+        var (code, stdout, stderr) = await HostProcess.RunAsync(TimeSpan.FromSeconds(30), [.. arguments, Nowhere]);
+
+        Assert.Equal(1, code);
+        Assert.Contains($"register: {arguments[0]} runs only in sandbox mode", stderr, StringComparison.Ordinal);
+        Assert.Contains("Sandbox__Enabled=true", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Waiting for PostgreSQL", stdout + stderr, StringComparison.Ordinal);
     }
 
     [Fact]

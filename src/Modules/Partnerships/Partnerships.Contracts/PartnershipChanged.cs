@@ -56,3 +56,6 @@ public sealed record SchoolImportReport(int Rows, int Created, int Updated, int 
 /// partnerships and participants in each scenario. Returns the lead providers' ids by name. Idempotent.
 /// </summary>
 public sealed record SeedLeadProviderSandbox : IRequest<IReadOnlyDictionary<string, Guid>>;
+
+/// <summary>Every lead provider's id by its name: the Host's <c>sandbox-token</c> issues a token for the one it names.</summary>
+public sealed record ListLeadProviders : IRequest<IReadOnlyDictionary<string, Guid>>;

@@ -47,11 +47,11 @@ public sealed class ProvidersEndpoints : ICarterModule
         ContactPages.Map(pages);
 
         var v0 = app.MapApi(ApiDefinition.ProvidersV0).WithTags("Providers API");
-        GetProvidersApiInfo.Map(v0, "v0");
+        GetProvidersApiInfo.Map(v0, "v0", latest: "v0");
         ListProvidersV0.Map(v0);
 
         var v1 = app.MapApi(ApiDefinition.ProvidersV1).WithTags("Providers API");
-        GetProvidersApiInfo.Map(v1, "v1");
+        GetProvidersApiInfo.Map(v1, "v1", latest: "v1");
         ListProvidersV1.Map(v1);
     }
 }

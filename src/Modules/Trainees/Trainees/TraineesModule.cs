@@ -22,7 +22,7 @@ public static class TraineesModule
         // The support API's bodies (the trainee API checks its own, with the reference's rules and messages).
         services.AddValidatorsFromAssembly(typeof(TraineesModule).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton<IAfterMigration, Domain.KnownOrganisationsBackfill>();
-        services.AddOptions<TrsOptions>().BindConfiguration("Trs");
+        services.AddOptions<TrsOptions>().BindConfiguration("Trs").PostConfigure<IConfiguration>(TrsOptions.InSandbox);
         services.AddSingleton<ITeachingRegulationService, SimulatedTeachingRegulationService>();
         services.AddSingleton<TrsWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<TrsWorker>());

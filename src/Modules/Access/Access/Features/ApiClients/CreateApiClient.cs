@@ -76,7 +76,7 @@ internal static class CreateApiClient
         TransactionRunner transactions, TokenHasher hasher, TimeProvider clock, CreateApiClientRequest request, Actor actor, CancellationToken ct)
     {
         var now = clock.UtcNowForDatabase();
-        var token = TokenHasher.NewToken();
+        var token = hasher.NewApiToken();
         var client = new ApiClient
         {
             Id = Guid.CreateVersion7(now),

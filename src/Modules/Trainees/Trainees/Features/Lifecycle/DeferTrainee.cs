@@ -29,7 +29,7 @@ internal static class DeferTrainee
             .Answers<TraineeApiErrors>(StatusCodes.Status404NotFound)
             .Answers<OneOf<TraineeApiErrors, PlainErrors>>(StatusCodes.Status422UnprocessableEntity);
 
-    private static TraineeLifecycle.Step Defer(TraineeLifecycle.Request request)
+    internal static TraineeLifecycle.Step Defer(TraineeLifecycle.Request request)
     {
         var (trainee, data, today) = (request.Trainee, request.Data, request.Today);
         var errors = new List<string>();

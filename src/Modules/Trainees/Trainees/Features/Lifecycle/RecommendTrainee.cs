@@ -40,7 +40,7 @@ internal static class RecommendTrainee
         }
     }
 
-    private static TraineeLifecycle.Step Recommend(TraineeLifecycle.Request request, TrsOptions trs)
+    internal static TraineeLifecycle.Step Recommend(TraineeLifecycle.Request request, TrsOptions trs)
     {
         var (trainee, data, today) = (request.Trainee, request.Data, request.Today);
         var errors = new List<string>();

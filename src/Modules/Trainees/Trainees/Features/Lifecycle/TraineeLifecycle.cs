@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Npgsql;
 using Register.BuildingBlocks;
+using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Security;
 using Register.Trainees.Api;
@@ -75,15 +76,25 @@ internal static class TraineeLifecycle
                 return TraineeApiResults.Unprocessable(step.Errors.Select(version.Say));
             }
 
-            var after = step.After! with { UpdatedAt = now };
-            await TraineeStore.UpdateLifecycleAsync(tx, after, ct);
-            if (step.Then is not null)
-            {
-                await step.Then(tx, ct);
-            }
-
-            await TraineeEvents.EnqueueAsync(tx, TraineeEvents.Trainee, after, step.Action!, http.Caller().Actor, TraineeEvents.TraineeChanges(trainee, after), now, ct);
+            var after = await ApplyAsync(tx, trainee, step, http.Caller().Actor, now, ct);
             return TraineeApiResults.Data(successStatus, TraineeJson.Trainee(after, degrees, placements, provider.Ukprn, version));
         }, ct);
+    }
+
+    /// <summary>
+    /// Writes a step that is done: the trainee's lifecycle columns, the other work it owes, and its notification, in the
+    /// caller's transaction; returns the trainee as it now is. The API's steps and the sandbox's sample trainees come through here.
+    /// </summary>
+    public static async Task<Trainee> ApplyAsync(NpgsqlTransaction tx, Trainee before, Step step, Actor actor, DateTimeOffset now, CancellationToken ct)
+    {
+        var after = step.After! with { UpdatedAt = now };
+        await TraineeStore.UpdateLifecycleAsync(tx, after, ct);
+        if (step.Then is not null)
+        {
+            await step.Then(tx, ct);
+        }
+
+        await TraineeEvents.EnqueueAsync(tx, TraineeEvents.Trainee, after, step.Action!, actor, TraineeEvents.TraineeChanges(before, after), now, ct);
+        return after;
     }
 }

@@ -34,7 +34,7 @@ internal static class WithdrawTrainee
             .Answers<TraineeApiErrors>(StatusCodes.Status404NotFound)
             .Answers<OneOf<TraineeApiErrors, PlainErrors>>(StatusCodes.Status422UnprocessableEntity);
 
-    private static TraineeLifecycle.Step Withdraw(TraineeLifecycle.Request request)
+    internal static TraineeLifecycle.Step Withdraw(TraineeLifecycle.Request request)
     {
         var (trainee, data, today) = (request.Trainee, request.Data, request.Today);
         if (!Withdrawable.Contains(trainee.State) || trainee.IttStartDate > today)

@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 using Register.BuildingBlocks;
 using Register.Trainees.Domain;
@@ -51,4 +52,27 @@ internal sealed class TrsOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     public bool BackgroundProcessing { get; set; } = true;
+
+    /// <summary>
+    /// In sandbox mode (<c>Sandbox:Enabled</c>) TRS is quick, so that an SRS vendor sees a new trainee get its TRN, and a
+    /// recommended one its award, within seconds: each delay and the poll interval not set in <c>Trs:*</c> are made short.
+    /// </summary>
+    public static void InSandbox(TrsOptions options, IConfiguration configuration)
+    {
+        if (!configuration.GetValue<bool>("Sandbox:Enabled"))
+        {
+            return;
+        }
+
+        var trs = configuration.GetSection("Trs");
+        options.TrnDelay = trs["TrnDelay"] is null ? SandboxTrnDelay : options.TrnDelay;
+        options.AwardDelay = trs["AwardDelay"] is null ? SandboxAwardDelay : options.AwardDelay;
+        options.PollInterval = trs["PollInterval"] is null ? SandboxPollInterval : options.PollInterval;
+    }
+
+    public static TimeSpan SandboxTrnDelay { get; } = TimeSpan.FromSeconds(2);
+
+    public static TimeSpan SandboxAwardDelay { get; } = TimeSpan.FromSeconds(5);
+
+    public static TimeSpan SandboxPollInterval { get; } = TimeSpan.FromSeconds(1);
 }
