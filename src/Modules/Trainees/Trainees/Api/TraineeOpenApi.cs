@@ -122,6 +122,9 @@ internal static class TraineeOpenApi
     private static async Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, TraineeApiVersion version)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        // Endpoint names carry the version to be unique across the versions (CreateTrainee-v2026.1); within one version's
+        // document the use case's name is enough, and a generated client's methods read CreateTraineeAsync.
+        operation.OperationId = operation.OperationId?.Replace($"-{version.Name}", "", StringComparison.Ordinal);
         foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
         {
             parameter.Description ??= ParameterDescriptions.GetValueOrDefault(parameter.Name ?? "");
