@@ -121,25 +121,34 @@ internal sealed class OpenApiOperations : IOpenApiOperationTransformer
                 operation.Parameters.Remove(bound);
             }
 
-            operation.Parameters.Add(new OpenApiParameter
+            var schema = new OpenApiSchema
+            {
+                Type = parameter.Type switch
+                {
+                    "integer" => JsonSchemaType.Integer,
+                    "boolean" => JsonSchemaType.Boolean,
+                    "number" => JsonSchemaType.Number,
+                    _ => JsonSchemaType.String,
+                },
+                Format = parameter.Format,
+                Enum = parameter.Values?.Select(v => (JsonNode)JsonValue.Create(v)!).ToList(),
+            };
+            var described = new OpenApiParameter
             {
                 Name = parameter.Name,
                 In = ParameterLocation.Query,
                 Required = parameter.Required,
                 Description = parameter.Description,
-                Schema = new OpenApiSchema
-                {
-                    Type = parameter.Type switch
-                    {
-                        "integer" => JsonSchemaType.Integer,
-                        "boolean" => JsonSchemaType.Boolean,
-                        "number" => JsonSchemaType.Number,
-                        _ => JsonSchemaType.String,
-                    },
-                    Format = parameter.Format,
-                    Enum = parameter.Values?.Select(v => (JsonNode)JsonValue.Create(v)!).ToList(),
-                },
-            });
+                Schema = schema,
+            };
+            if (parameter.IsArray)
+            {
+                described.Schema = new OpenApiSchema { Type = JsonSchemaType.Array, Items = schema };
+                described.Style = ParameterStyle.Form;
+                described.Explode = true;
+            }
+
+            operation.Parameters.Add(described);
         }
     }
 

@@ -13,8 +13,9 @@ namespace Register.BuildingBlocks.Http;
 /// <param name="Format">The JSON schema format, if any: <c>date</c>, <c>date-time</c>, <c>uuid</c>.</param>
 /// <param name="Values">The values it takes, when they are a fixed list.</param>
 /// <param name="Required">True when a request without it is refused.</param>
+/// <param name="IsArray">True when it may be sent more than once (<c>status[]=deferred&amp;status[]=withdrawn</c>).</param>
 public sealed record QueryParameterDoc(
-    string Name, string Type, string Description, string? Format = null, IReadOnlyList<string>? Values = null, bool Required = false);
+    string Name, string Type, string Description, string? Format = null, IReadOnlyList<string>? Values = null, bool Required = false, bool IsArray = false);
 
 /// <summary>A request header an endpoint reads (such as <c>Enhanced-Errors</c>), described for its OpenAPI document.</summary>
 public sealed record HeaderParameterDoc(string Name, string Description);
@@ -26,9 +27,10 @@ public static class ApiDocumentation
 {
     /// <summary>Describes a query parameter the slice reads itself (see <see cref="QueryParameterDoc"/>).</summary>
     public static TBuilder WithQueryParameter<TBuilder>(
-        this TBuilder builder, string name, string type, string description, string? format = null, IReadOnlyList<string>? values = null, bool required = false)
+        this TBuilder builder, string name, string type, string description, string? format = null, IReadOnlyList<string>? values = null, bool required = false,
+        bool isArray = false)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new QueryParameterDoc(name, type, description, format, values, required));
+        builder.WithMetadata(new QueryParameterDoc(name, type, description, format, values, required, isArray));
 
     /// <summary>
     /// The <c>page</c> and <c>per_page</c> of a list paged by <see cref="PageRequest"/> (read as text, so that a bad value is a 400

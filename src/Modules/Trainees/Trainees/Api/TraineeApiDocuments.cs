@@ -105,9 +105,6 @@ internal sealed record PageMeta(
     [property: Description("How many records there are in all.")] long TotalCount,
     [property: Description("The most records on a page.")] int PerPage);
 
-/// <summary>A query parameter of an endpoint that reads its query itself, for its document.</summary>
-internal sealed record TraineeQueryParameter(string Name, string Type, string Description, string? Format = null, IReadOnlyList<string>? Values = null, bool IsArray = false);
-
 /// <summary>The request body of an endpoint that reads it itself, for one content type.</summary>
 internal sealed record TraineeRequestContent(string ContentType, Type Shape);
 
@@ -117,10 +114,6 @@ internal sealed record VersionedExample(int? Status, Func<TraineeApiVersion, Jso
 /// <summary>How a trainee slice declares what its document says beyond <c>Accepts</c> and <c>Produces</c>.</summary>
 internal static class TraineeApiDocumentation
 {
-    /// <summary>The query parameters the slice reads from <c>HttpContext</c>.</summary>
-    public static RouteHandlerBuilder WithQueryParameters(this RouteHandlerBuilder builder, params TraineeQueryParameter[] parameters) =>
-        builder.WithMetadata(parameters.Cast<object>().ToArray());
-
     /// <summary>An example request body (in Register's names; the document renames it for its version).</summary>
     public static RouteHandlerBuilder WithVersionedRequestExample(this RouteHandlerBuilder builder, Func<TraineeApiVersion, JsonNode> make) =>
         builder.WithMetadata(new VersionedExample(null, make));

@@ -130,19 +130,6 @@ internal static class TraineeOpenApi
             parameter.Description ??= ParameterDescriptions.GetValueOrDefault(parameter.Name ?? "");
         }
 
-        foreach (var query in metadata.OfType<TraineeQueryParameter>())
-        {
-            // The slice's description wins over the framework's of a parameter bound as a string.
-            operation.Parameters ??= [];
-            var bound = operation.Parameters.FirstOrDefault(p => p.Name == query.Name && p.In == ParameterLocation.Query);
-            if (bound is not null)
-            {
-                operation.Parameters.Remove(bound);
-            }
-
-            operation.Parameters.Add(QueryParameter(query));
-        }
-
         foreach (var content in metadata.OfType<TraineeRequestContent>())
         {
             if (operation.RequestBody?.Content?.TryGetValue(content.ContentType, out var media) == true)
@@ -228,31 +215,6 @@ internal static class TraineeOpenApi
         ["uploadId"] = "The upload's upload_id.",
         ["field"] = "One list alone, by its field name (sex, nationality, withdrawal_reasons …); every list when absent.",
     };
-
-    private static OpenApiParameter QueryParameter(TraineeQueryParameter query)
-    {
-        var type = query.Type switch
-        {
-            "integer" => JsonSchemaType.Integer,
-            "boolean" => JsonSchemaType.Boolean,
-            _ => JsonSchemaType.String,
-        };
-        var schema = new OpenApiSchema
-        {
-            Type = type,
-            Format = query.Format,
-            Enum = query.Values?.Select(v => (JsonNode)JsonValue.Create(v)).ToList(),
-        };
-        return new OpenApiParameter
-        {
-            Name = query.Name,
-            In = ParameterLocation.Query,
-            Description = query.Description,
-            Schema = query.IsArray ? new OpenApiSchema { Type = JsonSchemaType.Array, Items = schema } : schema,
-            Style = ParameterStyle.Form,
-            Explode = true,
-        };
-    }
 
     /// <summary>
     /// The whole document in the version's words: every schema's property names renamed as the version names them

@@ -31,14 +31,13 @@ internal static class ListTrainees
         api.Group.MapGet("/trainees", (HttpContext http, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct) => HandleAsync(http, api, db, clock, ct))
             .WithName(api.Name("ListTrainees"))
             .WithSummary("The provider's trainees of an academic cycle, for sync")
-            .WithQueryParameters(
-                new("academic_cycle", "integer", "The start year of the academic cycle the trainees started in (2025 = 1 August 2025 to 31 July 2026); the current cycle when absent."),
-                new("since", "string", "Only trainees changed at or after this date (YYYY-MM-DD) or time (ISO 8601, UTC when it has no offset)."),
-                new("status", "string", "Only trainees in these statuses (status=deferred, or status[]=deferred&status[]=withdrawn; any of them).", Values: Statuses, IsArray: true),
-                new("has_trn", "string", "true: only trainees with a TRN; any other value: only those without one; absent: both."),
-                new("sort_order", "string", "By updated_at: desc (the default) or asc.", Values: ["asc", "desc"]),
-                new("page", "integer", "The page, from 1 (anything else is page 1)."),
-                new("per_page", "integer", $"Trainees a page: {DefaultPerPage} by default, at most {MaxPerPage}."))
+            .WithQueryParameter("academic_cycle", "integer", "The start year of the academic cycle the trainees started in (2025 = 1 August 2025 to 31 July 2026); the current cycle when absent.")
+            .WithQueryParameter("since", "string", "Only trainees changed at or after this date (YYYY-MM-DD) or time (ISO 8601, UTC when it has no offset).")
+            .WithQueryParameter("status", "string", "Only trainees in these statuses (status=deferred, or status[]=deferred&status[]=withdrawn; any of them).", values: Statuses, isArray: true)
+            .WithQueryParameter("has_trn", "string", "true: only trainees with a TRN; any other value: only those without one; absent: both.")
+            .WithQueryParameter("sort_order", "string", "By updated_at: desc (the default) or asc.", values: ["asc", "desc"])
+            .WithQueryParameter("page", "integer", "The page, from 1 (anything else is page 1).")
+            .WithQueryParameter("per_page", "integer", $"Trainees a page: {DefaultPerPage} by default, at most {MaxPerPage}.")
             .Answers<TraineeList>(StatusCodes.Status200OK)
             .WithVersionedResponseExample(StatusCodes.Status200OK, v => new JsonObject
             {

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Register.BuildingBlocks;
 using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Http;
 using Register.BuildingBlocks.Security;
 using Register.Trainees.Api;
 using Register.Trainees.Domain;
@@ -34,7 +35,7 @@ internal static class CreateTraineeUpload
             .WithName(api.Name("CreateTraineeUpload")).WithSummary("Upload a CSV of trainees: its dry run starts")
             .Accepts<string>("text/csv", "multipart/form-data")
             .WithRequestContentSchema<TraineeUploadForm>("multipart/form-data")
-            .WithQueryParameters(new TraineeQueryParameter("file_name", "string", "The file's name, when the body is the CSV itself."))
+            .WithQueryParameter("file_name", "string", "The file's name, when the body is the CSV itself.")
             .Answers<TraineeUploadEnvelope>(StatusCodes.Status202Accepted)
             .Answers<OneOf<PlainErrors, TraineeApiErrors>>(StatusCodes.Status400BadRequest)
             .Answers<PlainErrors>(StatusCodes.Status413PayloadTooLarge)

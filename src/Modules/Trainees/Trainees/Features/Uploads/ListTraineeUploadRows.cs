@@ -19,9 +19,8 @@ internal static class ListTraineeUploadRows
         api.Group.MapGet("/trainee-uploads/{uploadId}/rows", (string uploadId, string? page, string? per_page, HttpContext http, NpgsqlDataSource db, CancellationToken ct) =>
                 RowsAsync(uploadId, page, per_page, http, db, ct))
             .WithName(api.Name("ListTraineeUploadRows")).WithSummary("Each row's result: passed, or its errors; the trainee made from it")
-            .WithQueryParameters(
-                new TraineeQueryParameter("page", "integer", "The page, from 1 (anything else is page 1)."),
-                new TraineeQueryParameter("per_page", "integer", "Rows a page: 100 by default, at most 1000."))
+            .WithQueryParameter("page", "integer", "The page, from 1 (anything else is page 1).")
+            .WithQueryParameter("per_page", "integer", "Rows a page: 100 by default, at most 1000.")
             .Answers<TraineeUploadRowList>(StatusCodes.Status200OK)
             .Answers<TraineeApiErrors>(StatusCodes.Status404NotFound);
 
