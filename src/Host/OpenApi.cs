@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Register.BuildingBlocks.Security;
 using Scalar.AspNetCore;
@@ -37,6 +38,8 @@ internal static class OpenApi
                     return Task.CompletedTask;
                 });
             });
+            // Last, after the modules' own transformers (the trainee API renames fields per version): examples of what is left without.
+            services.PostConfigure<OpenApiOptions>(api.OpenApiDocument, options => options.AddDocumentTransformer<OpenApiExamples>());
         }
 
         return services;

@@ -108,20 +108,23 @@ public sealed partial class DocumentedResponses
         using (instance)
         {
             var key = $"{documentName}|{pathTemplate}|{method}|{status}|{mediaType}";
-            var schema = _schemas.GetOrAdd(key, _ => Build(document, schemaNode));
-            var result = schema.Evaluate(instance.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
-            if (result.IsValid)
-            {
-                return null;
-            }
+            return Validate(document, schemaNode, key, instance.RootElement) is { } errors
+                ? $"{where}: the body does not match the documented schema:\n  {errors}\n  body: {Encoding.UTF8.GetString(body[..Math.Min(body.Length, 600)])}"
+                : null;
+        }
+    }
 
-            var errors = (result.Details ?? [])
+    /// <summary>What is wrong with <paramref name="instance"/> against <paramref name="schemaNode"/> (a schema of the document), or null.</summary>
+    public string? Validate(JsonNode document, JsonNode schemaNode, string key, JsonElement instance)
+    {
+        var schema = _schemas.GetOrAdd(key, _ => Build(document, schemaNode));
+        var result = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        return result.IsValid
+            ? null
+            : string.Join("\n  ", (result.Details ?? [])
                 .Where(d => d.Errors is { Count: > 0 })
                 .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}): {e.Value}"))
-                .Take(8);
-            var text = Encoding.UTF8.GetString(body[..Math.Min(body.Length, 600)]);
-            return $"{where}: the body does not match the documented schema:\n  {string.Join("\n  ", errors)}\n  body: {text}";
-        }
+                .Take(8));
     }
 
     /// <summary>A response schema with the document's component schemas as its <c>$defs</c>.</summary>

@@ -5,7 +5,8 @@ namespace Register.Host.Tests.OpenApi;
 
 /// <summary>
 /// Each API's generated document describes every operation whole: its request body's schema, a schema for every answer
-/// that has a body (success and each error envelope), 401 (unless the operation is open), 429 and 503, and its security.
+/// that has a body (success and each error envelope), 401 (unless the operation is open), 429 and 503, its security, and an
+/// example of its request and success answers that its schema allows.
 /// </summary>
 [Collection(HostCollection.Name)]
 public sealed class OpenApiCompletenessTests(HostFixture fixture) : ApiTest<HostFixture>(fixture)
@@ -34,6 +35,25 @@ public sealed class OpenApiCompletenessTests(HostFixture fixture) : ApiTest<Host
                 if (operation!["requestBody"] is { } body && !HasSchema(body))
                 {
                     gaps.Add($"{where}: request body without a schema");
+                }
+
+                // The request and the success answers show an example, and each example is one the schema allows.
+                var shown = new[] { ("request", operation["requestBody"]) }
+                    .Concat(operation["responses"]!.AsObject().Where(r => r.Key.StartsWith('2')).Select(r => (r.Key, r.Value)));
+                foreach (var (part, node) in shown)
+                {
+                    foreach (var (mediaType, media) in node?["content"]?.AsObject() ?? [])
+                    {
+                        if (media?["example"] is not { } example)
+                        {
+                            gaps.Add($"{where}: {part} ({mediaType}) without an example");
+                        }
+                        else if (mediaType.EndsWith("json", StringComparison.Ordinal) && media["schema"] is { } schema
+                            && Api.Factory.Responses.Validate(document, schema, $"example|{name}|{where}|{part}", System.Text.Json.JsonSerializer.SerializeToElement(example)) is { } wrong)
+                        {
+                            gaps.Add($"{where}: the {part} example does not match its schema: {wrong}");
+                        }
+                    }
                 }
 
                 var responses = operation["responses"]!.AsObject();

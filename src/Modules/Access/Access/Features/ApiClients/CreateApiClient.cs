@@ -49,7 +49,8 @@ internal static class CreateApiClient
             .WithName("CreateApiClient")
             .WithSummary("Create an API client and its token")
             .WithDescription("The token is in this answer only; Register keeps just its keyed hash.")
-            .Produces<ApiClientEnvelope>(StatusCodes.Status201Created);
+            .Produces<ApiClientEnvelope>(StatusCodes.Status201Created)
+            .WithRequestExample(new CreateApiClientRequest("Acme SRS", ApiAudiences.TraineesApi, Guid.Parse("5f2b1c3d-6e7f-4a8b-9c0d-1e2f3a4b5c6d"), new DateOnly(2027, 6, 5)));
 
     private static async Task<IResult> HandleAsync(
         CreateApiClientRequest request, HttpContext http, TransactionRunner transactions, TokenHasher hasher, TimeProvider clock, CancellationToken ct)

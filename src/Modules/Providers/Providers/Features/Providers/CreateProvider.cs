@@ -56,6 +56,10 @@ internal static class CreateProvider
         group.MapPost("/providers", HandleAsync)
             .WithName("CreateProvider")
             .WithSummary("Add a provider, with its accreditation and address")
+            .WithRequestExample(new CreateProviderRequest(
+                "Example University", "The Example University", "hei", "accredited", "1234", "10000001", null, new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 1), [],
+                new AccreditationRequest("1234", new DateOnly(2026, 9, 1), null),
+                new AddressRequest("1 High Street", null, null, "Exampletown", null, "EX1 2MP", null, null, null)))
             .Produces<ProviderEnvelope>(StatusCodes.Status201Created)
             .ProducesValidationErrors();
 
