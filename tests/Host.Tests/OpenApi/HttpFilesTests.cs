@@ -49,7 +49,7 @@ public sealed partial class HttpFilesTests(HostFixture fixture) : ApiTest<HostFi
         var problems = new List<string>();
         for (var i = 0; i < lines.Length; i++)
         {
-            foreach (Match use in Use().Matches(lines[i]))
+            foreach (Match use in HttpFileSyntax.Use().Matches(lines[i]))
             {
                 var reference = use.Groups[1].Value;
                 var known = reference.StartsWith('$') || variables.ContainsKey(reference)
@@ -60,12 +60,12 @@ public sealed partial class HttpFilesTests(HostFixture fixture) : ApiTest<HostFi
                 }
             }
 
-            if (Variable().Match(lines[i]) is { Success: true } variable)
+            if (HttpFileSyntax.Variable().Match(lines[i]) is { Success: true } variable)
             {
                 variables[variable.Groups[1].Value] = variable.Groups[2].Value.Trim();
             }
 
-            if (Name().Match(lines[i]) is { Success: true } name)
+            if (HttpFileSyntax.Name().Match(lines[i]) is { Success: true } name)
             {
                 named.Add(name.Groups[1].Value);
             }
@@ -105,14 +105,14 @@ public sealed partial class HttpFilesTests(HostFixture fixture) : ApiTest<HostFi
     /// </summary>
     private static List<(int Line, string Method, string Path)> Parse(string[] lines)
     {
-        var variables = lines.Select(l => Variable().Match(l)).Where(m => m.Success).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value.Trim());
-        string Resolve(string text, int depth = 0) => Use().Replace(text, m =>
+        var variables = lines.Select(l => HttpFileSyntax.Variable().Match(l)).Where(m => m.Success).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value.Trim());
+        string Resolve(string text, int depth = 0) => HttpFileSyntax.Use().Replace(text, m =>
             variables.TryGetValue(m.Groups[1].Value, out var value) && depth < 5 ? Resolve(value, depth + 1) : "{value}");
 
         var requests = new List<(int, string, string)>();
         for (var i = 0; i < lines.Length; i++)
         {
-            if (RequestLine().Match(lines[i]) is not { Success: true } request)
+            if (HttpFileSyntax.RequestLine().Match(lines[i]) is not { Success: true } request)
             {
                 continue;
             }
@@ -131,16 +131,4 @@ public sealed partial class HttpFilesTests(HostFixture fixture) : ApiTest<HostFi
         var actual = path.Split('/');
         return expected.Length == actual.Length && expected.Zip(actual).All(p => p.First.StartsWith('{') ? p.Second.Length > 0 : p.First == p.Second);
     }
-
-    [GeneratedRegex(@"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(\S+)(\s+HTTP/[0-9.]+)?\s*$")]
-    private static partial Regex RequestLine();
-
-    [GeneratedRegex(@"^@([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$")]
-    private static partial Regex Variable();
-
-    [GeneratedRegex(@"^#\s*@name\s+([A-Za-z_][A-Za-z0-9_]*)\s*$")]
-    private static partial Regex Name();
-
-    [GeneratedRegex(@"\{\{\s*([^}\s]+)\s*\}\}")]
-    private static partial Regex Use();
 }

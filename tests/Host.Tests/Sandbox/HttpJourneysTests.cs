@@ -52,7 +52,7 @@ public sealed partial class HttpJourneysTests(JourneysFixture sandbox) : IClassF
                 variables["token"] = report.Tokens.Single(t => t.Audience == audience.Groups[1].Value).Issued.Token;
             }
 
-            string Resolve(string text) => Use().Replace(text, m => Value(m.Groups[1].Value, variables, answers, Resolve));
+            string Resolve(string text) => HttpFileSyntax.Use().Replace(text, m => Value(m.Groups[1].Value, variables, answers, Resolve));
             var url = Resolve(block.Url!).Replace("http://127.0.0.1:5080", "", StringComparison.Ordinal);
             var waited = System.Diagnostics.Stopwatch.StartNew();
             HttpResponseMessage response;
@@ -170,15 +170,15 @@ public sealed partial class HttpJourneysTests(JourneysFixture sandbox) : IClassF
         for (var i = from; i < to; i++)
         {
             var text = lines[i];
-            if (Variable().Match(text) is { Success: true } variable)
+            if (HttpFileSyntax.Variable().Match(text) is { Success: true } variable)
             {
                 variables.Add((variable.Groups[1].Value, variable.Groups[2].Value.Trim()));
             }
-            else if (part == "before" && Name().Match(text) is { Success: true } named)
+            else if (part == "before" && HttpFileSyntax.Name().Match(text) is { Success: true } named)
             {
                 name = named.Groups[1].Value;
             }
-            else if (part == "before" && RequestLine().Match(text) is { Success: true } request)
+            else if (part == "before" && HttpFileSyntax.RequestLine().Match(text) is { Success: true } request)
             {
                 (method, url, line, part) = (request.Groups[1].Value, request.Groups[2].Value, i + 1, "headers");
             }
@@ -208,17 +208,9 @@ public sealed partial class HttpJourneysTests(JourneysFixture sandbox) : IClassF
         return new Block(line, name, method, url, headers, content.Length > 0 ? content : null, bodyFile, variables);
     }
 
-    [GeneratedRegex(@"^(GET|POST|PUT|PATCH|DELETE)\s+(\S+)")]
-    private static partial Regex RequestLine();
 
-    [GeneratedRegex(@"^@([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$")]
-    private static partial Regex Variable();
 
-    [GeneratedRegex(@"^#\s*@name\s+([A-Za-z_][A-Za-z0-9_]*)\s*$")]
-    private static partial Regex Name();
 
-    [GeneratedRegex(@"\{\{\s*([^}\s]+)\s*\}\}")]
-    private static partial Regex Use();
 
     [GeneratedRegex(@"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")]
     private static partial Regex PathStep();
