@@ -15,6 +15,25 @@ internal sealed class OpenApiExamples : IOpenApiDocumentTransformer
 {
     private const int MaxDepth = 8;
 
+    /// <summary>Values that read as what they are, for the fields every API has.</summary>
+    private static readonly Dictionary<string, string> Words = new(StringComparer.Ordinal)
+    {
+        ["ukprn"] = "10000001",
+        ["urn"] = "123456",
+        ["postcode"] = "EX1 2MP",
+        ["code"] = "1234",
+        ["number"] = "1234",
+        ["operating_name"] = "Example University",
+        ["legal_name"] = "The Example University",
+        ["name"] = "Example name",
+        ["first_name"] = "Jo",
+        ["last_name"] = "Bloggs",
+        ["provider_type"] = "hei",
+        ["accreditation_status"] = "accredited",
+        ["town_or_city"] = "Exampletown",
+        ["address_line_1"] = "1 High Street",
+    };
+
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         var operations = document.Paths?.Values.SelectMany(p => p.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>()) ?? [];
@@ -102,7 +121,9 @@ internal sealed class OpenApiExamples : IOpenApiDocumentTransformer
                 "uuid" => "3f2b8c1e-5d4a-4e6f-9a0b-1c2d3e4f5a6b",
                 "email" => "jo.bloggs@example.com",
                 "uri" => "https://example.com",
-                _ => name is null ? "text" : name.Replace('_', ' ').ToLower(CultureInfo.InvariantCulture),
+                _ => name is not null && Words.TryGetValue(name, out var word) ? word
+                    : name?.EndsWith("email", StringComparison.Ordinal) == true ? "jo.bloggs@example.com"
+                    : name is null ? "text" : name.Replace('_', ' ').ToLower(CultureInfo.InvariantCulture),
             });
         }
 
