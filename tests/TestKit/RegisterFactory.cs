@@ -67,6 +67,22 @@ public class RegisterFactory(string connectionString, IReadOnlyDictionary<string
         }
     }
 
+    /// <summary>
+    /// Stops this Register, failing when an answer it gave differs from its API's document and no test has taken the
+    /// difference (<see cref="ApiTest{TFixture}"/> takes its own): a factory a test makes for itself is checked too.
+    /// </summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        var violations = Responses.TakeViolations();
+        if (violations.Count > 0)
+        {
+            throw new Xunit.Sdk.XunitException(
+                $"{violations.Count} answer(s) differ from the OpenAPI document of their API:\n" + string.Join("\n", violations.Distinct().Take(20)));
+        }
+    }
+
     /// <summary>A token for an audience (and organisation), issued as the command line issues it.</summary>
     public async Task<string> IssueTokenAsync(string audience, Guid? organisationId = null, string? name = null)
     {
