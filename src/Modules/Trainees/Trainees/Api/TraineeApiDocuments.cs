@@ -92,11 +92,6 @@ internal sealed record FilterInvalid(
     [property: Description("\"Validation failed: 1 error prohibited this request being run\".")] string Message,
     [property: Description("The filter's name → its messages (\"busy is not a valid status\").")] IReadOnlyDictionary<string, IReadOnlyList<string>> Errors);
 
-/// <summary><c>{"error":"Unauthorized"}</c>: no token, or one that is unknown, revoked, expired or not for this API.</summary>
-[ExactKeys]
-[Description("No token, or one that is unknown, revoked, expired, not a trainees_api token, or of a provider Register no longer has.")]
-internal sealed record Unauthorized([property: Values("Unauthorized")] string Error);
-
 /// <summary>The <c>meta</c> of a page.</summary>
 [ExactKeys]
 internal sealed record PageMeta(

@@ -13,8 +13,8 @@ namespace Register.Trainees.Api;
 /// Each trainee API version's OpenAPI document, derived from the slices' typed documentation (<see cref="TraineeApiDocumentation"/>)
 /// and the version's descriptor (docs/adr/0018): the records are in Register's own field names; here each document gets
 /// its version's names (<see cref="TraineeApiVersion.Renames"/>), <c>iqts_country</c> only where the version has it, and
-/// the version's <c>training_route</c> codes. Also the answers every trainee endpoint can give whatever it does (400 for a
-/// control character in the query, 401, 413 and 415 for a body, 429, 503), in the trainee API's shapes.
+/// the version's <c>training_route</c> codes. The answers every endpoint of every API can give whatever it does (400, 401,
+/// 413, 415, 429, 503) are added by the Host's <c>OpenApiOperations</c>, in the envelope the pipeline writes them in.
 /// </summary>
 internal static class TraineeOpenApi
 {
@@ -116,8 +116,8 @@ internal static class TraineeOpenApi
     private static OpenApiSchema StringList() => new() { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } };
 
     /// <summary>
-    /// An operation: its query parameters, non-JSON bodies and examples as the slice declares them, descriptions of its path
-    /// values, and the answers every trainee endpoint can give.
+    /// An operation: its id within the version, its non-JSON bodies and examples as the slice declares them, and descriptions
+    /// of its path values.
     /// </summary>
     private static async Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, TraineeApiVersion version)
     {
@@ -149,62 +149,6 @@ internal static class TraineeOpenApi
                 media.Example = example.Make(version);
             }
         }
-
-        operation.Responses ??= [];
-        var anonymous = metadata.OfType<IAllowAnonymous>().Any();
-        if (anonymous)
-        {
-            // No token needed: the document's bearer requirement does not apply.
-            operation.Security = [];
-        }
-
-        var takesJson = operation.RequestBody?.Content?.ContainsKey(Json) == true;
-        await AnswerAsync(operation, context, StatusCodes.Status400BadRequest, typeof(TraineeApiErrors), "A query parameter or path value holds a control character.");
-        if (!anonymous)
-        {
-            await AnswerAsync(operation, context, StatusCodes.Status401Unauthorized, typeof(Unauthorized), "No valid trainees_api token.");
-        }
-
-        if (takesJson)
-        {
-            await AnswerAsync(operation, context, StatusCodes.Status413PayloadTooLarge, typeof(TraineeApiErrors), "The body is larger than the limit.");
-            await AnswerAsync(operation, context, StatusCodes.Status415UnsupportedMediaType, typeof(TraineeApiErrors), "The body was not sent as Content-Type: application/json.");
-        }
-
-        await AnswerAsync(operation, context, StatusCodes.Status429TooManyRequests, typeof(TraineeApiErrors), "Too many requests: try again after Retry-After seconds.");
-        if (!anonymous)
-        {
-            await AnswerAsync(operation, context, StatusCodes.Status503ServiceUnavailable, typeof(TraineeApiErrors), "The database cannot be reached: try again after Retry-After seconds.");
-        }
-    }
-
-    /// <summary>An answer at a status, unless the slice declared that status itself.</summary>
-    private static async Task AnswerAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, int status, Type shape, string description)
-    {
-        var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        operation.Responses ??= [];
-        if (operation.Responses.ContainsKey(key))
-        {
-            return;
-        }
-
-        operation.Responses[key] = new OpenApiResponse
-        {
-            Description = description,
-            Content = new Dictionary<string, OpenApiMediaType> { [Json] = new() { Schema = await ReferenceAsync(context, shape) } },
-        };
-    }
-
-    /// <summary>A reference to a type's component schema, made if the document has none yet.</summary>
-    private static async Task<IOpenApiSchema> ReferenceAsync(OpenApiOperationTransformerContext context, Type shape)
-    {
-        var document = context.Document ?? throw new InvalidOperationException("The operation transformer runs within a document.");
-        if (document.Components?.Schemas?.ContainsKey(shape.Name) != true)
-        {
-            document.AddComponent(shape.Name, await context.GetOrCreateSchemaAsync(shape));
-        }
-
-        return new OpenApiSchemaReference(shape.Name, document);
     }
 
     private static readonly Dictionary<string, string> ParameterDescriptions = new(StringComparer.Ordinal)
