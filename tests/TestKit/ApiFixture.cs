@@ -115,13 +115,7 @@ public abstract class ApiTest<TFixture>(TFixture fixture) : IAsyncLifetime
     /// <summary>Fails the test when an answer it received differs from the API's OpenAPI document.</summary>
     public virtual Task DisposeAsync()
     {
-        var violations = Api.Factory.Responses.TakeViolations();
-        if (violations.Count > 0)
-        {
-            throw new Xunit.Sdk.XunitException(
-                $"{violations.Count} answer(s) differ from the OpenAPI document of their API:\n" + string.Join("\n", violations.Distinct().Take(20)));
-        }
-
+        Api.Factory.Responses.AssertNoneDiffered();
         return Task.CompletedTask;
     }
 }

@@ -49,6 +49,17 @@ public sealed partial class DocumentedResponses
         return taken;
     }
 
+    /// <summary>Fails (an xunit failure listing them) when answers differed since the last call; empties the list.</summary>
+    public void AssertNoneDiffered()
+    {
+        var violations = TakeViolations();
+        if (violations.Count > 0)
+        {
+            throw new Xunit.Sdk.XunitException(
+                $"{violations.Count} answer(s) differ from the OpenAPI document of their API:\n" + string.Join("\n", violations.Distinct().Take(20)));
+        }
+    }
+
     /// <summary>The middleware, first in the pipeline: it buffers each answer, checks it, then lets it go.</summary>
     public IStartupFilter StartupFilter() => new Filter(this);
 

@@ -75,12 +75,7 @@ public class RegisterFactory(string connectionString, IReadOnlyDictionary<string
     {
         await base.DisposeAsync();
         GC.SuppressFinalize(this);
-        var violations = Responses.TakeViolations();
-        if (violations.Count > 0)
-        {
-            throw new Xunit.Sdk.XunitException(
-                $"{violations.Count} answer(s) differ from the OpenAPI document of their API:\n" + string.Join("\n", violations.Distinct().Take(20)));
-        }
+        Responses.AssertNoneDiffered();
     }
 
     /// <summary>A token for an audience (and organisation), issued as the command line issues it.</summary>

@@ -200,7 +200,7 @@ public sealed class PersonalDataErasureTests(TraineesFixture fixture) : TraineeA
     public async Task The_upload_row_that_made_a_trainee_loses_its_personal_values_and_other_rows_keep_theirs()
     {
         var upload = await Srs.PostAsync("/api/v2026.1/trainee-uploads?file_name=trainees.csv",
-            new StringContent(TraineeUploadTests.Csv([TraineeUploadTests.Row(1), TraineeUploadTests.Row(2)]), Encoding.UTF8, "text/csv"));
+            new StringContent(TraineeCsv.Make([TraineeCsv.Row(1), TraineeCsv.Row(2)]), Encoding.UTF8, "text/csv"));
         var uploadId = (await upload.BodyAsync()).GetProperty("data").Text("upload_id");
         var worker = Api.Factory.Services.GetRequiredService<UploadWorker>();
         await worker.ProcessPendingAsync(CancellationToken.None);

@@ -204,7 +204,7 @@ public sealed class TraineeOpenApiTests(TraineesFixture fixture) : TraineeApiTes
     public async Task What_the_upload_endpoints_answer_matches_the_document()
     {
         await MatchesAsync("v2026.1", 200, "/trainee-uploads/template", "get", await Srs.GetAsync("/api/v2026.1/trainee-uploads/template"));
-        var csv = TraineeUploadTests.Csv([TraineeUploadTests.Row(1), TraineeUploadTests.Row(2)]);
+        var csv = TraineeCsv.Make([TraineeCsv.Row(1), TraineeCsv.Row(2)]);
         var uploaded = await Srs.PostAsync("/api/v2026.1/trainee-uploads?file_name=trainees.csv", new StringContent(csv, Encoding.UTF8, "text/csv"));
         await MatchesAsync("v2026.1", 202, "/trainee-uploads", "post", uploaded);
         var id = (await uploaded.BodyAsync()).GetProperty("data").Text("upload_id");

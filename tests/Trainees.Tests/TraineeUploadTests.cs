@@ -16,60 +16,6 @@ namespace Register.Trainees.Tests;
 [Collection(TraineesCollection.Name)]
 public sealed class TraineeUploadTests(TraineesFixture fixture) : TraineeApiTest(fixture)
 {
-    private static readonly string[] Columns =
-    [
-        "provider_trainee_id", "application_id", "hesa_id", "first_names", "last_name", "previous_last_name", "date_of_birth", "ni_number", "sex", "email",
-        "nationality", "ethnicity", "disability1", "disability2", "disability3", "disability4", "disability5", "disability6", "disability7", "disability8",
-        "disability9", "itt_aim", "training_route", "itt_qualification_aim", "course_subject_1", "course_subject_2", "course_subject_3", "study_mode",
-        "itt_start_date", "itt_end_date", "course_age_range", "course_year", "training_partner_urn", "employing_school_urn", "trainee_start_date",
-        "pg_apprenticeship_start_date", "fund_code", "funding_method", "training_initiative", "additional_training_initiative", "placement_1_urn",
-        "placement_2_urn", "placement_3_urn", "uk_degree", "non_uk_degree", "degree_subject", "degree_grade", "degree_graduation_year",
-        "awarding_institution", "degree_country", "iqts_country",
-    ];
-
-    /// <summary>A valid row for the fixture's date, its names and email numbered.</summary>
-    public static Dictionary<string, string> Row(int n) => new()
-    {
-        ["hesa_id"] = "'0310261553101",
-        ["first_names"] = $"Trainee{n}",
-        ["last_name"] = $"Csv{n}",
-        ["date_of_birth"] = "1991-02-03",
-        ["sex"] = "10",
-        ["email"] = $"csv{n}@example.com",
-        ["nationality"] = "GB",
-        ["itt_aim"] = "202",
-        ["training_route"] = "12",
-        ["itt_qualification_aim"] = "'020",
-        ["course_subject_1"] = "100403",
-        ["study_mode"] = "'01",
-        ["itt_start_date"] = "2026-09-01",
-        ["itt_end_date"] = "2027-07-31",
-        ["course_age_range"] = "13918",
-        ["course_year"] = "1",
-        ["fund_code"] = "2",
-        ["funding_method"] = "6",
-        ["placement_2_urn"] = "900020",
-        ["uk_degree"] = "'083",
-        ["degree_subject"] = "100425",
-        ["degree_grade"] = "'02",
-        ["degree_graduation_year"] = "2012",
-        ["awarding_institution"] = "'0116",
-    };
-
-    public static string Csv(IEnumerable<Dictionary<string, string>> rows, IReadOnlyList<string>? columns = null)
-    {
-        columns ??= Columns;
-        var csv = new StringBuilder(string.Join(",", columns)).Append('\n');
-        foreach (var row in rows)
-        {
-            csv.Append(string.Join(",", columns.Select(c => row.TryGetValue(c, out var v) ? Quote(v) : ""))).Append('\n');
-        }
-
-        return csv.ToString();
-    }
-
-    private static string Quote(string value) => value.Contains(',') || value.Contains('"') || value.Contains('\n') ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
-
     private Task<HttpResponseMessage> UploadAsync(string csv) =>
         Srs.PostAsync("/api/v2026.1/trainee-uploads?file_name=trainees.csv", new StringContent(csv, Encoding.UTF8, "text/csv"));
 
@@ -93,7 +39,7 @@ public sealed class TraineeUploadTests(TraineesFixture fixture) : TraineeApiTest
     [Fact]
     public async Task A_valid_file_is_dry_run_without_making_trainees_then_submitted_and_made()
     {
-        var upload = await UploadedAsync(Csv([Row(1), Row(2), Row(3)]));
+        var upload = await UploadedAsync(TraineeCsv.Make([TraineeCsv.Row(1), TraineeCsv.Row(2), TraineeCsv.Row(3)]));
         var id = upload.Text("upload_id");
 
         Assert.Equal(("pending", 3), (upload.Text("status"), upload.GetProperty("total_rows").GetInt32()));
@@ -122,11 +68,11 @@ public sealed class TraineeUploadTests(TraineesFixture fixture) : TraineeApiTest
     [Fact]
     public async Task A_file_with_one_bad_row_fails_whole_with_each_rows_errors_and_makes_nothing()
     {
-        var bad = Row(2);
+        var bad = TraineeCsv.Row(2);
         bad["sex"] = "3";
         bad["degree_graduation_year"] = "abc";
         bad["course_subject_2"] = "100403";
-        var upload = await UploadedAsync(Csv([Row(1), bad, Row(1)]));
+        var upload = await UploadedAsync(TraineeCsv.Make([TraineeCsv.Row(1), bad, TraineeCsv.Row(1)]));
         var id = upload.Text("upload_id");
 
         await WorkerRunsAsync();
@@ -152,10 +98,10 @@ public sealed class TraineeUploadTests(TraineesFixture fixture) : TraineeApiTest
     [Fact]
     public async Task The_report_has_each_rows_result_and_errors_and_is_safe_to_open_in_a_spreadsheet()
     {
-        var bad = Row(2);
+        var bad = TraineeCsv.Row(2);
         bad["first_names"] = "=HYPERLINK(\"http://example.com\")";
         bad["sex"] = "3";
-        var upload = await UploadedAsync(Csv([Row(1), bad]));
+        var upload = await UploadedAsync(TraineeCsv.Make([TraineeCsv.Row(1), bad]));
         await WorkerRunsAsync();
 
         var response = await Srs.GetAsync($"/api/v2026.1/trainee-uploads/{upload.Text("upload_id")}/report");
@@ -173,10 +119,10 @@ public sealed class TraineeUploadTests(TraineesFixture fixture) : TraineeApiTest
     [Fact]
     public async Task A_downloaded_report_can_be_uploaded_again_and_headers_may_be_any_case()
     {
-        var first = await UploadedAsync(Csv([Row(1)]));
+        var first = await UploadedAsync(TraineeCsv.Make([TraineeCsv.Row(1)]));
         await WorkerRunsAsync();
         var report = await (await Srs.GetAsync($"/api/v2026.1/trainee-uploads/{first.Text("upload_id")}/report")).Content.ReadAsStringAsync();
-        var upperCase = Csv([Row(2).ToDictionary(c => c.Key.ToUpperInvariant(), c => c.Value)], Columns.Select(c => c.ToUpperInvariant()).ToList());
+        var upperCase = TraineeCsv.Make([TraineeCsv.Row(2).ToDictionary(c => c.Key.ToUpperInvariant(), c => c.Value)], TraineeCsv.Columns.Select(c => c.ToUpperInvariant()).ToList());
 
         var again = await UploadedAsync(report);
         var upper = await UploadedAsync(upperCase);
@@ -189,7 +135,7 @@ public sealed class TraineeUploadTests(TraineesFixture fixture) : TraineeApiTest
     [Fact]
     public async Task Blank_rows_are_skipped()
     {
-        var csv = Csv([Row(1)]) + new string(',', Columns.Length - 1) + "\n\n" + Csv([Row(2)]).Split('\n', 2)[1];
+        var csv = TraineeCsv.Make([TraineeCsv.Row(1)]) + new string(',', TraineeCsv.Columns.Length - 1) + "\n\n" + TraineeCsv.Make([TraineeCsv.Row(2)]).Split('\n', 2)[1];
 
         var upload = await UploadedAsync(csv);
 
@@ -211,10 +157,10 @@ public sealed class TraineeUploadTests(TraineesFixture fixture) : TraineeApiTest
     [Fact]
     public async Task Missing_extra_and_empty_columns_and_no_rows_are_named()
     {
-        var missing = await UploadAsync(Csv([Row(1)], Columns.Where(c => c is not ("hesa_id" or "sex")).Append("Shoe Size").ToList()));
-        var empty = await UploadAsync(string.Join(",", Columns.Take(5)) + ",," + string.Join(",", Columns.Skip(5)) + "\n" + string.Join(",", Columns.Select(_ => "x")) + ",x\n");
-        var valueBeyondTheLastColumn = await UploadAsync(Csv([Row(1)]).TrimEnd('\n') + ",surplus\n");
-        var noRows = await UploadAsync(string.Join(",", Columns) + "\n,,,\n");
+        var missing = await UploadAsync(TraineeCsv.Make([TraineeCsv.Row(1)], TraineeCsv.Columns.Where(c => c is not ("hesa_id" or "sex")).Append("Shoe Size").ToList()));
+        var empty = await UploadAsync(string.Join(",", TraineeCsv.Columns.Take(5)) + ",," + string.Join(",", TraineeCsv.Columns.Skip(5)) + "\n" + string.Join(",", TraineeCsv.Columns.Select(_ => "x")) + ",x\n");
+        var valueBeyondTheLastColumn = await UploadAsync(TraineeCsv.Make([TraineeCsv.Row(1)]).TrimEnd('\n') + ",surplus\n");
+        var noRows = await UploadAsync(string.Join(",", TraineeCsv.Columns) + "\n,,,\n");
 
         Assert.Equal("""{"errors":[{"error":"UnprocessableEntity","message":"Your file’s column names need to match the CSV template. Your file is missing the following columns: 'hesa_id' and 'sex'. Your file has the following extra columns: 'Shoe Size'"}]}""",
             await missing.Content.ReadAsStringAsync());
@@ -229,7 +175,7 @@ public sealed class TraineeUploadTests(TraineesFixture fixture) : TraineeApiTest
     public async Task A_file_can_come_as_a_form_upload_and_a_validated_or_failed_upload_be_cancelled()
     {
         var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(Csv([Row(1)])));
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(TraineeCsv.Make([TraineeCsv.Row(1)])));
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         form.Add(file, "file", "my trainees.csv");
 
@@ -246,7 +192,7 @@ public sealed class TraineeUploadTests(TraineesFixture fixture) : TraineeApiTest
     [Fact]
     public async Task Another_providers_upload_is_404_and_uploads_are_in_the_activity_log()
     {
-        var upload = await UploadedAsync(Csv([Row(1)]));
+        var upload = await UploadedAsync(TraineeCsv.Make([TraineeCsv.Row(1)]));
         await WorkerRunsAsync();
         var other = await OtherProviderAsync();
 
@@ -264,17 +210,17 @@ public sealed class TraineeUploadTests(TraineesFixture fixture) : TraineeApiTest
         var older = await Srs.GetAsync("/api/v2025.0/trainee-uploads/template");
 
         Assert.Equal(51, template.Trim().Split(',').Length);
-        Assert.Equal(Columns, template.Trim().Split(','));
+        Assert.Equal(TraineeCsv.Columns, template.Trim().Split(','));
         Assert.Equal(HttpStatusCode.NotFound, older.StatusCode);
     }
 
     [Fact]
     public async Task Trailing_commas_are_ignored_and_a_windows_1252_file_keeps_its_accents()
     {
-        var row = Row(1);
+        var row = TraineeCsv.Row(1);
         row["first_names"] = "Zoë";
         row["last_name"] = "O’Brien";
-        var csv = string.Join("\n", Csv([row]).TrimEnd('\n').Split('\n').Select(l => l + ",,")) + "\n";
+        var csv = string.Join("\n", TraineeCsv.Make([row]).TrimEnd('\n').Split('\n').Select(l => l + ",,")) + "\n";
         var windows1252 = CodePagesEncodingProvider.Instance.GetEncoding(1252)!.GetBytes(csv);
 
         var response = await Srs.PostAsync("/api/v2026.1/trainee-uploads", new ByteArrayContent(windows1252));
@@ -291,9 +237,9 @@ public sealed class TraineeUploadTests(TraineesFixture fixture) : TraineeApiTest
     [Fact]
     public async Task Rows_report_the_line_they_start_on_when_a_cell_spans_lines()
     {
-        var multiLine = Row(1);
+        var multiLine = TraineeCsv.Row(1);
         multiLine["first_names"] = "Anne\nMarie";
-        var upload = await UploadedAsync(Csv([multiLine, Row(2)]));
+        var upload = await UploadedAsync(TraineeCsv.Make([multiLine, TraineeCsv.Row(2)]));
         await WorkerRunsAsync();
 
         var rows = (await (await Srs.GetAsync($"/api/v2026.1/trainee-uploads/{upload.Text("upload_id")}/rows")).BodyAsync()).GetProperty("data");
@@ -304,12 +250,12 @@ public sealed class TraineeUploadTests(TraineesFixture fixture) : TraineeApiTest
     [Fact]
     public async Task A_file_of_more_than_25000_trainees_is_refused_before_anything_is_stored()
     {
-        var header = string.Join(",", Columns);
+        var header = string.Join(",", TraineeCsv.Columns);
         var body = new StringBuilder(header).Append('\n');
-        var lastName = Array.IndexOf(Columns, "last_name");
+        var lastName = Array.IndexOf(TraineeCsv.Columns, "last_name");
         for (var i = 0; i <= UploadFile.MaxRows; i++)
         {
-            body.Append(new string(',', lastName)).Append('x').Append(new string(',', Columns.Length - lastName - 1)).Append('\n');
+            body.Append(new string(',', lastName)).Append('x').Append(new string(',', TraineeCsv.Columns.Length - lastName - 1)).Append('\n');
         }
 
         var response = await UploadAsync(body.ToString());
@@ -324,8 +270,8 @@ public sealed class TraineeUploadTests(TraineesFixture fixture) : TraineeApiTest
     public async Task A_file_name_with_control_characters_is_a_400_and_a_url_encoded_form_is_a_415()
     {
         var response = await Srs.PostAsync("/api/v2026.1/trainee-uploads?file_name=" + Uri.EscapeDataString("bad\u0000name\r\n.csv"),
-            new StringContent(Csv([Row(1)]), Encoding.UTF8, "text/csv"));
-        var urlEncoded = await Srs.PostAsync("/api/v2026.1/trainee-uploads", new StringContent(Csv([Row(1)]), Encoding.UTF8, "application/x-www-form-urlencoded"));
+            new StringContent(TraineeCsv.Make([TraineeCsv.Row(1)]), Encoding.UTF8, "text/csv"));
+        var urlEncoded = await Srs.PostAsync("/api/v2026.1/trainee-uploads", new StringContent(TraineeCsv.Make([TraineeCsv.Row(1)]), Encoding.UTF8, "application/x-www-form-urlencoded"));
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, urlEncoded.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -341,8 +287,8 @@ public sealed class TraineeUploadTests(TraineesFixture fixture) : TraineeApiTest
     [InlineData("..", null)]
     public async Task A_file_name_is_reduced_to_a_safe_base_name_and_the_report_names_it_so(string sent, string? stored)
     {
-        var query = await Srs.PostAsync("/api/v2026.1/trainee-uploads?file_name=" + Uri.EscapeDataString(sent), new StringContent(Csv([Row(1)]), Encoding.UTF8, "text/csv"));
-        using var form = new MultipartFormDataContent { { new StringContent(Csv([Row(2)]), Encoding.UTF8, "text/csv"), "file", sent } };
+        var query = await Srs.PostAsync("/api/v2026.1/trainee-uploads?file_name=" + Uri.EscapeDataString(sent), new StringContent(TraineeCsv.Make([TraineeCsv.Row(1)]), Encoding.UTF8, "text/csv"));
+        using var form = new MultipartFormDataContent { { new StringContent(TraineeCsv.Make([TraineeCsv.Row(2)]), Encoding.UTF8, "text/csv"), "file", sent } };
         var multipart = await Srs.PostAsync("/api/v2026.1/trainee-uploads", form);
 
         foreach (var response in new[] { query, multipart })
@@ -364,7 +310,7 @@ public sealed class TraineeUploadTests(TraineesFixture fixture) : TraineeApiTest
     {
         var broken = new StringContent("--boundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nno end", Encoding.UTF8);
         broken.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=boundary");
-        var upload = await UploadedAsync(Csv([Row(1)]));
+        var upload = await UploadedAsync(TraineeCsv.Make([TraineeCsv.Row(1)]));
 
         var response = await Srs.PostAsync("/api/v2026.1/trainee-uploads", broken);
         var report = await Srs.GetAsync($"/api/v2026.1/trainee-uploads/{upload.Text("upload_id")}/report");
@@ -380,7 +326,7 @@ public sealed class TraineeUploadTests(TraineesFixture fixture) : TraineeApiTest
         await using var connection = new NpgsqlConnection(Api.ConnectionString);
         var before = await connection.QuerySingleAsync<(long Outbox, long Trs)>(
             "SELECT (SELECT count(*) FROM trainees.outbox), (SELECT count(*) FROM trainees.trs_requests)");
-        await UploadedAsync(Csv([Row(1), Row(2)]));
+        await UploadedAsync(TraineeCsv.Make([TraineeCsv.Row(1), TraineeCsv.Row(2)]));
         var afterUpload = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM trainees.outbox");
 
         await WorkerRunsAsync();
@@ -393,13 +339,13 @@ public sealed class TraineeUploadTests(TraineesFixture fixture) : TraineeApiTest
     [Fact]
     public async Task A_submit_that_finds_a_row_now_duplicated_makes_no_trainee_at_all()
     {
-        var upload = await UploadedAsync(Csv([Row(1), Row(2)]));
+        var upload = await UploadedAsync(TraineeCsv.Make([TraineeCsv.Row(1), TraineeCsv.Row(2)]));
         var id = upload.Text("upload_id");
         await WorkerRunsAsync();
         Assert.Equal("validated", (await ShowAsync(id)).Text("status"));
 
         // Between the dry run and the submit, the SRS sends row 2's trainee itself.
-        var row2 = Row(2);
+        var row2 = TraineeCsv.Row(2);
         await CreateTraineeAsync(TraineeRequests.Valid().With("first_names", row2["first_names"]).With("last_name", row2["last_name"]).With("date_of_birth", row2["date_of_birth"]).With("email", row2["email"]));
         await Srs.PostAsync($"/api/v2026.1/trainee-uploads/{id}/submit", null);
         await WorkerRunsAsync();
@@ -414,7 +360,7 @@ public sealed class TraineeUploadTests(TraineesFixture fixture) : TraineeApiTest
     [Fact]
     public async Task An_upload_waiting_to_run_is_run_by_the_next_process_after_a_restart()
     {
-        var upload = await UploadedAsync(Csv([Row(1)]));
+        var upload = await UploadedAsync(TraineeCsv.Make([TraineeCsv.Row(1)]));
 
         await using var restarted = Api.NewProcess();
         var ran = await restarted.Services.GetRequiredService<UploadWorker>().ProcessPendingAsync(CancellationToken.None);

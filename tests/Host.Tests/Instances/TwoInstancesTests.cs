@@ -252,42 +252,10 @@ public sealed class TwoInstancesTests(ITestOutputHelper output)
     /// <summary>An upload of three valid rows for the current academic cycle; returns its id.</summary>
     private async Task<string> UploadAsync(HttpClient srs, string[] header, int upload)
     {
-        var cycle = TraineeRequests.CurrentCycle;
-        var csv = new StringBuilder(string.Join(',', header)).Append('\n');
-        foreach (var n in Enumerable.Range(upload * 10, 3))
-        {
-            var row = new Dictionary<string, string>
-            {
-                ["hesa_id"] = "'0310261553101",
-                ["first_names"] = $"Csv{n}",
-                ["last_name"] = $"Upload{n}",
-                ["date_of_birth"] = "1991-02-03",
-                ["sex"] = "10",
-                ["email"] = $"csv{n}@example.com",
-                ["nationality"] = "GB",
-                ["itt_aim"] = "202",
-                ["training_route"] = "12",
-                ["itt_qualification_aim"] = "'020",
-                ["course_subject_1"] = "100403",
-                ["study_mode"] = "'01",
-                ["itt_start_date"] = $"{cycle}-09-01",
-                ["itt_end_date"] = $"{cycle + 1}-07-31",
-                ["course_age_range"] = "13918",
-                ["course_year"] = "1",
-                ["fund_code"] = "2",
-                ["funding_method"] = "6",
-                ["placement_2_urn"] = "900020",
-                ["uk_degree"] = "'083",
-                ["degree_subject"] = "100425",
-                ["degree_grade"] = "'02",
-                ["degree_graduation_year"] = "2012",
-                ["awarding_institution"] = "'0116",
-            };
-            csv.Append(string.Join(',', header.Select(c => row.GetValueOrDefault(c, "")))).Append('\n');
-        }
+        var csv = TraineeCsv.Make(Enumerable.Range(upload * 10, 3).Select(n => TraineeCsv.Row(n, TraineeRequests.CurrentCycle)), header);
 
         var response = await SrsAsync(srs, c => c.PostAsync(new Uri("/api/v2026.1/trainee-uploads?file_name=two-instances.csv", UriKind.Relative),
-            new StringContent(csv.ToString(), Encoding.UTF8, "text/csv")));
+            new StringContent(csv, Encoding.UTF8, "text/csv")));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return (await response.BodyAsync()).GetProperty("data").GetProperty("upload_id").GetString()!;
     }
