@@ -91,9 +91,6 @@ internal static class Sandbox
         {
             var schemas = services.GetServices<ModuleMigrations>().Select(m => m.Schema).Except(NotEmptied).Distinct().ToArray();
             var tables = await TablesAsync(connection, schemas, ct);
-            // The check, the marker and the emptying are one transaction, the marker first: a reset that cannot mark the
-            // database (no CREATE on public, say) empties nothing, and nothing arrives between the check and the emptying.
-            await using var transaction = await connection.BeginTransactionAsync(ct);
             if (!await IsMarkedAsync(connection, ct))
             {
                 var holding = await TablesWithRowsAsync(connection, tables.Except(NotRecords).ToList(), ct);
@@ -106,9 +103,10 @@ internal static class Sandbox
                 }
             }
 
+            // The marker first: a reset that cannot mark the database (no CREATE on public, say) empties nothing. (Not one
+            // transaction with the emptying: its TRUNCATE would then wait, holding the check's locks, on a running sandbox's work.)
             await MarkAsync(connection, services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
             await EmptyAsync(connection, tables.Except(Kept).ToList(), ct);
-            await transaction.CommitAsync(ct);
             var report = await SeedAsync(services, vendor ?? "Sandbox SRS", ct);
             return report with { Elapsed = stopwatch.Elapsed };
         }
