@@ -3,6 +3,7 @@ using Mediator;
 using Register.Access;
 using Register.ActivityLog;
 using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Email;
 using Register.BuildingBlocks.Outbox;
 using Register.BuildingBlocks.Web;
 using Register.Host;
@@ -25,6 +26,7 @@ builder.AddRegisterLifecycle();
 builder.Services.AddRegisterHttp(builder.Configuration);
 builder.Services.AddRegisterWeb();
 builder.Services.AddRegisterDatabase();
+builder.Services.AddRegisterEmail();
 builder.Services.AddOutbox();
 builder.Services.AddSingleton(TimeProvider.System);
 

@@ -35,12 +35,20 @@ public sealed class WebSession(HttpClient client, CookieContainer cookies)
     /// A new user of <paramref name="role"/> (<c>support</c> or <c>api_user</c>), added as the command line adds one,
     /// who sets their password through the one-time link and is then signed in.
     /// </summary>
-    public static async Task<WebSession> SignInAsync(RegisterFactory factory, string role = "support", string? firstName = null, bool systemAdmin = false)
+    public static async Task<WebSession> SignInAsync(RegisterFactory factory, string role = "support", string? firstName = null, bool systemAdmin = false) =>
+        await SignInAsync(factory, role, firstName, systemAdmin, providerId: null);
+
+    /// <summary>A new provider user of <paramref name="providerId"/> (a provider the Providers module has), signed in.</summary>
+    public static Task<WebSession> SignInAsProviderUserAsync(RegisterFactory factory, Guid providerId, string? firstName = null) =>
+        SignInAsync(factory, "provider", firstName ?? "Pat", systemAdmin: false, providerId);
+
+    private static async Task<WebSession> SignInAsync(RegisterFactory factory, string role, string? firstName, bool systemAdmin, Guid? providerId)
     {
         var first = firstName ?? (role == "api_user" ? "Api" : "Sam");
-        var email = $"{first.ToLowerInvariant().Replace(' ', '.')}.{Guid.NewGuid().ToString("N")[..10]}@education.gov.uk";
+        var domain = role == "provider" ? "provider.example.ac.uk" : "education.gov.uk";
+        var email = $"{first.ToLowerInvariant().Replace(' ', '.')}.{Guid.NewGuid().ToString("N")[..10]}@{domain}";
         await using var scope = factory.Services.CreateAsyncScope();
-        var added = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new AddUser(first, "Tester", email, role, systemAdmin));
+        var added = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new AddUser(first, "Tester", email, role, systemAdmin, providerId));
         var session = Anonymous(factory);
         var response = await session.SubmitAsync(added.SignInPath!, new() { ["password"] = Password, ["password_confirmation"] = Password });
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);

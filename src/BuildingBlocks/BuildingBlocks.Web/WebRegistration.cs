@@ -102,6 +102,7 @@ public static class Landing
     {
         { IsSupport: true } => "/providers",
         { IsApiUser: true } => "/api-clients",
+        { IsProviderUser: true } => "/trainees",
         null => "/sign-in",
         _ => "/account",
     };

@@ -19,6 +19,13 @@ public sealed record NavigationItem(string Text, string Href, bool AlignRight = 
 
     private static readonly IReadOnlyList<NavigationItem> ApiUser = [new("API clients", "/api-clients"), new("Your account", "/account", AlignRight: true), new("Sign out", "/sign-out")];
 
+    /// <summary>The provider service: trainees, "Bulk add new trainees", and the SRS vendor's API tokens (accredited HEIs only: others get a page that says so).</summary>
+    private static readonly IReadOnlyList<NavigationItem> ProviderUser =
+    [
+        new("Trainees", "/trainees"), new("Bulk add new trainees", "/bulk-update/add-trainees"), new("API tokens", "/api-tokens"),
+        new("Your account", "/account", AlignRight: true), new("Sign out", "/sign-out"),
+    ];
+
     public bool IsCurrent(string path) =>
         Href != SignOut && (path.Equals(Href, StringComparison.OrdinalIgnoreCase) || path.StartsWith(Href + "/", StringComparison.OrdinalIgnoreCase));
 
@@ -28,6 +35,7 @@ public sealed record NavigationItem(string Text, string Href, bool AlignRight = 
         { IsSupport: true, SystemAdmin: true } => SystemAdmin,
         { IsSupport: true } => Support,
         { IsApiUser: true } => ApiUser,
+        { IsProviderUser: true } => ProviderUser,
         _ => [new("Your account", "/account", AlignRight: true), new("Sign out", "/sign-out")],
     };
 }

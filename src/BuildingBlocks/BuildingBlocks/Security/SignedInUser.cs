@@ -13,7 +13,10 @@ public static class WebRoles
     /// <summary>People who manage API clients and nothing else.</summary>
     public const string ApiUser = "api_user";
 
-    public static IReadOnlyList<string> All { get; } = [Support, ApiUser];
+    /// <summary>People of one training provider: its trainees, "Bulk add new trainees" and, for an accredited HEI, its API tokens.</summary>
+    public const string Provider = "provider";
+
+    public static IReadOnlyList<string> All { get; } = [Support, ApiUser, Provider];
 }
 
 /// <summary>The authorization policies of the web pages (the cookie scheme <see cref="Scheme"/>).</summary>
@@ -30,10 +33,14 @@ public static class WebPolicies
 
     /// <summary>System admins only: the record of support's reads of personal data (ADR 16).</summary>
     public const string SystemAdmin = "web:system-admin";
+
+    /// <summary>Provider users: the provider service, always about their own provider (<see cref="SignedInUser.ProviderId"/>).</summary>
+    public const string Provider = "web:provider";
 }
 
 /// <summary>The person behind a web request, as their session cookie says.</summary>
-public sealed record SignedInUser(Guid Id, Guid SessionId, string FirstName, string LastName, string Email, string Role, bool SystemAdmin)
+/// <param name="ProviderId">A provider user's training provider; null for every other role.</param>
+public sealed record SignedInUser(Guid Id, Guid SessionId, string FirstName, string LastName, string Email, string Role, bool SystemAdmin, Guid? ProviderId = null)
 {
     public const string UserIdClaim = "register:user_id";
     public const string SessionIdClaim = "register:session_id";
@@ -42,12 +49,15 @@ public sealed record SignedInUser(Guid Id, Guid SessionId, string FirstName, str
     public const string EmailClaim = "register:email";
     public const string RoleClaim = "register:role";
     public const string SystemAdminClaim = "register:system_admin";
+    public const string ProviderIdClaim = "register:provider_id";
 
     public string Name => $"{FirstName} {LastName}";
 
     public bool IsSupport => Role == WebRoles.Support;
 
     public bool IsApiUser => Role == WebRoles.ApiUser;
+
+    public bool IsProviderUser => Role == WebRoles.Provider && ProviderId is not null;
 
     /// <summary>How the activity log names this person.</summary>
     public Actor Actor => Actor.User(Id, Name);
@@ -63,6 +73,10 @@ public sealed record SignedInUser(Guid Id, Guid SessionId, string FirstName, str
         yield return new Claim(EmailClaim, Email);
         yield return new Claim(RoleClaim, Role);
         yield return new Claim(SystemAdminClaim, SystemAdmin ? "true" : "false");
+        if (ProviderId is { } provider)
+        {
+            yield return new Claim(ProviderIdClaim, provider.ToString());
+        }
     }
 
     public static SignedInUser? From(ClaimsPrincipal principal)
@@ -78,7 +92,8 @@ public sealed record SignedInUser(Guid Id, Guid SessionId, string FirstName, str
             principal.FindFirstValue(LastNameClaim) ?? "",
             principal.FindFirstValue(EmailClaim) ?? "",
             principal.FindFirstValue(RoleClaim) ?? "",
-            principal.FindFirstValue(SystemAdminClaim) == "true");
+            principal.FindFirstValue(SystemAdminClaim) == "true",
+            Guid.TryParse(principal.FindFirstValue(ProviderIdClaim), out var provider) ? provider : null);
     }
 }
 
@@ -87,4 +102,8 @@ public static class SignedInUserHttpContextExtensions
     /// <summary>The signed-in user; pages behind <c>MapWeb</c> always have one.</summary>
     public static SignedInUser SignedInUser(this HttpContext context) =>
         Security.SignedInUser.From(context.User) ?? throw new InvalidOperationException("The request has no signed-in user.");
+
+    /// <summary>The signed-in provider user's training provider; pages behind <c>MapWeb(WebPolicies.Provider)</c> always have one.</summary>
+    public static Guid SignedInProviderId(this HttpContext context) =>
+        context.SignedInUser().ProviderId ?? throw new InvalidOperationException("The signed-in user is not a provider user.");
 }

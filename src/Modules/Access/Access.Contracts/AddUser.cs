@@ -4,10 +4,10 @@ namespace Register.Access.Contracts;
 
 /// <summary>
 /// Adds a support user (or API user) from the command line: the first user of a fresh install, who can then add the
-/// others in the pages. <paramref name="Role"/> is <c>support</c> or <c>api_user</c>. The answer has a one-time link
-/// to set a password when Register's own sign-in is on.
+/// others in the pages. <paramref name="Role"/> is <c>support</c>, <c>api_user</c>, or <c>provider</c> with
+/// <paramref name="ProviderId"/>. The answer has a one-time link to set a password when Register's own sign-in is on.
 /// </summary>
-public sealed record AddUser(string FirstName, string LastName, string Email, string Role, bool SystemAdmin) : IRequest<AddedUser>;
+public sealed record AddUser(string FirstName, string LastName, string Email, string Role, bool SystemAdmin, Guid? ProviderId = null) : IRequest<AddedUser>;
 
 /// <param name="SignInPath">The path of the one-time link (<c>/sign-in/link?token=...</c>), or null when people sign in through an identity provider.</param>
 public sealed record AddedUser(Guid Id, string Name, string Email, string? SignInPath, DateTimeOffset? SignInLinkExpiresAt);

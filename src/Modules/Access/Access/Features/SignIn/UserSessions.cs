@@ -51,7 +51,7 @@ internal sealed class UserSessions(NpgsqlDataSource db, TimeProvider clock, IOpt
     /// <summary>The cookie's principal for a session of <paramref name="user"/>.</summary>
     public static ClaimsPrincipal Principal(User user, Guid session) =>
         new(new ClaimsIdentity(
-            new SignedInUser(user.Id, session, user.FirstName, user.LastName, user.Email, user.Role, user.SystemAdmin).ToClaims(),
+            new SignedInUser(user.Id, session, user.FirstName, user.LastName, user.Email, user.Role, user.SystemAdmin, user.ProviderId).ToClaims(),
             WebPolicies.Scheme, SignedInUser.EmailClaim, SignedInUser.RoleClaim));
 
     public async Task SignOutAsync(HttpContext http)

@@ -18,7 +18,7 @@ internal static class ActiveUsers
     {
         await tx.Connection!.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtextextended('access.active-users', 0))", transaction: tx, cancellationToken: ct));
         var remaining = await tx.Connection!.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT count(*)::int FROM access.users WHERE deleted_at IS NULL AND active AND id <> @leaving", new { leaving }, tx, cancellationToken: ct));
+            "SELECT count(*)::int FROM access.users WHERE deleted_at IS NULL AND active AND role <> 'provider' AND id <> @leaving", new { leaving }, tx, cancellationToken: ct));
         return remaining < minimum
             ? ApiErrors.Conflict($"At least {minimum} active users must remain. Add or activate another user first.")
             : null;

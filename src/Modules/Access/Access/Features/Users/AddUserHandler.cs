@@ -17,14 +17,14 @@ internal sealed class AddUserHandler(
 {
     public async ValueTask<AddedUser> Handle(AddUser request, CancellationToken cancellationToken)
     {
-        if (request.Role is not (WebRoles.Support or WebRoles.ApiUser))
+        if (request.Role is not (WebRoles.Support or WebRoles.ApiUser or WebRoles.Provider) || (request.Role == WebRoles.Provider) != (request.ProviderId is not null))
         {
-            throw new ArgumentException($"--role must be {WebRoles.Support} or {WebRoles.ApiUser}", nameof(request));
+            throw new ArgumentException($"--role must be {WebRoles.Support}, {WebRoles.ApiUser}, or {WebRoles.Provider} with --provider", nameof(request));
         }
 
         SignInLinks.Link? link = null;
         var outcome = await CreateUser.RunAsync(
-            transactions, validator, new UserDraft(request.FirstName, request.LastName, request.Email, request.Role == WebRoles.ApiUser, true),
+            transactions, validator, new UserDraft(request.FirstName, request.LastName, request.Email, request.Role == WebRoles.ApiUser, true, request.ProviderId),
             request.SystemAdmin, Actor.CommandLine, clock, cancellationToken,
             async (tx, user) =>
             {

@@ -69,16 +69,17 @@ internal static class CreateUser
                     FirstName = draft.FirstName!,
                     LastName = draft.LastName!,
                     Email = draft.Email!,
-                    Role = draft.ApiUser == true ? WebRoles.ApiUser : WebRoles.Support,
-                    SystemAdmin = systemAdmin && draft.ApiUser != true,
+                    Role = draft.ProviderId is not null ? WebRoles.Provider : draft.ApiUser == true ? WebRoles.ApiUser : WebRoles.Support,
+                    SystemAdmin = systemAdmin && draft.ApiUser != true && draft.ProviderId is null,
+                    ProviderId = draft.ProviderId,
                     Active = draft.Active ?? true,
                     CreatedAt = now,
                     UpdatedAt = now,
                 };
                 await tx.Connection!.ExecuteAsync(new CommandDefinition(
                     """
-                    INSERT INTO access.users (id, first_name, last_name, email, role, system_admin, active, created_at, updated_at)
-                    VALUES (@Id, @FirstName, @LastName, @Email, @Role, @SystemAdmin, @Active, @CreatedAt, @UpdatedAt)
+                    INSERT INTO access.users (id, first_name, last_name, email, role, system_admin, active, created_at, updated_at, provider_id)
+                    VALUES (@Id, @FirstName, @LastName, @Email, @Role, @SystemAdmin, @Active, @CreatedAt, @UpdatedAt, @ProviderId)
                     """,
                     user, tx, cancellationToken: ct));
                 await Outbox.EnqueueAsync(tx, AccessModule.Schema, user.Changed(RecordActions.Created, actor, now, null), ct);

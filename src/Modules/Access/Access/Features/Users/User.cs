@@ -10,7 +10,7 @@ namespace Register.Access.Features.Users;
 internal sealed record User
 {
     public const string Columns =
-        "id, first_name, last_name, email, role, system_admin, active, oidc_subject, last_signed_in_at, created_at, updated_at";
+        "id, first_name, last_name, email, role, system_admin, active, oidc_subject, last_signed_in_at, created_at, updated_at, provider_id";
 
     public Guid Id { get; init; }
 
@@ -23,6 +23,9 @@ internal sealed record User
     public string Role { get; init; } = WebRoles.Support;
 
     public bool SystemAdmin { get; init; }
+
+    /// <summary>A provider user's training provider; null for support and API users.</summary>
+    public Guid? ProviderId { get; init; }
 
     public bool Active { get; init; }
 
@@ -37,6 +40,8 @@ internal sealed record User
     public string Name => $"{FirstName} {LastName}";
 
     public bool IsApiUser => Role == WebRoles.ApiUser;
+
+    public bool IsProviderUser => Role == WebRoles.Provider;
 
     /// <summary>After the first sign-in, names and email come from the person's sign-in, as in the reference: only the role and status change.</summary>
     public bool HasSignedIn => LastSignedInAt is not null;

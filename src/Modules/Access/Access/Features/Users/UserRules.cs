@@ -15,7 +15,8 @@ internal sealed class UserOptions
 }
 
 /// <summary>A user as support users enter it: complete, after any merge with the stored user.</summary>
-internal sealed record UserDraft(string? FirstName, string? LastName, string? Email, bool? ApiUser, bool? Active)
+/// <param name="ProviderId">For a provider user (invited from their provider's page): their training provider, whose people need no DfE address.</param>
+internal sealed record UserDraft(string? FirstName, string? LastName, string? Email, bool? ApiUser, bool? Active, Guid? ProviderId = null)
 {
     public UserDraft Normalised() => this with
     {
@@ -36,7 +37,9 @@ internal sealed partial class UserDraftValidator : AbstractValidator<UserDraft>
         RuleFor(u => u.LastName).NotEmpty().WithMessage("Enter last name")
             .MaximumLength(255).WithMessage("Last name must be 255 characters or fewer").PlainText("last_name");
         RuleFor(u => u.Email).NotEmpty().WithMessage("Enter email address");
-        RuleFor(u => u.Email).Must(e => IsEmail(e!) && (domain.Length == 0 || HasDomain(e!, domain))).When(u => !string.IsNullOrEmpty(u.Email))
+        RuleFor(u => u.Email).Must(e => IsEmail(e!)).When(u => !string.IsNullOrEmpty(u.Email) && u.ProviderId is not null)
+            .WithMessage("Enter an email address in the correct format, like name@example.com");
+        RuleFor(u => u.Email).Must(e => IsEmail(e!) && (domain.Length == 0 || HasDomain(e!, domain))).When(u => !string.IsNullOrEmpty(u.Email) && u.ProviderId is null)
             .WithMessage(domain == "education.gov.uk"
                 ? "Enter a Department for Education email address in the correct format, like name@education.gov.uk"
                 : domain.Length == 0 ? "Enter an email address in the correct format, like name@example.com"
