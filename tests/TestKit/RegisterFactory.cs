@@ -20,6 +20,14 @@ public class RegisterFactory(string connectionString, IReadOnlyDictionary<string
 
     public string ConnectionString => connectionString;
 
+    /// <summary>
+    /// This Register's mailbox folder (<c>Email:MailboxPath</c>), a fresh one per factory unless the settings name one: the
+    /// emails it sends are files there (see <see cref="Mailbox"/>).
+    /// </summary>
+    public string MailboxPath { get; } = settings?.TryGetValue("Email:MailboxPath", out var path) == true && path is not null
+        ? path
+        : Path.Combine(Path.GetTempPath(), "register-mailbox-" + Guid.NewGuid().ToString("N"));
+
     /// <summary>Every API answer this Register gives, compared with its OpenAPI document (see <see cref="DocumentedResponses"/>).</summary>
     public DocumentedResponses Responses { get; } = new();
 
@@ -44,6 +52,7 @@ public class RegisterFactory(string connectionString, IReadOnlyDictionary<string
                 ["Outbox:BackgroundDispatch"] = "false",
                 // Sign-in in tests: passwords hashed with few PBKDF2 rounds (the count is kept in each hash).
                 ["SignIn:PasswordIterations"] = "1000",
+                ["Email:MailboxPath"] = MailboxPath,
             };
             foreach (var audience in new[] { "support", "providers_api", "trainees_api", "lead_provider_api", "per_ip" })
             {
