@@ -13,7 +13,7 @@ namespace Register.Host.Tests.Web;
 /// <summary>
 /// Every page, found from the endpoints themselves (so a new page is covered without a new test), asked for by each role
 /// over plain HTTP: signed out (sent to sign in), an API user (403 except their own pages), a support user (403 for the
-/// system admins' pages), a system admin; and every form posted without its anti-forgery token (400, nothing changed).
+/// system admins' pages), a system admin (403 for provider users' pages); and every form posted without its anti-forgery token (400, nothing changed).
 /// </summary>
 [Collection(HostCollection.Name)]
 public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostFixture>(fixture)
@@ -45,6 +45,18 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
             Assert.True(signedOut.StatusCode == HttpStatusCode.Redirect
                 && new Uri(new Uri("http://localhost"), signedOut.Headers.Location!).PathAndQuery.StartsWith("/sign-in?return_url=", StringComparison.Ordinal),
                 $"{url} for someone signed out: {signedOut.StatusCode} {signedOut.Headers.Location}");
+
+            if (route.Policy == "web:provider")
+            {
+                // Provider users' pages: everyone else is refused (the provider's own answers are their module's tests).
+                foreach (var (who, session) in new[] { ("an API user", apiUser), ("a support user", support), ("a system admin", systemAdmin) })
+                {
+                    var refused = await session.Client.GetAsync(url);
+                    Assert.True(refused.StatusCode == HttpStatusCode.Forbidden, $"{url} for {who}: {refused.StatusCode}");
+                }
+
+                continue;
+            }
 
             var asApiUser = await apiUser.Client.GetAsync(url);
             if (route.Policy is "web:support" or "web:system-admin")
@@ -180,6 +192,7 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
         {
             "providerId" => ids.Provider.ToString(),
             "token" => "rg_unknown",
+            "traineeId" => "unknown",
             _ => segment switch
             {
                 "providers" => ids.Provider.ToString(),

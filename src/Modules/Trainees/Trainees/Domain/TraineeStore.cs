@@ -22,6 +22,12 @@ internal static class TraineeStore
     /// <summary>FROM clause of every trainee read: the training partner's URN and UKPRN come from the copy of providers.</summary>
     public const string From = "trainees.trainees t LEFT JOIN trainees.providers tp ON tp.id = t.training_partner_id";
 
+    /// <summary>
+    /// Which of the provider's (<c>@providerId</c>) trainees its lists show, the API's and the pages': kept (not deleted) and not
+    /// drafts, as the reference's lists.
+    /// </summary>
+    public const string Listed = "t.provider_id = @providerId AND t.discarded_at IS NULL AND t.state <> 'draft'";
+
     public static string Select(string where, string suffix = "") => $"SELECT {TraineeColumns} FROM {From} WHERE {where} {suffix}";
 
     private const string DegreeColumns =

@@ -113,10 +113,7 @@ internal static class ListTrainees
         }
 
         var hasTrn = query["has_trn"].ToString() is { Length: > 0 } trnText ? trnText == "true" : (bool?)null;
-        var where = new List<string>
-        {
-            "t.provider_id = @providerId", "t.discarded_at IS NULL", "t.state <> 'draft'", "t.start_academic_year = @cycle",
-        };
+        var where = new List<string> { TraineeStore.Listed, "t.start_academic_year = @cycle" };
         if (since is not null)
         {
             where.Add("t.updated_at >= @since");
