@@ -17,7 +17,8 @@ public sealed partial class ProviderUsersJourneyTests(BrowserFixture fixture) : 
         var page = await SignInAsync(first: "Morgan");
 
         await GoAsync(page, $"/providers/{provider}");
-        await ClickLinkAsync(page, "Users");
+        await ClickAsync(page, page.GetByRole(AriaRole.Navigation, new() { Name = "Provider navigation" }).GetByRole(AriaRole.Link, new() { Name = "Users", Exact = true }));
+        Assert.Equal("Invite University", await HeadingAsync(page));
         Assert.Contains("There are no users for Invite University.", await page.InnerTextAsync("main"));
         await ClickLinkAsync(page, "Invite user");
         Assert.Equal("Invite user", await HeadingAsync(page));
