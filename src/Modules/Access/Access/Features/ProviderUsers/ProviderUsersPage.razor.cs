@@ -28,7 +28,7 @@ public sealed partial class ProviderUsersPage
     [Parameter, EditorRequired] public PageModel Model { get; set; } = default!;
 
     internal static void Map(RouteGroupBuilder web) =>
-        web.MapGet("/providers/{providerId:guid}/users", async (Guid providerId, HttpContext http, string? page, ISender sender, NpgsqlDataSource db, Invitations invitations) =>
+        web.MapGet("/providers/{providerId:guid}/users", async (Guid providerId, HttpContext http, string? page, ISender sender, NpgsqlDataSource db) =>
         {
             var (provider, refusal) = await ProviderUserPages.ProviderAsync(sender, providerId, toInvite: false, http.RequestAborted);
             if (provider is null)
