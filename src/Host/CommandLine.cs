@@ -3,9 +3,11 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Mediator;
+using Microsoft.Extensions.Options;
 using Register.Access.Contracts;
 using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Email;
 using Register.Partnerships.Contracts;
 using Register.Providers.Contracts;
 using Register.Trainees.Contracts;
@@ -240,7 +242,19 @@ internal static class CommandLine
                 return Ok;
 
             case "create-user":
-                var added = await SendAsync(app, new AddUser(verb["--first-name"]!, verb["--last-name"]!, verb["--email"]!, verb["--role"]!, verb.Flag("--system-admin")), ct);
+                Guid? userProvider = null;
+                if (verb["--provider"] is { } providerKey)
+                {
+                    var known = await SendAsync(app, new ListProviderSnapshots(), ct);
+                    userProvider = known.FirstOrDefault(p => p.DeletedAt is null && (p.Ukprn == providerKey || (Guid.TryParse(providerKey, out var id) && p.Id == id)))?.Id;
+                    if (userProvider is null)
+                    {
+                        await Console.Error.WriteLineAsync($"No provider has the UKPRN or id {providerKey}.");
+                        return UsageError;
+                    }
+                }
+
+                var added = await SendAsync(app, new AddUser(verb["--first-name"]!, verb["--last-name"]!, verb["--email"]!, verb["--role"]!, verb.Flag("--system-admin"), userProvider), ct);
                 Console.WriteLine($"Added {added.Name} <{added.Email}> ({added.Id}).");
                 if (added.SignInPath is { } path)
                 {
@@ -387,12 +401,15 @@ internal static class CommandLine
             Console.WriteLine(noTrainees);
         }
 
-        var people = (await SendAsync(app, new SeedDemoUsers(), ct)).Where(u => u.Password is not null).ToList();
+        var people = (await SendAsync(app, new SeedDemoUsers(trainingProvider?.Id), ct)).Where(u => u.Password is not null).ToList();
+        var email = app.Services.GetRequiredService<IOptions<EmailOptions>>().Value;
+        var emails = email.UsesNotify ? "sent through GOV.UK Notify" : $"written to {Path.GetFullPath(email.MailboxPath)}";
         return url => $"""
 
             Register is running at {url}
               Sign in at {url}/sign-in (passwords are new each run):
-            {string.Join(Environment.NewLine, people.Select(p => $"    {p.Role + ":",-15} {p.Email,-34} password {p.Password}"))}
+            {string.Join(Environment.NewLine, people.Select(p => $"    {p.Role + ":",-15} {p.Email,-34} password {p.Password}" + (p.Role == "provider user" ? $"  ({trainingProvider?.OperatingName})" : "")))}
+              Emails:          {emails}
               API reference:   {url}/docs   (trainee API release notes: {url}/docs/release-notes)
               Journeys:        docs/http/*.http (VS Code REST Client): paste the tokens below
               Health:          {url}/health/ready
@@ -518,9 +535,19 @@ internal static class CommandLine
         createUser.Options.Add(Required("--email", "EMAIL", "Their email address."));
         createUser.Options.Add(Required("--first-name", "NAME", "Their first name."));
         createUser.Options.Add(Required("--last-name", "NAME", "Their last name."));
-        var role = new Option<string>("--role") { Description = "What they do.", HelpName = "support|api_user", DefaultValueFactory = _ => "support" };
-        role.AcceptOnlyFromAmong("support", "api_user");
+        var role = new Option<string>("--role") { Description = "What they do (provider: a provider user, with --provider).", HelpName = "support|api_user|provider", DefaultValueFactory = _ => "support" };
+        role.AcceptOnlyFromAmong("support", "api_user", "provider");
         createUser.Options.Add(role);
+        createUser.Options.Add(new Option<string>("--provider") { Description = "The provider user's training provider: its UKPRN or id (only with --role provider).", HelpName = "UKPRN|ID" });
+        createUser.Validators.Add(r =>
+        {
+            var isProvider = r.GetValue(role) == "provider";
+            var hasProvider = r.Children.OfType<OptionResult>().Any(c => c.Option.Name == "--provider" && !c.Implicit);
+            if (isProvider != hasProvider)
+            {
+                r.AddError("create-user needs --provider UKPRN|ID with --role provider, and only then.");
+            }
+        });
         createUser.Options.Add(new Option<bool>("--system-admin") { Description = "They may add and change users." });
         createUser.Options.Add(new Option<string>("--base-url") { Description = "What goes before the link (default Web:BaseUrl, else http://127.0.0.1:5080).", HelpName = "URL" });
 

@@ -3,7 +3,22 @@ using Register.TestKit;
 namespace Register.Access.Tests;
 
 /// <summary>The Register and database shared by the tests of signing in, users and API clients.</summary>
-public sealed class AccessFixture : ApiFixture;
+public sealed class AccessFixture : ApiFixture
+{
+    /// <summary>The folder this Register writes its emails to (no GOV.UK Notify in tests).</summary>
+    public string Mailbox { get; } = Path.Combine(Path.GetTempPath(), $"register-access-mailbox-{Guid.NewGuid():N}");
+
+    protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?> { ["Email:MailboxPath"] = Mailbox };
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory.Exists(Mailbox))
+        {
+            Directory.Delete(Mailbox, recursive: true);
+        }
+    }
+}
 
 [CollectionDefinition(Name)]
 public sealed class AccessCollection : ICollectionFixture<AccessFixture>

@@ -20,10 +20,14 @@ public sealed class BrowserFixture : ApiFixture
 
     protected override bool ListensOnSocket => true;
 
+    /// <summary>The folder this Register writes its emails to (no GOV.UK Notify in tests).</summary>
+    public string Mailbox { get; } = Path.Combine(Path.GetTempPath(), $"register-browser-mailbox-{Guid.NewGuid():N}");
+
     protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?>
     {
         // The journeys archive and delete more than three things in three minutes across tests.
         ["WebLimits:destructive:PermitLimit"] = "1000",
+        ["Email:MailboxPath"] = Mailbox,
     };
 
     public override async Task InitializeAsync()
@@ -45,6 +49,10 @@ public sealed class BrowserFixture : ApiFixture
         await Browser.DisposeAsync();
         _playwright?.Dispose();
         await base.DisposeAsync();
+        if (Directory.Exists(Mailbox))
+        {
+            Directory.Delete(Mailbox, recursive: true);
+        }
     }
 }
 

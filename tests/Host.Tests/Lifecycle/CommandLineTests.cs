@@ -50,6 +50,8 @@ public sealed class CommandLineTests
     [InlineData("--organisation-id must be a UUID", "create-token", "--audience", "trainees_api", "--organisation-id", "nope")]
     [InlineData("--expires-on must be a date", "create-support-token", "--expires-on", "31/12/2026")]
     [InlineData("Option '--providers' is required", "import-seed-data")]
+    [InlineData("create-user needs --provider UKPRN|ID with --role provider", "create-user", "--email", "a@b.ac.uk", "--first-name", "A", "--last-name", "B", "--role", "provider")]
+    [InlineData("create-user needs --provider UKPRN|ID with --role provider", "create-user", "--email", "a@education.gov.uk", "--first-name", "A", "--last-name", "B", "--provider", "10012345")]
     [InlineData("Unrecognized argument 'extra'", "migrate", "extra")]
     [InlineData("Option '--vendor' is required", "sandbox-token", "--provider", "10099001")]
     [InlineData("sandbox-token needs one of --provider UKPRN or --lead-provider NAME", "sandbox-token", "--vendor", "Acme SRS")]

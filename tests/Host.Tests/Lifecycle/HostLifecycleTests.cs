@@ -213,6 +213,8 @@ public sealed class HostLifecycleTests(LifecycleFixture fixture, ITestOutputHelp
             Assert.Contains("Demo Slots SCITT already has 2 live SRS (trainees_api) tokens ('Vendor One SRS', 'Vendor Two SRS')", said, StringComparison.Ordinal);
             Assert.Contains("no demo trainees token was issued", said, StringComparison.Ordinal);
             Assert.Contains("trainees_api:       (none issued: see above)", said, StringComparison.Ordinal);
+            Assert.Matches(@"provider user: +demo\.provider@example\.ac\.uk +password [0-9a-f-]{19}  \(Demo Slots SCITT\)", said);
+            Assert.Matches(@"Emails: +written to /\S+mailbox", said);
         }
         finally
         {

@@ -152,7 +152,7 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
                 e.Metadata.GetMetadata<IAllowAnonymous>() is not null)));
 
     private sealed record Records(
-        WebSession Support, WebSession ApiUser, WebSession SystemAdmin, Guid Provider, Guid Accreditation, Guid Address, Guid Contact, Guid Partnership, Guid OtherUser, Guid SupportClient, Guid OwnClient);
+        WebSession Support, WebSession ApiUser, WebSession SystemAdmin, Guid Provider, Guid Accreditation, Guid Address, Guid Contact, Guid Partnership, Guid OtherUser, Guid ProviderUser, Guid SupportClient, Guid OwnClient);
 
     /// <summary>One of every record a page can show, and the people who look at them.</summary>
     private async Task<Records> RecordsAsync()
@@ -169,6 +169,7 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
         var other = await WebSession.SignInAsync(Api.Factory, firstName: "Other");
         var apiUser = await WebSession.SignInAsync(Api.Factory, "api_user");
         var systemAdmin = await WebSession.SignInAsync(Api.Factory, firstName: "Admin", systemAdmin: true);
+        var providerUser = await WebSession.SignInAsProviderUserAsync(Api.Factory, scitt);
         var expires = DateTime.UtcNow.AddMonths(3);
         await apiUser.SubmitAsync("/api-clients/new", new()
         {
@@ -180,7 +181,7 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
         await apiUser.SubmitAsync("/api-clients/new/check");
         var own = Guid.Parse(Regex.Match((await apiUser.GetAsync("/api-clients")).Body!.InnerHtml, "/api-clients/([0-9a-f-]{36})").Groups[1].Value);
         return new Records(
-            support, apiUser, systemAdmin, scitt, full.GetProperty("accreditations")[0].Id(), full.GetProperty("addresses")[0].Id(), contact, partnership, other.UserId, supportClient, own);
+            support, apiUser, systemAdmin, scitt, full.GetProperty("accreditations")[0].Id(), full.GetProperty("addresses")[0].Id(), contact, partnership, other.UserId, providerUser.UserId, supportClient, own);
     }
 
     /// <summary>A route with real ids: each <c>{id}</c> is a record of the kind its path names.</summary>
@@ -200,6 +201,7 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
                 "addresses" => ids.Address.ToString(),
                 "contacts" => ids.Contact.ToString(),
                 "partnerships" => ids.Partnership.ToString(),
+                "users" when pattern.StartsWith("/providers/", StringComparison.Ordinal) => ids.ProviderUser.ToString(),
                 "users" => ids.OtherUser.ToString(),
                 "api-clients" => ids.OwnClient.ToString(),
                 _ => throw new InvalidOperationException($"No record for {{{m.Groups[1].Value}}} after /{segment} in {pattern}"),

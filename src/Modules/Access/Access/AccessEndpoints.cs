@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Register.Access.Features.Account;
 using Register.Access.Features.ApiClients;
+using Register.Access.Features.ProviderUsers;
 using Register.Access.Features.SignIn;
 using Register.Access.Features.Users;
 using Register.BuildingBlocks.Http;
@@ -42,6 +43,11 @@ public sealed class AccessEndpoints : ICarterModule
         UserPage.Map(userPages);
         EditUserPage.Map(userPages);
         DeleteUserPage.Map(userPages);
+
+        var providerUsers = app.MapWeb(WebPolicies.Support);
+        ProviderUsersPage.Map(providerUsers);
+        InviteProviderUserPage.Map(providerUsers);
+        ProviderUserActions.Map(providerUsers);
 
         var account = app.MapWeb(WebPolicies.SignedIn);
         ApiClientsPage.Map(account);

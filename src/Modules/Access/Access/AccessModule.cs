@@ -53,6 +53,7 @@ public static class AccessModule
         services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, ApiUsageStartupFilter>();
         services.AddOptions<UserOptions>().BindConfiguration("Users");
         services.AddSingleton<UserDraftValidator>();
+        services.AddSingleton<Features.ProviderUsers.Invitations>();
         return services;
     }
 

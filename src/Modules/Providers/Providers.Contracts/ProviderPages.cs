@@ -2,7 +2,7 @@ using Mediator;
 
 namespace Register.Providers.Contracts;
 
-/// <summary>One tab of a provider's pages; the tabs belong to three modules (Providers, Partnerships, ActivityLog).</summary>
+/// <summary>One tab of a provider's pages; the tabs belong to four modules (Providers, Partnerships, Access, ActivityLog).</summary>
 public sealed record ProviderTab(string Text, string Href);
 
 public static class ProviderTabs
@@ -15,6 +15,7 @@ public static class ProviderTabs
         new("Addresses", $"/providers/{providerId}/addresses"),
         new("Contacts", $"/providers/{providerId}/contacts"),
         new("Partnerships", $"/providers/{providerId}/partnerships"),
+        new("Users", $"/providers/{providerId}/users"),
         new("Activity log", $"/providers/{providerId}/activity"),
     ];
 }

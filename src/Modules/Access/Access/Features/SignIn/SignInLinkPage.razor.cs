@@ -72,7 +72,7 @@ public sealed partial class SignInLinkPage
                     new { hash = passwords.Hash(password), user.Id, now = clock.GetUtcNow() }, tx, cancellationToken: http.RequestAborted));
                 await SignInLinks.UseAsync(tx, hasher, token, clock, http.RequestAborted);
                 await sessions.SignInAsync(http, user, "link", tx);
-                return Pages.Redirect(user.IsApiUser ? "/api-clients" : "/providers", new Flash("Your password is set", "You are signed in. Next time, sign in with your email address and this password."));
+                return Pages.Redirect(user.IsProviderUser ? "/trainees" : user.IsApiUser ? "/api-clients" : "/providers", new Flash("Your password is set", "You are signed in. Next time, sign in with your email address and this password."));
             }, http.RequestAborted);
         });
     }

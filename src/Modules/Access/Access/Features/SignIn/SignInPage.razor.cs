@@ -114,7 +114,7 @@ public sealed partial class SignInPage
         }
 
         await sessions.SignInAsync(http, user, "password");
-        return Pages.Redirect(SafeReturn(return_url) ?? (user.IsApiUser ? "/api-clients" : "/providers"));
+        return Pages.Redirect(SafeReturn(return_url) ?? (user.IsProviderUser ? "/trainees" : user.IsApiUser ? "/api-clients" : "/providers"));
     }
 
     private sealed record Account

@@ -44,11 +44,15 @@ internal sealed class AddUserHandler(
 
 /// <summary>
 /// Answers <see cref="SeedDemoUsers"/>: a demo support user (a system admin) and a demo API user, each given a new
-/// random password this run, and three colleagues, so the minimum-active-users rule leaves room to try deactivation.
+/// random password this run, and three colleagues, so the minimum-active-users rule leaves room to try deactivation;
+/// with a provider, a demo provider user of it (given a new password too).
 /// </summary>
 internal sealed class SeedDemoUsersHandler(TransactionRunner transactions, UserDraftValidator validator, Passwords passwords, TimeProvider clock)
     : IRequestHandler<SeedDemoUsers, IReadOnlyList<DemoUser>>
 {
+    /// <summary>The demo provider user's address: not a DfE one, as a provider's people have their own.</summary>
+    public const string DemoProviderEmail = "demo.provider@example.ac.uk";
+
     private static readonly (string First, string Last, string Email, bool Api, bool Admin, bool Password)[] People =
     [
         ("Demo", "Support", "demo.support@education.gov.uk", false, true, true),
@@ -62,13 +66,27 @@ internal sealed class SeedDemoUsersHandler(TransactionRunner transactions, UserD
     {
         var actor = Actor.SystemTask("Demo data");
         var seeded = new List<DemoUser>();
-        foreach (var person in People)
+        var people = People.Select(p => (p.First, p.Last, p.Email, p.Api, p.Admin, p.Password, ProviderId: (Guid?)null)).ToList();
+        if (request.ProviderId is { } providerId)
+        {
+            people.Add(("Demo", "Provider", DemoProviderEmail, false, false, true, providerId));
+        }
+
+        foreach (var person in people)
         {
             var user = await transactions.RunAsync(AccessModule.Schema, tx => User.FindByEmailAsync(tx.Connection!, person.Email, tx, cancellationToken), cancellationToken);
+            if (user is not null && person.ProviderId is { } provider && user.ProviderId != provider)
+            {
+                // The demo's provider changed since the last run (new data): the demo provider user moves with it.
+                await transactions.RunAsync(AccessModule.Schema, tx => tx.Connection!.ExecuteAsync(new CommandDefinition(
+                    "UPDATE access.users SET provider_id = @provider, role = 'provider' WHERE id = @Id", new { provider, user.Id }, tx, cancellationToken: cancellationToken)), cancellationToken);
+                user = user with { ProviderId = provider, Role = WebRoles.Provider };
+            }
+
             if (user is null)
             {
                 var outcome = await CreateUser.RunAsync(
-                    transactions, validator, new UserDraft(person.First, person.Last, person.Email, person.Api, true), person.Admin, actor, clock, cancellationToken);
+                    transactions, validator, new UserDraft(person.First, person.Last, person.Email, person.Api, true, person.ProviderId), person.Admin, actor, clock, cancellationToken);
                 user = outcome.Value ?? throw new InvalidOperationException(string.Join("; ", outcome.Errors.Select(e => e.Message)));
             }
 
@@ -81,7 +99,7 @@ internal sealed class SeedDemoUsersHandler(TransactionRunner transactions, UserD
                     new { hash = passwords.Hash(password), user.Id }, tx, cancellationToken: cancellationToken)), cancellationToken);
             }
 
-            seeded.Add(new DemoUser(user.Name, user.Email, user.IsApiUser ? "API user" : "support user", password));
+            seeded.Add(new DemoUser(user.Name, user.Email, user.IsProviderUser ? "provider user" : user.IsApiUser ? "API user" : "support user", password));
         }
 
         return seeded;

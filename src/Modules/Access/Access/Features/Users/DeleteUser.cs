@@ -13,7 +13,7 @@ using Register.BuildingBlocks.Security;
 namespace Register.Access.Features.Users;
 
 /// <summary>
-/// <c>DELETE /support/users/{id}</c>: a soft delete, never undone. Not one's own account or a system admin's (403); an
+/// <c>DELETE /support/users/{id}</c> (a support or API user; 404 for a provider user): a soft delete, never undone. Not one's own account or a system admin's (403); an
 /// active user only while the minimum of active users remains (409). The user's sessions end, and their API clients are
 /// revoked and deleted.
 /// </summary>
@@ -31,15 +31,21 @@ internal static class DeleteUser
     private static async Task<IResult> HandleAsync(
         Guid id, HttpContext http, TransactionRunner transactions, IOptions<UserOptions> options, TimeProvider clock, CancellationToken ct)
     {
-        var outcome = await RunAsync(transactions, options.Value, id, http.Caller().Actor, null, clock, ct);
+        var outcome = await RunAsync(transactions, options.Value, id, null, http.Caller().Actor, null, clock, ct);
         return outcome.ToApiResult(_ => TypedResults.NoContent());
     }
 
+    /// <summary>
+    /// Deletes a support or API user, or, with <paramref name="providerId"/>, a user of that provider (404 for anyone
+    /// else's). Provider users do not count towards the minimum of active users.
+    /// </summary>
     public static Task<Outcome<User>> RunAsync(
-        TransactionRunner transactions, UserOptions options, Guid id, Actor actor, Guid? actingUserId, TimeProvider clock, CancellationToken ct) =>
+        TransactionRunner transactions, UserOptions options, Guid id, Guid? providerId, Actor actor, Guid? actingUserId, TimeProvider clock, CancellationToken ct) =>
         transactions.RunAsync(AccessModule.Schema, async tx =>
         {
-            var user = await User.FindAsync(tx.Connection!, id, tx, ct);
+            var user = providerId is { } provider
+                ? await User.FindOfProviderAsync(tx.Connection!, provider, id, tx, ct)
+                : await User.FindSupportAsync(tx.Connection!, id, tx, ct);
             if (user is null)
             {
                 return (Outcome<User>)ApiErrors.NotFound("User not found");
@@ -50,7 +56,7 @@ internal static class DeleteUser
                 return forbidden;
             }
 
-            if (user.Active && await ActiveUsers.RefusalAsync(tx, user.Id, options.MinimumActiveUsers, ct) is { } refusal)
+            if (user.Active && !user.IsProviderUser && await ActiveUsers.RefusalAsync(tx, user.Id, options.MinimumActiveUsers, ct) is { } refusal)
             {
                 return refusal;
             }

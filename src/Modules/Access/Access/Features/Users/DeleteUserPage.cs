@@ -21,7 +21,7 @@ internal static class DeleteUserPage
         web.MapGet("/users/{id:guid}/delete", async (Guid id, HttpContext http, NpgsqlDataSource db) =>
         {
             await using var connection = await db.OpenConnectionAsync(http.RequestAborted);
-            var user = await User.FindAsync(connection, id, null, http.RequestAborted);
+            var user = await User.FindSupportAsync(connection, id, null, http.RequestAborted);
             if (user is null)
             {
                 return Pages.NotFound();
@@ -43,7 +43,7 @@ internal static class DeleteUserPage
         web.MapPost("/users/{id:guid}/delete", async (Guid id, HttpContext http, TransactionRunner transactions, IOptions<UserOptions> options, TimeProvider clock) =>
         {
             var actor = http.SignedInUser();
-            var outcome = await DeleteUser.RunAsync(transactions, options.Value, id, actor.Actor, actor.Id, clock, http.RequestAborted);
+            var outcome = await DeleteUser.RunAsync(transactions, options.Value, id, null, actor.Actor, actor.Id, clock, http.RequestAborted);
             return outcome.Succeeded ? Pages.Redirect("/users", "User deleted") : Pages.Problem(outcome.Error!);
         }).Destructive();
     }

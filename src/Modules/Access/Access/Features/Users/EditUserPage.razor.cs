@@ -100,7 +100,7 @@ public sealed partial class EditUserPage
     private static async Task<(User? User, IResult? Refusal)> ChangeableAsync(NpgsqlDataSource db, Guid id, HttpContext http)
     {
         await using var connection = await db.OpenConnectionAsync(http.RequestAborted);
-        var user = await User.FindAsync(connection, id, null, http.RequestAborted);
+        var user = await User.FindSupportAsync(connection, id, null, http.RequestAborted);
         return user is null ? (null, Pages.NotFound())
             : UpdateUser.Forbidden(user, http.SignedInUser().Id) is { } forbidden ? (null, Pages.Problem(forbidden))
             : (user, null);

@@ -7,7 +7,7 @@ using Register.BuildingBlocks.Http;
 
 namespace Register.Access.Features.Users;
 
-/// <summary><c>GET /support/users</c> and <c>GET /support/users/{id}</c>: users that are not deleted, by first then last name, 25 a page.</summary>
+/// <summary><c>GET /support/users</c> and <c>GET /support/users/{id}</c>: support and API users that are not deleted (provider users are on their provider's Users tab), by first then last name, 25 a page.</summary>
 internal static class ListUsers
 {
     public const int PageSize = 25;
@@ -33,7 +33,7 @@ internal static class ListUsers
         group.MapGet("/users/{id:guid}", async (Guid id, NpgsqlDataSource db, CancellationToken ct) =>
             {
                 await using var connection = await db.OpenConnectionAsync(ct);
-                return await User.FindAsync(connection, id, null, ct) is { } user
+                return await User.FindSupportAsync(connection, id, null, ct) is { } user
                     ? (IResult)TypedResults.Ok(new UserEnvelope(UserResponse.From(user)))
                     : ApiErrors.NotFound("User not found");
             })
@@ -46,9 +46,9 @@ internal static class ListUsers
     public static async Task<(IReadOnlyList<User> Users, long Total)> PageAsync(NpgsqlDataSource db, PageRequest paging, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM access.users WHERE deleted_at IS NULL", cancellationToken: ct));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM access.users WHERE deleted_at IS NULL AND role <> 'provider'", cancellationToken: ct));
         var users = await connection.QueryAsync<User>(new CommandDefinition(
-            $"SELECT {User.Columns} FROM access.users WHERE deleted_at IS NULL ORDER BY lower(first_name), lower(last_name), id LIMIT @PerPage OFFSET @Offset",
+            $"SELECT {User.Columns} FROM access.users WHERE deleted_at IS NULL AND role <> 'provider' ORDER BY lower(first_name), lower(last_name), id LIMIT @PerPage OFFSET @Offset",
             new { paging.PerPage, paging.Offset }, cancellationToken: ct));
         return (users.AsList(), total);
     }

@@ -14,7 +14,7 @@ using Register.BuildingBlocks.Security;
 namespace Register.Access.Features.Users;
 
 /// <summary>
-/// <c>PATCH /support/users/{id}</c>: changes the fields given. No one changes their own account or a system admin's
+/// <c>PATCH /support/users/{id}</c> (a support or API user; 404 for a provider user): changes the fields given. No one changes their own account or a system admin's
 /// (403); once a user has signed in only <c>api_user</c> and <c>active</c> change; deactivating keeps at least the
 /// minimum of active users (409), ends the user's sessions and revokes their API clients' tokens.
 /// </summary>
@@ -52,7 +52,7 @@ internal static class UpdateUser
         {
             return await transactions.RunAsync(AccessModule.Schema, async tx =>
             {
-                var before = await User.FindAsync(tx.Connection!, id, tx, ct);
+                var before = await User.FindSupportAsync(tx.Connection!, id, tx, ct);
                 if (before is null)
                 {
                     return (Outcome<User>)ApiErrors.NotFound("User not found");

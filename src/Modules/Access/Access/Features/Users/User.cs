@@ -6,7 +6,7 @@ using Register.BuildingBlocks.Security;
 
 namespace Register.Access.Features.Users;
 
-/// <summary>A support or API user, as stored in <c>access.users</c> (without the password hash).</summary>
+/// <summary>A support, API or provider user, as stored in <c>access.users</c> (without the password hash).</summary>
 internal sealed record User
 {
     public const string Columns =
@@ -50,6 +50,14 @@ internal sealed record User
         connection.QuerySingleOrDefaultAsync<User>(new CommandDefinition(
             $"SELECT {Columns} FROM access.users WHERE id = @id AND deleted_at IS NULL" + (forUpdate is null ? "" : " FOR UPDATE"),
             new { id }, forUpdate, cancellationToken: ct));
+
+    /// <summary>A support or API user: a provider user is not one (they are on their provider's Users tab), so pages and APIs for support users answer 404.</summary>
+    public static async Task<User?> FindSupportAsync(NpgsqlConnection connection, Guid id, NpgsqlTransaction? forUpdate, CancellationToken ct) =>
+        await FindAsync(connection, id, forUpdate, ct) is { IsProviderUser: false } user ? user : null;
+
+    /// <summary>A user of the provider (null for anyone else's, as for an unknown id).</summary>
+    public static async Task<User?> FindOfProviderAsync(NpgsqlConnection connection, Guid providerId, Guid id, NpgsqlTransaction? forUpdate, CancellationToken ct) =>
+        await FindAsync(connection, id, forUpdate, ct) is { IsProviderUser: true } user && user.ProviderId == providerId ? user : null;
 
     public static Task<User?> FindByEmailAsync(NpgsqlConnection connection, string email, NpgsqlTransaction? tx, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<User>(new CommandDefinition(

@@ -30,7 +30,7 @@ public sealed partial class UserPage
         web.MapGet("/users/{id:guid}", async (Guid id, HttpContext http, NpgsqlDataSource db, IOptions<SignInOptions> signIn) =>
         {
             await using var connection = await db.OpenConnectionAsync(http.RequestAborted);
-            if (await User.FindAsync(connection, id, null, http.RequestAborted) is not { } user)
+            if (await User.FindSupportAsync(connection, id, null, http.RequestAborted) is not { } user)
             {
                 return Pages.NotFound();
             }
@@ -48,7 +48,7 @@ public sealed partial class UserPage
             var actor = http.SignedInUser();
             return await transactions.RunAsync(AccessModule.Schema, async tx =>
             {
-                var user = await User.FindAsync(tx.Connection!, id, tx, http.RequestAborted);
+                var user = await User.FindSupportAsync(tx.Connection!, id, tx, http.RequestAborted);
                 if (user is null)
                 {
                     return Pages.NotFound();
