@@ -19,3 +19,7 @@ CREATE TABLE email.outbox (
     sent_as          text
 );
 CREATE INDEX outbox_unsent ON email.outbox (next_attempt_at, id) WHERE sent_at IS NULL;
+
+-- A secret an email carries (a one-time sign-in link), protected with the data protection keys (ADR 12) rather than in
+-- the body, which holds the placeholder ((secret)); the worker puts it in at send time and then forgets it.
+ALTER TABLE email.outbox ADD COLUMN protected_secret text;

@@ -44,6 +44,8 @@ public sealed partial class ProviderUserPagesTests(AccessFixture fixture) : ApiT
             Assert.Equal("jo.bloggs@uni.example.ac.uk", email.Recipient);
             Assert.Equal("You’ve been invited to Register trainee teachers", email.Subject);
             Assert.Contains("University of Testing", email.Body);
+            Assert.DoesNotContain("rg_", email.Body); // the one-time link waits protected, not in the body
+            Assert.Contains("((secret))", email.Body);
         }
 
         await Api.Factory.Services.GetRequiredService<EmailWorker>().SendDueAsync(CancellationToken.None);

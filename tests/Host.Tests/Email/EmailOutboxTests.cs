@@ -41,6 +41,22 @@ public sealed class EmailOutboxTests
     }
 
     [Fact]
+    public async Task A_secret_waits_protected_in_the_outbox_and_is_forgotten_once_sent()
+    {
+        await using var register = await RegisterAsync("email_secret");
+        var secrets = register.Services.GetRequiredService<EmailSecrets>();
+
+        await EnqueueAsync(register, new EmailNotice("invitation:7", "pat@example.ac.uk", "Invited", $"Use {EmailNotice.SecretPlaceholder} once", secrets.Protect("http://x/sign-in/link?token=rg_secret")));
+        await using var connection = new NpgsqlConnection(register.ConnectionString);
+        var waiting = await connection.QuerySingleAsync<string>("SELECT body || coalesce(protected_secret, '') FROM email.outbox");
+        var sent = Assert.Single(await Mailbox.EmailsAsync(register));
+
+        Assert.DoesNotContain("rg_secret", waiting, StringComparison.Ordinal);
+        Assert.Equal("Use http://x/sign-in/link?token=rg_secret once", sent.Body);
+        Assert.Null(await connection.QuerySingleAsync<string?>("SELECT protected_secret FROM email.outbox"));
+    }
+
+    [Fact]
     public async Task A_notice_rolled_back_with_its_change_is_never_sent()
     {
         await using var register = await RegisterAsync("email_rollback");

@@ -15,7 +15,7 @@ namespace Register.BuildingBlocks.Email;
 /// (a minute, doubling, at most six hours); an email is never dropped. The change that wrote it committed long before.
 /// </summary>
 public sealed class EmailWorker(
-    NpgsqlDataSource db, IEmailSender sender, RegisterDatabase database, TimeProvider clock, IOptions<EmailOptions> options, ILogger<EmailWorker> logger)
+    NpgsqlDataSource db, IEmailSender sender, EmailSecrets secrets, RegisterDatabase database, TimeProvider clock, IOptions<EmailOptions> options, ILogger<EmailWorker> logger)
     : BackgroundLoop(database, clock, logger)
 {
     private const int BatchSize = 20;
@@ -44,7 +44,7 @@ public sealed class EmailWorker(
         await using var tx = await connection.BeginTransactionAsync(ct);
         var due = (await connection.QueryAsync<Row>(new CommandDefinition(
             """
-            SELECT id, notice_key, recipient, subject, body, attempts FROM email.outbox
+            SELECT id, notice_key, recipient, subject, body, protected_secret, attempts FROM email.outbox
             WHERE sent_at IS NULL AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @BatchSize FOR UPDATE SKIP LOCKED
             """,
             new { now = Clock.UtcNowForDatabase(), BatchSize }, tx, cancellationToken: ct))).AsList();
@@ -53,9 +53,10 @@ public sealed class EmailWorker(
         {
             try
             {
-                var sentAs = await sender.SendAsync(new EmailNotice(row.NoticeKey, row.Recipient, row.Subject, row.Body), ct);
+                var body = row.ProtectedSecret is null ? row.Body : row.Body.Replace(EmailNotice.SecretPlaceholder, secrets.Unprotect(row.ProtectedSecret), StringComparison.Ordinal);
+                var sentAs = await sender.SendAsync(new EmailNotice(row.NoticeKey, row.Recipient, row.Subject, body), ct);
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE email.outbox SET sent_at = @now, sent_as = @sentAs, attempts = attempts + 1, last_error = NULL WHERE id = @Id",
+                    "UPDATE email.outbox SET sent_at = @now, sent_as = @sentAs, attempts = attempts + 1, last_error = NULL, protected_secret = NULL WHERE id = @Id",
                     new { row.Id, now = Clock.UtcNowForDatabase(), sentAs }, tx, cancellationToken: ct));
                 sent++;
             }
@@ -86,6 +87,8 @@ public sealed class EmailWorker(
 
         public string Body { get; init; } = "";
 
+        public string? ProtectedSecret { get; init; }
+
         public int Attempts { get; init; }
     }
 }
@@ -108,6 +111,7 @@ public static class EmailRegistration
         services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.UsesNotify
             ? ActivatorUtilities.CreateInstance<NotifyEmailSender>(sp)
             : ActivatorUtilities.CreateInstance<MailboxEmailSender>(sp));
+        services.AddSingleton<EmailSecrets>();
         services.AddSingleton<EmailWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<EmailWorker>());
         return services;

@@ -15,7 +15,7 @@ namespace Register.Access.Features.ProviderUsers;
 /// Written to the email outbox in the transaction that adds the user or makes the link, then sent by the
 /// <see cref="EmailWorker"/>, which <see cref="Wake"/> hurries.
 /// </summary>
-internal sealed class Invitations(TokenHasher hasher, IOptions<SignInOptions> signIn, IOptions<EmailOptions> email, EmailWorker worker, TimeProvider clock)
+internal sealed class Invitations(TokenHasher hasher, IOptions<SignInOptions> signIn, IOptions<EmailOptions> email, EmailSecrets secrets, EmailWorker worker, TimeProvider clock)
 {
     public const string Subject = "You’ve been invited to Register trainee teachers";
 
@@ -33,13 +33,16 @@ internal sealed class Invitations(TokenHasher hasher, IOptions<SignInOptions> si
     {
         var service = email.Value.ServiceUrl;
         string howToSignIn;
+        string? protectedLink = null;
         if (signIn.Value.LocalSignInEnabled)
         {
             var link = await SignInLinks.CreateAsync(tx, hasher, signIn.Value, user.Id, invitedBy, clock, ct);
+            // The link is a secret: the outbox keeps it protected, and the worker puts it in the body when it sends.
+            protectedLink = secrets.Protect($"{service}{link.Path}");
             howToSignIn = $"""
                 To set your password and sign in, use this link:
 
-                {service}{link.Path}
+                {EmailNotice.SecretPlaceholder}
 
                 The link works once and expires on {Formats.DateTime(link.ExpiresAt)}. If it has expired, ask the Department for Education's support team for a new invitation.
 
@@ -62,7 +65,7 @@ internal sealed class Invitations(TokenHasher hasher, IOptions<SignInOptions> si
 
             If you were not expecting this email, you can ignore it.
             """;
-        await Emails.EnqueueAsync(tx, new EmailNotice(key, user.Email, Subject, body), clock.UtcNowForDatabase(), ct);
+        await Emails.EnqueueAsync(tx, new EmailNotice(key, user.Email, Subject, body, protectedLink), clock.UtcNowForDatabase(), ct);
         return signIn.Value.LocalSignInEnabled;
     }
 
