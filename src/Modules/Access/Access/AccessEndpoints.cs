@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Register.Access.Features.Account;
 using Register.Access.Features.ApiClients;
+using Register.Access.Features.ApiTokens;
 using Register.Access.Features.SignIn;
 using Register.Access.Features.Users;
 using Register.BuildingBlocks.Http;
@@ -51,5 +52,10 @@ public sealed class AccessEndpoints : ICarterModule
         ChangeApiClientPages.Map(account);
         AccountPage.Map(account);
         ChangePasswordPage.Map(account);
+
+        var tokens = app.MapWeb(WebPolicies.Provider).ForAccreditedHeis();
+        ApiTokensPage.Map(tokens);
+        GenerateApiTokenPage.Map(tokens);
+        RevokeApiTokenPage.Map(tokens);
     }
 }
