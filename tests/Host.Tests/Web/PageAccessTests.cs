@@ -47,6 +47,18 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
                 $"{url} for someone signed out: {signedOut.StatusCode} {signedOut.Headers.Location}");
 
             var asApiUser = await apiUser.Client.GetAsync(url);
+            if (route.Policy == "web:provider")
+            {
+                // The provider service: provider users only (their own pages are tested in their modules).
+                foreach (var (who, session) in new[] { ("an API user", apiUser), ("a support user", support), ("a system admin", systemAdmin) })
+                {
+                    var refused = await session.Client.GetAsync(url);
+                    Assert.True(refused.StatusCode == HttpStatusCode.Forbidden, $"{url} for {who}: {refused.StatusCode}");
+                }
+
+                continue;
+            }
+
             if (route.Policy is "web:support" or "web:system-admin")
             {
                 Assert.True(asApiUser.StatusCode == HttpStatusCode.Forbidden, $"{url} for an API user: {asApiUser.StatusCode}");
@@ -91,7 +103,7 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
         foreach (var route in routes)
         {
             var url = Fill(route.Pattern, ids);
-            var response = await (route.Public ? WebSession.Anonymous(Api.Factory) : ids.Support).PostWithoutTokenAsync(url, new() { ["name"] = "x" });
+            var response = await (route.Public ? WebSession.Anonymous(Api.Factory) : route.Policy == "web:provider" ? ids.ProviderUser : ids.Support).PostWithoutTokenAsync(url, new() { ["name"] = "x" });
             Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"POST {url} without a token: {response.StatusCode}");
             Assert.Equal("Sorry, there is a problem with the form", (await WebSession.ParseAsync(response)).Heading());
         }
@@ -140,7 +152,7 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
                 e.Metadata.GetMetadata<IAllowAnonymous>() is not null)));
 
     private sealed record Records(
-        WebSession Support, WebSession ApiUser, WebSession SystemAdmin, Guid Provider, Guid Accreditation, Guid Address, Guid Contact, Guid Partnership, Guid OtherUser, Guid SupportClient, Guid OwnClient);
+        WebSession Support, WebSession ApiUser, WebSession SystemAdmin, WebSession ProviderUser, Guid Provider, Guid Accreditation, Guid Address, Guid Contact, Guid Partnership, Guid OtherUser, Guid SupportClient, Guid OwnClient);
 
     /// <summary>One of every record a page can show, and the people who look at them.</summary>
     private async Task<Records> RecordsAsync()
@@ -157,6 +169,7 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
         var other = await WebSession.SignInAsync(Api.Factory, firstName: "Other");
         var apiUser = await WebSession.SignInAsync(Api.Factory, "api_user");
         var systemAdmin = await WebSession.SignInAsync(Api.Factory, firstName: "Admin", systemAdmin: true);
+        var providerUser = await WebSession.SignInAsProviderUserAsync(Api.Factory, scitt);
         var expires = DateTime.UtcNow.AddMonths(3);
         await apiUser.SubmitAsync("/api-clients/new", new()
         {
@@ -168,7 +181,7 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
         await apiUser.SubmitAsync("/api-clients/new/check");
         var own = Guid.Parse(Regex.Match((await apiUser.GetAsync("/api-clients")).Body!.InnerHtml, "/api-clients/([0-9a-f-]{36})").Groups[1].Value);
         return new Records(
-            support, apiUser, systemAdmin, scitt, full.GetProperty("accreditations")[0].Id(), full.GetProperty("addresses")[0].Id(), contact, partnership, other.UserId, supportClient, own);
+            support, apiUser, systemAdmin, providerUser, scitt, full.GetProperty("accreditations")[0].Id(), full.GetProperty("addresses")[0].Id(), contact, partnership, other.UserId, supportClient, own);
     }
 
     /// <summary>A route with real ids: each <c>{id}</c> is a record of the kind its path names.</summary>
@@ -188,7 +201,7 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
                 "contacts" => ids.Contact.ToString(),
                 "partnerships" => ids.Partnership.ToString(),
                 "users" => ids.OtherUser.ToString(),
-                "api-clients" => ids.OwnClient.ToString(),
+                "api-clients" or "api-tokens" => ids.OwnClient.ToString(),
                 _ => throw new InvalidOperationException($"No record for {{{m.Groups[1].Value}}} after /{segment} in {pattern}"),
             },
         };
