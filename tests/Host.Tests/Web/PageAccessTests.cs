@@ -48,15 +48,26 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
 
             if (route.Policy == "web:provider")
             {
-                // Provider users' pages: everyone else is refused (the provider's own answers are their module's tests).
+                // Provider users' pages: everyone else is refused (the provider's own answers are their module's tests). The
+                // provider user here is of a SCITT, so the token pages (accredited HEIs only) refuse them too.
                 foreach (var (who, session) in new[] { ("an API user", apiUser), ("a support user", support), ("a system admin", systemAdmin) })
                 {
                     var refused = await session.Client.GetAsync(url);
                     Assert.True(refused.StatusCode == HttpStatusCode.Forbidden, $"{url} for {who}: {refused.StatusCode}");
                 }
 
+                var asProviderUser = await ids.ProviderUser.Client.GetAsync(url);
+                var tokens = route.Pattern.StartsWith("/api-tokens", StringComparison.Ordinal);
+                Assert.True(tokens ? asProviderUser.StatusCode == HttpStatusCode.Forbidden : (int)asProviderUser.StatusCode is 200 or 303 or 404,
+                    $"{url} for a provider user: {asProviderUser.StatusCode}");
                 continue;
             }
+
+            // Every other page is DfE's: a provider user is refused, but for their account and signing out.
+            var providerUserAnswer = await ids.ProviderUser.Client.GetAsync(url);
+            var own = route.Pattern.StartsWith("/account", StringComparison.Ordinal);
+            Assert.True(own ? providerUserAnswer.StatusCode == HttpStatusCode.OK : providerUserAnswer.StatusCode == HttpStatusCode.Forbidden,
+                $"{url} for a provider user: {providerUserAnswer.StatusCode}");
 
             var asApiUser = await apiUser.Client.GetAsync(url);
             if (route.Policy is "web:support" or "web:system-admin")
@@ -103,7 +114,7 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
         foreach (var route in routes)
         {
             var url = Fill(route.Pattern, ids);
-            var response = await (route.Public ? WebSession.Anonymous(Api.Factory) : ids.Support).PostWithoutTokenAsync(url, new() { ["name"] = "x" });
+            var response = await (route.Public ? WebSession.Anonymous(Api.Factory) : route.Policy == "web:provider" ? ids.ProviderUser : ids.Support).PostWithoutTokenAsync(url, new() { ["name"] = "x" });
             Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"POST {url} without a token: {response.StatusCode}");
             Assert.Equal("Sorry, there is a problem with the form", (await WebSession.ParseAsync(response)).Heading());
         }
@@ -152,7 +163,7 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
                 e.Metadata.GetMetadata<IAllowAnonymous>() is not null)));
 
     private sealed record Records(
-        WebSession Support, WebSession ApiUser, WebSession SystemAdmin, Guid Provider, Guid Accreditation, Guid Address, Guid Contact, Guid Partnership, Guid OtherUser, Guid ProviderUser, Guid SupportClient, Guid OwnClient);
+        WebSession Support, WebSession ApiUser, WebSession SystemAdmin, WebSession ProviderUser, Guid Provider, Guid Accreditation, Guid Address, Guid Contact, Guid Partnership, Guid OtherUser, Guid SupportClient, Guid OwnClient);
 
     /// <summary>One of every record a page can show, and the people who look at them.</summary>
     private async Task<Records> RecordsAsync()
@@ -181,7 +192,7 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
         await apiUser.SubmitAsync("/api-clients/new/check");
         var own = Guid.Parse(Regex.Match((await apiUser.GetAsync("/api-clients")).Body!.InnerHtml, "/api-clients/([0-9a-f-]{36})").Groups[1].Value);
         return new Records(
-            support, apiUser, systemAdmin, scitt, full.GetProperty("accreditations")[0].Id(), full.GetProperty("addresses")[0].Id(), contact, partnership, other.UserId, providerUser.UserId, supportClient, own);
+            support, apiUser, systemAdmin, providerUser, scitt, full.GetProperty("accreditations")[0].Id(), full.GetProperty("addresses")[0].Id(), contact, partnership, other.UserId, supportClient, own);
     }
 
     /// <summary>A route with real ids: each <c>{id}</c> is a record of the kind its path names.</summary>
@@ -201,9 +212,9 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
                 "addresses" => ids.Address.ToString(),
                 "contacts" => ids.Contact.ToString(),
                 "partnerships" => ids.Partnership.ToString(),
-                "users" when pattern.StartsWith("/providers/", StringComparison.Ordinal) => ids.ProviderUser.ToString(),
+                "users" when pattern.StartsWith("/providers/", StringComparison.Ordinal) => ids.ProviderUser.UserId.ToString(),
                 "users" => ids.OtherUser.ToString(),
-                "api-clients" => ids.OwnClient.ToString(),
+                "api-clients" or "api-tokens" => ids.OwnClient.ToString(),
                 _ => throw new InvalidOperationException($"No record for {{{m.Groups[1].Value}}} after /{segment} in {pattern}"),
             },
         };

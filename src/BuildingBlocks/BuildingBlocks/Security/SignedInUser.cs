@@ -31,6 +31,9 @@ public static class WebPolicies
     /// <summary>Support users (and system admins, who are support users).</summary>
     public const string Support = "web:support";
 
+    /// <summary>DfE's people: support users and API users (the API client pages), not provider users.</summary>
+    public const string DfeStaff = "web:dfe-staff";
+
     /// <summary>System admins only: the record of support's reads of personal data (ADR 16).</summary>
     public const string SystemAdmin = "web:system-admin";
 

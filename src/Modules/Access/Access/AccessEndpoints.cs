@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Register.Access.Features.Account;
 using Register.Access.Features.ApiClients;
+using Register.Access.Features.ApiTokens;
 using Register.Access.Features.ProviderUsers;
 using Register.Access.Features.SignIn;
 using Register.Access.Features.Users;
@@ -49,13 +50,21 @@ public sealed class AccessEndpoints : ICarterModule
         InviteProviderUserPage.Map(providerUsers);
         ProviderUserActions.Map(providerUsers);
 
+        // API clients: DfE's people (an API user sees their own); provider users manage their SRS tokens on /api-tokens.
+        var apiClients = app.MapWeb(WebPolicies.DfeStaff);
+        ApiClientsPage.Map(apiClients);
+        AddApiClientPage.Map(apiClients);
+        ApiClientPage.Map(apiClients);
+        EditApiClientPage.Map(apiClients);
+        ChangeApiClientPages.Map(apiClients);
+
         var account = app.MapWeb(WebPolicies.SignedIn);
-        ApiClientsPage.Map(account);
-        AddApiClientPage.Map(account);
-        ApiClientPage.Map(account);
-        EditApiClientPage.Map(account);
-        ChangeApiClientPages.Map(account);
         AccountPage.Map(account);
         ChangePasswordPage.Map(account);
+
+        var tokens = app.MapWeb(WebPolicies.Provider).ForAccreditedHeis();
+        ApiTokensPage.Map(tokens);
+        GenerateApiTokenPage.Map(tokens);
+        RevokeApiTokenPage.Map(tokens);
     }
 }

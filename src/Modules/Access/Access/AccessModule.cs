@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Register.Access.Contracts;
+using Register.Access.Features.ApiTokens;
 using Register.Access.Features.ApiUsage;
 using Register.Access.Features.SignIn;
 using Register.Access.Features.Users;
@@ -50,6 +51,8 @@ public static class AccessModule
         services.AddSingleton<ApiUsageRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<ApiUsageRecorder>());
         services.AddHostedService<ApiUsagePruneJob>();
+        services.AddSingleton<TokenExpiryNotices>();
+        services.AddHostedService(sp => sp.GetRequiredService<TokenExpiryNotices>());
         services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, ApiUsageStartupFilter>();
         services.AddOptions<UserOptions>().BindConfiguration("Users");
         services.AddSingleton<UserDraftValidator>();

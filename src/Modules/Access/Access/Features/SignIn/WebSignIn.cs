@@ -111,6 +111,8 @@ internal static class WebSignIn
         services.AddAuthorizationBuilder()
             .AddPolicy(WebPolicies.SignedIn, p => p.AddAuthenticationSchemes(WebPolicies.Scheme).RequireAuthenticatedUser().RequireClaim(SignedInUser.UserIdClaim))
             .AddPolicy(WebPolicies.Support, p => p.AddAuthenticationSchemes(WebPolicies.Scheme).RequireAuthenticatedUser().RequireClaim(SignedInUser.RoleClaim, WebRoles.Support))
+            .AddPolicy(WebPolicies.DfeStaff, p => p.AddAuthenticationSchemes(WebPolicies.Scheme).RequireAuthenticatedUser()
+                .RequireClaim(SignedInUser.RoleClaim, WebRoles.Support, WebRoles.ApiUser))
             .AddPolicy(WebPolicies.Provider, p => p.AddAuthenticationSchemes(WebPolicies.Scheme).RequireAuthenticatedUser()
                 .RequireClaim(SignedInUser.RoleClaim, WebRoles.Provider).RequireClaim(SignedInUser.ProviderIdClaim))
             .AddPolicy(WebPolicies.SystemAdmin, p => p.AddAuthenticationSchemes(WebPolicies.Scheme).RequireAuthenticatedUser()
