@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Register.BuildingBlocks.Security;
 using Register.Trainees.Api;
 using Register.BuildingBlocks.Http;
+using Register.BuildingBlocks.Web;
 using Register.Trainees.Features.Degrees;
 using Register.Trainees.Features.Erasure;
 using Register.Trainees.Features.Info;
@@ -18,8 +19,8 @@ namespace Register.Trainees;
 
 /// <summary>
 /// The Trainees module's endpoints: the Register API in every version side by side (<c>/api/v2025.0</c>, <c>/api/v2026.0</c>,
-/// <c>/api/v2026.1</c>) and at the major-version URLs (<c>/api/v2025</c>, <c>/api/v2026</c>), one line a slice; and what support
-/// does to trainees (<c>/support/trainees</c>).
+/// <c>/api/v2026.1</c>) and at the major-version URLs (<c>/api/v2025</c>, <c>/api/v2026</c>), one line a slice; what support
+/// does to trainees (<c>/support/trainees</c>); and "Bulk add new trainees" for provider users (<c>/bulk-update/add-trainees</c>).
 /// </summary>
 public sealed class TraineesEndpoints : ICarterModule
 {
@@ -32,6 +33,11 @@ public sealed class TraineesEndpoints : ICarterModule
 
         var support = app.MapApi(ApiDefinition.Support).WithTags("Trainees");
         EraseTrainee.Map(support);
+
+        var uploadPages = app.MapWeb(WebPolicies.Provider);
+        AddTraineesPage.Map(uploadPages);
+        UploadFieldsPage.Map(uploadPages);
+        TraineeUploadPage.Map(uploadPages);
 
         var apis = TraineeApiVersions.All.Select(v => (v.Name, v)).Concat(TraineeApiVersions.MajorAliases);
         foreach (var (path, version) in apis)
