@@ -39,7 +39,13 @@ public sealed class TraineeUploadPagesTests(TraineesFixture fixture) : TraineeAp
         return await connection.ExecuteScalarAsync<T>(sql, args) ?? default!;
     }
 
-    private static string? Refresh(IHtmlDocument page) => page.QuerySelector("meta[http-equiv=refresh]")?.GetAttribute("content");
+    /// <summary>GETs an upload's page: the page and its Refresh header (the page reloading itself, no JavaScript needed).</summary>
+    private static async Task<(IHtmlDocument Page, string? Refresh)> ShowAsync(WebSession session, string url)
+    {
+        var response = await session.Client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await WebSession.ParseAsync(response), response.Headers.TryGetValues("Refresh", out var values) ? values.Single() : null);
+    }
 
     [Fact]
     public async Task A_valid_file_is_checked_with_its_progress_shown_then_submitted_and_its_trainees_listed()
@@ -52,23 +58,26 @@ public sealed class TraineeUploadPagesTests(TraineesFixture fixture) : TraineeAp
 
         var url = await UploadAsync(session, Csv(TraineeCsv.Row(1), TraineeCsv.Row(2), TraineeCsv.Row(3)), "my trainees.csv");
         Assert.Matches("^/bulk-update/add-trainees/[A-Za-z0-9]+$", url);
-        var pending = await session.GetAsync(url);
-        Assert.Equal(("Checking your file", "2"), (pending.Heading(), Refresh(pending)));
+        var (pending, refresh) = await ShowAsync(session, url);
+        Assert.Equal(("Checking your file", "2"), (pending.Heading(), refresh));
+        Assert.Empty(pending.QuerySelectorAll("meta[http-equiv=refresh]"));
+        var (stopped, none) = await ShowAsync(session, $"{url}?refresh=off");
+        Assert.Equal(("Checking your file", null), (stopped.Heading(), none));
         Assert.Equal("0 of 3 rows checked", pending.GetElementById("progress")!.TextContent.Trim());
         Assert.Contains("my trainees.csv", pending.Text());
         Assert.Contains("my trainees.csv", (await session.GetAsync(Path)).Text());
 
         Assert.Equal(1, await WorkerRunsAsync());
-        var validated = await session.GetAsync(url);
+        var (validated, noRefresh) = await ShowAsync(session, url);
         Assert.Equal("Your file has been checked", validated.Heading());
-        Assert.Null(Refresh(validated));
+        Assert.Null(noRefresh);
         Assert.Contains("3 trainees will be added", validated.Text());
         Assert.Equal(0, await ScalarAsync<int>("SELECT count(*) FROM trainees.trainees WHERE provider_id = @ProviderId", new { ProviderId }));
 
         var submitted = await session.SubmitAsync(url, action: $"{url}/submit");
         Assert.Equal((HttpStatusCode.SeeOther, url), (submitted.StatusCode, submitted.Headers.Location!.OriginalString));
-        var adding = await session.GetAsync(url);
-        Assert.Equal(("Adding trainees", "2"), (adding.Heading(), Refresh(adding)));
+        var (adding, refreshing) = await ShowAsync(session, url);
+        Assert.Equal(("Adding trainees", "2"), (adding.Heading(), refreshing));
         Assert.Equal(1, await WorkerRunsAsync());
 
         var succeeded = await session.GetAsync(url);

@@ -46,6 +46,20 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
                 && new Uri(new Uri("http://localhost"), signedOut.Headers.Location!).PathAndQuery.StartsWith("/sign-in?return_url=", StringComparison.Ordinal),
                 $"{url} for someone signed out: {signedOut.StatusCode} {signedOut.Headers.Location}");
 
+            if (route.Policy == "web:provider")
+            {
+                // A provider user's pages: theirs alone; everyone else is refused.
+                foreach (var (who, other) in new[] { ("an API user", apiUser), ("a support user", support), ("a system admin", systemAdmin) })
+                {
+                    var refused = await other.Client.GetAsync(url);
+                    Assert.True(refused.StatusCode == HttpStatusCode.Forbidden, $"{url} for {who}: {refused.StatusCode}");
+                }
+
+                var asProviderUser = await ids.ProviderUser.Client.GetAsync(url);
+                Assert.True(asProviderUser.StatusCode is HttpStatusCode.OK or HttpStatusCode.SeeOther, $"{url} for a provider user: {asProviderUser.StatusCode} {asProviderUser.Headers.Location}");
+                continue;
+            }
+
             var asApiUser = await apiUser.Client.GetAsync(url);
             if (route.Policy is "web:support" or "web:system-admin")
             {
@@ -91,7 +105,7 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
         foreach (var route in routes)
         {
             var url = Fill(route.Pattern, ids);
-            var response = await (route.Public ? WebSession.Anonymous(Api.Factory) : ids.Support).PostWithoutTokenAsync(url, new() { ["name"] = "x" });
+            var response = await (route.Public ? WebSession.Anonymous(Api.Factory) : route.Policy == "web:provider" ? ids.ProviderUser : ids.Support).PostWithoutTokenAsync(url, new() { ["name"] = "x" });
             Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"POST {url} without a token: {response.StatusCode}");
             Assert.Equal("Sorry, there is a problem with the form", (await WebSession.ParseAsync(response)).Heading());
         }
@@ -140,7 +154,8 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
                 e.Metadata.GetMetadata<IAllowAnonymous>() is not null)));
 
     private sealed record Records(
-        WebSession Support, WebSession ApiUser, WebSession SystemAdmin, Guid Provider, Guid Accreditation, Guid Address, Guid Contact, Guid Partnership, Guid OtherUser, Guid SupportClient, Guid OwnClient);
+        WebSession Support, WebSession ApiUser, WebSession SystemAdmin, Guid Provider, Guid Accreditation, Guid Address, Guid Contact, Guid Partnership, Guid OtherUser, Guid SupportClient, Guid OwnClient,
+        WebSession ProviderUser, string Upload);
 
     /// <summary>One of every record a page can show, and the people who look at them.</summary>
     private async Task<Records> RecordsAsync()
@@ -167,8 +182,17 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
         });
         await apiUser.SubmitAsync("/api-clients/new/check");
         var own = Guid.Parse(Regex.Match((await apiUser.GetAsync("/api-clients")).Body!.InnerHtml, "/api-clients/([0-9a-f-]{36})").Groups[1].Value);
+        var providerUser = await WebSession.SignInAsProviderUserAsync(Api.Factory, scitt);
+        var uploaded = await providerUser.UploadAsync(await providerUser.GetAsync("/bulk-update/add-trainees"), "file", System.Text.Encoding.UTF8.GetBytes(TraineeCsv.Make([TraineeCsv.Row(1)])));
+        var upload = uploaded.Headers.Location!.OriginalString.Split('/')[^1];
+        for (var i = 0; i < 100 && (await providerUser.GetAsync($"/bulk-update/add-trainees/{upload}")).Heading() == "Checking your file"; i++)
+        {
+            await Task.Delay(200); // its report is there once the check has run
+        }
+
         return new Records(
-            support, apiUser, systemAdmin, scitt, full.GetProperty("accreditations")[0].Id(), full.GetProperty("addresses")[0].Id(), contact, partnership, other.UserId, supportClient, own);
+            support, apiUser, systemAdmin, scitt, full.GetProperty("accreditations")[0].Id(), full.GetProperty("addresses")[0].Id(), contact, partnership, other.UserId, supportClient, own,
+            providerUser, upload);
     }
 
     /// <summary>A route with real ids: each <c>{id}</c> is a record of the kind its path names.</summary>
@@ -189,6 +213,7 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
                 "partnerships" => ids.Partnership.ToString(),
                 "users" => ids.OtherUser.ToString(),
                 "api-clients" => ids.OwnClient.ToString(),
+                "add-trainees" => ids.Upload,
                 _ => throw new InvalidOperationException($"No record for {{{m.Groups[1].Value}}} after /{segment} in {pattern}"),
             },
         };

@@ -14,7 +14,7 @@ namespace Register.Trainees.Features.Uploads;
 
 /// <summary>
 /// <c>GET /bulk-update/add-trainees/{slug}</c>: an upload by its status. Pending or in progress: its progress, the page
-/// reloading itself every 2 seconds (no JavaScript needed); validated: the count, Submit and Cancel; failed: the rows with
+/// reloading itself every 2 seconds (the HTTP <c>Refresh</c> header: no JavaScript needed; <c>?refresh=off</c> stops it); validated: the count, Submit and Cancel; failed: the rows with
 /// errors (row, column, message; 25 rows a page), the error report and the form for the fixed file; succeeded: the trainees
 /// made, linked; cancelled. <c>…/report.csv</c> is the API's report; <c>POST …/submit</c> and <c>…/cancel</c> go through
 /// <see cref="MoveTraineeUpload.RunAsync"/>. Another provider's upload is 404 everywhere.
@@ -29,7 +29,8 @@ public sealed partial class TraineeUploadPage
 
     public sealed record PageModel(
         string Slug, string FileName, string Status, string StatusText, string StatusColour, int TotalRows, int RowsProcessed, int RowsFailed, string? Failure,
-        string UploadedBy, string UploadedAt, bool Emailed, IReadOnlyList<ErrorLine> Errors, IReadOnlyList<CreatedTrainee> Trainees, int Page, int TotalPages)
+        string UploadedBy, string UploadedAt, bool Emailed, IReadOnlyList<ErrorLine> Errors, IReadOnlyList<CreatedTrainee> Trainees, int Page, int TotalPages,
+        bool AutoRefresh)
     {
         public string Href => $"{UploadPages.Path}/{Slug}";
 
@@ -42,7 +43,7 @@ public sealed partial class TraineeUploadPage
 
     internal static void Map(RouteGroupBuilder web)
     {
-        web.MapGet($"{UploadPages.Path}/{{slug}}", async (string slug, string? page, HttpContext http, NpgsqlDataSource db, CancellationToken ct) =>
+        web.MapGet($"{UploadPages.Path}/{{slug}}", async (string slug, string? page, string? refresh, HttpContext http, NpgsqlDataSource db, CancellationToken ct) =>
         {
             if (!PageRequest.TryParse(page, null, UploadPages.PageSize, UploadPages.PageSize, out var paging, out _))
             {
@@ -51,7 +52,20 @@ public sealed partial class TraineeUploadPage
 
             await using var connection = await db.OpenConnectionAsync(ct);
             var upload = await TraineeUpload.FindAsync(connection, http.SignedInProviderId(), slug, null, ct);
-            return upload is null ? Pages.NotFound() : Pages.Show<TraineeUploadPage>(http, await ModelAsync(connection, upload, paging, ct));
+            if (upload is null)
+            {
+                return Pages.NotFound();
+            }
+
+            var model = await ModelAsync(connection, upload, paging, refresh != "off", ct);
+            if (model.Running && model.AutoRefresh)
+            {
+                // The HTTP Refresh header, not a <meta> one: browsers reload the page alike, with or without JavaScript, and the
+                // page offers to stop it (WCAG 2.2.1; axe-core refuses any meta refresh, which no one can turn off).
+                http.Response.Headers["Refresh"] = RefreshSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return Pages.Show<TraineeUploadPage>(http, model);
         });
 
         web.MapGet($"{UploadPages.Path}/{{slug}}/report.csv", async (string slug, HttpContext http, NpgsqlDataSource db, CancellationToken ct) =>
@@ -89,7 +103,7 @@ public sealed partial class TraineeUploadPage
         }
     }
 
-    private static async Task<PageModel> ModelAsync(NpgsqlConnection connection, TraineeUpload upload, PageRequest paging, CancellationToken ct)
+    private static async Task<PageModel> ModelAsync(NpgsqlConnection connection, TraineeUpload upload, PageRequest paging, bool autoRefresh, CancellationToken ct)
     {
         IReadOnlyList<ErrorLine> errors = [];
         IReadOnlyList<CreatedTrainee> trainees = [];
@@ -123,7 +137,7 @@ public sealed partial class TraineeUploadPage
         return new PageModel(
             upload.Slug, upload.FileName ?? "trainees.csv", upload.Status, text, colour, upload.TotalRows, upload.RowsProcessed, upload.RowsFailed, upload.Failure,
             upload.CreatedByName, Formats.DateTime(upload.CreatedAt), upload.CreatedByEmail is not null, errors, trainees, paging.Page,
-            Pagination.Of(paging.Page, UploadPages.PageSize, listed).TotalPages);
+            Pagination.Of(paging.Page, UploadPages.PageSize, listed).TotalPages, autoRefresh);
     }
 
     private sealed record ErrorRow
