@@ -126,6 +126,27 @@ public sealed class WebSession(HttpClient client, CookieContainer cookies)
         return await client.PostAsync(target, new FormUrlEncodedContent(values));
     }
 
+    /// <summary>
+    /// Posts a page's multipart form (the one posting to <paramref name="action"/>, or the page's only one) with a file in
+    /// <paramref name="field"/>, as a browser does: no file chosen (<paramref name="content"/> null) is an empty part without a name.
+    /// </summary>
+    public async Task<HttpResponseMessage> UploadAsync(IHtmlDocument page, string field, byte[]? content, string fileName = "trainees.csv", string? action = null, string contentType = "text/csv")
+    {
+        var form = page.Forms.Where(f => f.Method.Equals("post", StringComparison.OrdinalIgnoreCase) && f.Enctype == "multipart/form-data")
+            .Single(f => action is null || new Uri(new Uri("http://localhost"), f.GetAttribute("action")).AbsolutePath == action);
+        var body = new MultipartFormDataContent();
+        foreach (var hidden in form.Elements.OfType<IHtmlInputElement>().Where(e => e.Type == "hidden" && !string.IsNullOrEmpty(e.Name)))
+        {
+            body.Add(new StringContent(hidden.Value ?? ""), hidden.Name!);
+        }
+
+        var file = new ByteArrayContent(content ?? []);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(content is null ? "application/octet-stream" : contentType);
+        file.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("form-data") { Name = $"\"{field}\"", FileName = content is null ? "\"\"" : $"\"{fileName}\"" };
+        body.Add(file);
+        return await client.PostAsync(form.GetAttribute("action"), body);
+    }
+
     /// <summary>Several values for one name (checkboxes).</summary>
     public static string Many(params string[] values) => string.Join('\u001f', values);
 

@@ -21,13 +21,16 @@ public sealed class TraineesFixture : ApiFixture
     {
         ["Trs:BackgroundProcessing"] = "false",
         ["Uploads:BackgroundProcessing"] = "false",
+        // Emails go to a folder of the test run's own; the email worker runs when woken, not on a timer, so a test with a process of its own sends alone.
+        ["Email:MailboxPath"] = Path.Combine(Path.GetTempPath(), $"register-trainees-mailbox-{Guid.NewGuid():N}"),
+        ["Email:PollInterval"] = "1.00:00:00",
     };
 
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
 
     /// <summary>Another Register process on the same database, clock and settings (a restart), with any services of its own.</summary>
-    public RegisterFactory NewProcess(Action<IServiceCollection>? services = null) =>
-        new(ConnectionString, Settings, s =>
+    public RegisterFactory NewProcess(Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(ConnectionString, settings is null ? Settings : Settings.Concat(settings).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value), s =>
         {
             ConfigureServices(s);
             services?.Invoke(s);

@@ -163,7 +163,8 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
                 e.Metadata.GetMetadata<IAllowAnonymous>() is not null)));
 
     private sealed record Records(
-        WebSession Support, WebSession ApiUser, WebSession SystemAdmin, WebSession ProviderUser, Guid Provider, Guid Accreditation, Guid Address, Guid Contact, Guid Partnership, Guid OtherUser, Guid SupportClient, Guid OwnClient);
+        WebSession Support, WebSession ApiUser, WebSession SystemAdmin, WebSession ProviderUser, Guid Provider, Guid Accreditation, Guid Address, Guid Contact, Guid Partnership, Guid OtherUser, Guid SupportClient, Guid OwnClient,
+        string Upload);
 
     /// <summary>One of every record a page can show, and the people who look at them.</summary>
     private async Task<Records> RecordsAsync()
@@ -191,8 +192,16 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
         });
         await apiUser.SubmitAsync("/api-clients/new/check");
         var own = Guid.Parse(Regex.Match((await apiUser.GetAsync("/api-clients")).Body!.InnerHtml, "/api-clients/([0-9a-f-]{36})").Groups[1].Value);
+        var uploaded = await providerUser.UploadAsync(await providerUser.GetAsync("/bulk-update/add-trainees"), "file", System.Text.Encoding.UTF8.GetBytes(TraineeCsv.Make([TraineeCsv.Row(1)])));
+        var upload = uploaded.Headers.Location!.OriginalString.Split('/')[^1];
+        for (var i = 0; i < 100 && (await providerUser.GetAsync($"/bulk-update/add-trainees/{upload}")).Heading() == "Checking your file"; i++)
+        {
+            await Task.Delay(200); // its report is there once the check has run
+        }
+
         return new Records(
-            support, apiUser, systemAdmin, providerUser, scitt, full.GetProperty("accreditations")[0].Id(), full.GetProperty("addresses")[0].Id(), contact, partnership, other.UserId, supportClient, own);
+            support, apiUser, systemAdmin, providerUser, scitt, full.GetProperty("accreditations")[0].Id(), full.GetProperty("addresses")[0].Id(), contact, partnership, other.UserId, supportClient, own,
+            upload);
     }
 
     /// <summary>A route with real ids: each <c>{id}</c> is a record of the kind its path names.</summary>
@@ -215,6 +224,7 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
                 "users" when pattern.StartsWith("/providers/", StringComparison.Ordinal) => ids.ProviderUser.UserId.ToString(),
                 "users" => ids.OtherUser.ToString(),
                 "api-clients" or "api-tokens" => ids.OwnClient.ToString(),
+                "add-trainees" => ids.Upload,
                 _ => throw new InvalidOperationException($"No record for {{{m.Groups[1].Value}}} after /{segment} in {pattern}"),
             },
         };

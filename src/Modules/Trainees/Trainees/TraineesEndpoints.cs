@@ -20,7 +20,7 @@ namespace Register.Trainees;
 /// <summary>
 /// The Trainees module's endpoints: the Register API in every version side by side (<c>/api/v2025.0</c>, <c>/api/v2026.0</c>,
 /// <c>/api/v2026.1</c>) and at the major-version URLs (<c>/api/v2025</c>, <c>/api/v2026</c>), one line a slice; what support
-/// does to trainees (<c>/support/trainees</c>); and the provider users' trainee pages (<c>/trainees</c>).
+/// does to trainees (<c>/support/trainees</c>); and the provider users' pages: their trainees (<c>/trainees</c>) and "Bulk add new trainees" (<c>/bulk-update/add-trainees</c>).
 /// </summary>
 public sealed class TraineesEndpoints : ICarterModule
 {
@@ -37,6 +37,9 @@ public sealed class TraineesEndpoints : ICarterModule
         var providerPages = app.MapWeb(WebPolicies.Provider);
         TraineesPage.Map(providerPages);
         TraineePage.Map(providerPages);
+        AddTraineesPage.Map(providerPages);
+        UploadFieldsPage.Map(providerPages);
+        TraineeUploadPage.Map(providerPages);
 
         var apis = TraineeApiVersions.All.Select(v => (v.Name, v)).Concat(TraineeApiVersions.MajorAliases);
         foreach (var (path, version) in apis)

@@ -17,14 +17,12 @@ namespace Register.Trainees.Features.Uploads;
 
 /// <summary>
 /// <c>POST /trainee-uploads</c>: a CSV (the body, with <c>?file_name=</c>, or a
-/// multipart form's <c>file</c>) through the file checks; 202 with the <c>pending</c> upload, whose dry run then starts.
+/// multipart form's <c>file</c>) through the file checks (<see cref="TraineeUploads.CreateAsync"/>); 202 with the <c>pending</c> upload, whose dry run then starts.
 /// </summary>
 internal static class CreateTraineeUpload
 {
     /// <summary>Bodies up to a little over the file limit reach the checks, so a large file gets the checks' message, not a 413.</summary>
-    private const long BodyLimit = UploadFile.MaxBytes + (1024 * 1024);
-
-    private const int MaxFileNameLength = 255;
+    internal const long BodyLimit = UploadFile.MaxBytes + (1024 * 1024);
 
     public static void Map(TraineeApi api)
     {
@@ -64,59 +62,14 @@ internal static class CreateTraineeUpload
             return TraineeApiResults.Plain(StatusCodes.Status400BadRequest, "The multipart form could not be read: send the CSV as the part named file");
         }
 
-        if (content is null)
+        var outcome = await TraineeUploads.CreateAsync(
+            transactions, worker, clock, http.TrainingProvider().Id, http.Caller().Actor, createdByEmail: null, content, fileName, ct);
+        if (outcome.Error is { } refused)
         {
-            return TraineeApiResults.Unprocessable("Select a CSV file");
+            return TraineeUploads.ApiResult(refused);
         }
 
-        var (rows, error) = UploadFile.Read(content);
-        if (error is not null)
-        {
-            return TraineeApiResults.Unprocessable(error);
-        }
-
-        var provider = http.TrainingProvider();
-        var actor = http.Caller().Actor;
-        var upload = await transactions.RunAsync(TraineesModule.Schema, async tx =>
-        {
-            var now = clock.UtcNowForDatabase();
-            var created = new TraineeUpload
-            {
-                Id = EventIds.Next(now),
-                Slug = Slugs.New(),
-                ProviderId = provider.Id,
-                Status = TraineeUpload.Pending,
-                FileName = fileName,
-                TotalRows = rows.Count,
-                CreatedByName = actor.Name,
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            await tx.Connection!.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO trainees.trainee_uploads (id, slug, provider_id, status, file_name, total_rows, created_by_id, created_by_name, created_at, updated_at)
-                VALUES (@Id, @Slug, @ProviderId, @Status, @FileName, @TotalRows, @createdById, @CreatedByName, @CreatedAt, @UpdatedAt)
-                """,
-                new { created.Id, created.Slug, created.ProviderId, created.Status, created.FileName, created.TotalRows, createdById = actor.Id, created.CreatedByName, created.CreatedAt, created.UpdatedAt },
-                tx, cancellationToken: ct));
-            await tx.Connection!.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO trainees.trainee_upload_rows (upload_id, row_number, line, cells)
-                SELECT @Id, r.number, r.line, r.cells::jsonb FROM unnest(@numbers, @lines, @cells) AS r(number, line, cells)
-                """,
-                new
-                {
-                    created.Id,
-                    numbers = rows.Select(r => r.RowNumber).ToArray(),
-                    lines = rows.Select(r => r.Line).ToArray(),
-                    cells = rows.Select(r => JsonSerializer.Serialize(r.Cells)).ToArray(),
-                }, tx, cancellationToken: ct));
-            await TraineeUpload.EnqueueAsync(tx, created, RecordActions.Created, actor,
-                [new FieldChange("file_name", null, fileName), new FieldChange("total_rows", null, FieldChanges.Text(rows.Count)), new FieldChange("status", null, created.Status)],
-                now, ct);
-            return created;
-        }, ct);
-        worker.Wake();
+        var upload = outcome.Value!;
         http.Response.Headers.Location = $"{basePath}/trainee-uploads/{upload.Slug}";
         return TraineeApiResults.Data(StatusCodes.Status202Accepted, upload.ToJson(basePath));
     }
@@ -137,33 +90,11 @@ internal static class CreateTraineeUpload
 
             using var buffer = new MemoryStream();
             await file.CopyToAsync(buffer, ct);
-            return (buffer.ToArray(), FileName(file.FileName));
+            return (buffer.ToArray(), file.FileName);
         }
 
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, ct);
-        return body.Length == 0 ? (null, null) : (body.ToArray(), FileName(request.Query["file_name"].FirstOrDefault()));
-    }
-
-    /// <summary>
-    /// The file's safe base name: only what follows the last <c>/</c> or <c>\</c> (no folders, so no <c>..</c>), without control
-    /// characters (nor U+0000, which PostgreSQL cannot store) or leading dots, at most 255 characters; null when nothing is left.
-    /// </summary>
-    internal static string? FileName(string? name)
-    {
-        if (name is null)
-        {
-            return null;
-        }
-
-        var baseName = name[(name.LastIndexOfAny(['/', '\\']) + 1)..];
-        var clean = new StringBuilder(baseName.Length);
-        foreach (var ch in baseName.Where(ch => !char.IsControl(ch) && ch is not ('"' or ':' or '*' or '?' or '<' or '>' or '|')))
-        {
-            clean.Append(ch);
-        }
-
-        var trimmed = clean.ToString().Trim().TrimStart('.').Trim();
-        return trimmed.Length == 0 ? null : trimmed.Length <= MaxFileNameLength ? trimmed : trimmed[..MaxFileNameLength];
+        return body.Length == 0 ? (null, null) : (body.ToArray(), request.Query["file_name"].FirstOrDefault());
     }
 }

@@ -36,6 +36,12 @@ internal static class GetTraineeUploadReport
             return TraineeApiResults.Unprocessable("status is pending: the report is ready once the upload's dry run has finished");
         }
 
+        return await FileAsync(connection, upload, ct);
+    }
+
+    /// <summary>The report of an upload whose dry run has finished, as a CSV download (the API's and the page's).</summary>
+    public static async Task<IResult> FileAsync(NpgsqlConnection connection, TraineeUpload upload, CancellationToken ct)
+    {
         var rows = await connection.QueryAsync<ReportRow>(new CommandDefinition(
             "SELECT cells::text AS cells, errors FROM trainees.trainee_upload_rows WHERE upload_id = @Id ORDER BY row_number", upload, cancellationToken: ct));
         var report = UploadRowMapping.Report(rows.Select(r =>

@@ -16,13 +16,19 @@ internal static class ListTraineeUploads
         var basePath = TraineeUploads.BasePath(api);
         api.Group.MapGet("/trainee-uploads", async (HttpContext http, NpgsqlDataSource db, CancellationToken ct) =>
             {
-                await using var connection = await db.OpenConnectionAsync(ct);
-                var uploads = await connection.QueryAsync<TraineeUpload>(new CommandDefinition(
-                    $"SELECT {TraineeUpload.Columns} FROM trainees.trainee_uploads WHERE provider_id = @Id ORDER BY created_at DESC, id DESC LIMIT 50",
-                    http.TrainingProvider(), cancellationToken: ct));
+                var uploads = await LatestAsync(db, http.TrainingProvider().Id, 50, ct);
                 return TraineeApiResults.Data(StatusCodes.Status200OK, new JsonArray(uploads.Select(u => (JsonNode?)u.ToJson(basePath)).ToArray()));
             })
             .WithName(api.Name("ListTraineeUploads")).WithSummary("The provider's 50 latest uploads")
             .Answers<TraineeUploadList>(StatusCodes.Status200OK);
+    }
+
+    /// <summary>The provider's latest uploads, newest first (the API's 50, the page's 10).</summary>
+    public static async Task<IReadOnlyList<TraineeUpload>> LatestAsync(NpgsqlDataSource db, Guid providerId, int limit, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<TraineeUpload>(new CommandDefinition(
+            $"SELECT {TraineeUpload.Columns} FROM trainees.trainee_uploads WHERE provider_id = @providerId ORDER BY created_at DESC, id DESC LIMIT @limit",
+            new { providerId, limit }, cancellationToken: ct))).AsList();
     }
 }

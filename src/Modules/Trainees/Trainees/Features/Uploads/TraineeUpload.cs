@@ -17,7 +17,7 @@ namespace Register.Trainees.Features.Uploads;
 internal sealed record TraineeUpload
 {
     public const string Columns =
-        "id, slug, provider_id, status, file_name, total_rows, rows_processed, rows_failed, failure, created_by_name, created_at, updated_at, " +
+        "id, slug, provider_id, status, file_name, total_rows, rows_processed, rows_failed, failure, created_by_name, created_by_email, created_at, updated_at, " +
         "validated_at, submitted_at, completed_at";
 
     public const string Pending = "pending";
@@ -47,6 +47,9 @@ internal sealed record TraineeUpload
     public string? Failure { get; init; }
 
     public string CreatedByName { get; init; } = "";
+
+    /// <summary>Where the "upload checked" email goes: the address of whoever uploaded it in the browser; null for an API upload.</summary>
+    public string? CreatedByEmail { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
 

@@ -6,6 +6,7 @@ using Npgsql;
 using Register.BuildingBlocks;
 using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Email;
 using Register.BuildingBlocks.Jobs;
 using Register.BuildingBlocks.Outbox;
 using Register.Trainees.Api;
@@ -36,7 +37,7 @@ internal sealed class UploadOptions
 /// </summary>
 internal sealed class UploadWorker(
     NpgsqlDataSource db, OutboxDispatcher outbox, RegisterDatabase database, TimeProvider clock, IOptions<UploadOptions> options,
-    IOptions<TrsOptions> trs, ILogger<UploadWorker> logger) : BackgroundLoop(database, clock, logger)
+    IOptions<TrsOptions> trs, IOptions<EmailOptions> email, EmailWorker emails, ILogger<UploadWorker> logger) : BackgroundLoop(database, clock, logger)
 {
     private static readonly Actor Worker = Actor.SystemTask("Trainee CSV upload");
 
@@ -104,6 +105,11 @@ internal sealed class UploadWorker(
 
         await RunAsync(tx, upload, ct);
         await outbox.DispatchAfterCommitAsync(TraineesModule.Schema, CancellationToken.None);
+        if (upload.Status == TraineeUpload.Pending && upload.CreatedByEmail is not null)
+        {
+            emails.Wake();
+        }
+
         return true;
     }
 
@@ -213,6 +219,40 @@ internal sealed class UploadWorker(
             "UPDATE trainees.trainee_uploads SET rows_processed = @processed, rows_failed = @failed, failure = @failure WHERE id = @Id",
             new { upload.Id, processed = results.Count, failed = results.Count(r => r.Errors.Count > 0), failure }, tx, cancellationToken: ct));
         await TraineeUpload.MoveAsync(tx, upload, status, Worker, now, ct);
+        if (upload.Status == TraineeUpload.Pending)
+        {
+            await EnqueueCheckedEmailAsync(tx, upload, status, status == TraineeUpload.Validated ? results.Count : results.Count(r => r.Errors.Count > 0), now, ct);
+        }
+    }
+
+    /// <summary>
+    /// A dry run ended: "Your file of trainees has been checked", to whoever uploaded it in the browser (an upload by a token has
+    /// no one to email), in the run's transaction (<see cref="Emails"/>: sent afterwards by <see cref="EmailWorker"/>, once). Inside a
+    /// savepoint: an email that cannot be written is logged and left out, and the upload's results stand.
+    /// </summary>
+    private async Task EnqueueCheckedEmailAsync(NpgsqlTransaction tx, TraineeUpload upload, string status, int count, DateTimeOffset now, CancellationToken ct)
+    {
+        if (upload.CreatedByEmail is not { } to)
+        {
+            return;
+        }
+
+        var passed = status == TraineeUpload.Validated;
+        var body = $"""
+            {(passed ? $"{count} {(count == 1 ? "trainee is" : "trainees are")} ready to submit." : $"{count} {(count == 1 ? "row has errors" : "rows have errors")}.")}
+
+            {(passed ? "Check and submit your file" : "See the errors and upload your fixed file")}: {email.Value.ServiceUrl}/bulk-update/add-trainees/{upload.Slug}
+            """;
+        await tx.SaveAsync("upload_email", ct);
+        try
+        {
+            await Emails.EnqueueAsync(tx, new EmailNotice($"upload-checked:{upload.Id}", to, "Your file of trainees has been checked", body), now, ct);
+        }
+        catch (PostgresException ex)
+        {
+            Logger.LogWarning("The \"upload checked\" email of trainee upload {Upload} could not be written: {Error}", upload.Slug, ex.MessageText);
+            await tx.RollbackAsync("upload_email", ct);
+        }
     }
 
     private sealed record StoredRow
