@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.AspNetCore.DataProtection;
 using Npgsql;
 
 namespace Register.BuildingBlocks.Email;
@@ -19,9 +20,9 @@ public sealed record EmailNotice(string Key, string To, string Subject, string B
 /// Protects the secret an email carries while it waits in the outbox (the data protection keys, as the session cookie is
 /// protected: ADR 12), so no secret is stored in plain text; the worker unprotects it to send and then removes it.
 /// </summary>
-public sealed class EmailSecrets(Microsoft.AspNetCore.DataProtection.IDataProtectionProvider provider)
+public sealed class EmailSecrets(IDataProtectionProvider provider)
 {
-    private readonly Microsoft.AspNetCore.DataProtection.IDataProtector _protector = provider.CreateProtector("Register.Email.Secrets");
+    private readonly IDataProtector _protector = provider.CreateProtector("Register.Email.Secrets");
 
     public string Protect(string secret) => _protector.Protect(secret);
 
