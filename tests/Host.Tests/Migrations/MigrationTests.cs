@@ -22,7 +22,7 @@ public sealed class MigrationTests(HostFixture fixture) : ApiTest<HostFixture>(f
 
         Assert.Subset(schemas.ToHashSet(), new HashSet<string> { "access", "providers", "trainees", "partnerships", "activity_log" });
         Assert.Equal(
-            ["schemaversions_access", "schemaversions_activity_log", "schemaversions_jobs", "schemaversions_partnerships", "schemaversions_providers", "schemaversions_trainees", "schemaversions_web"],
+            ["schemaversions_access", "schemaversions_activity_log", "schemaversions_email", "schemaversions_jobs", "schemaversions_partnerships", "schemaversions_providers", "schemaversions_trainees", "schemaversions_web"],
             journals);
     }
 
