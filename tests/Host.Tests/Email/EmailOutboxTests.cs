@@ -15,15 +15,16 @@ namespace Register.Host.Tests.Email;
 
 /// <summary>
 /// The email port (ADR 20): a notice written with its change is sent once, by the mailbox sender or GOV.UK Notify; one
-/// rolled back with its change is never sent; a sender that fails keeps the email and tries again later. Each test has a
-/// database of its own (so no other Register's worker sends its emails) and a worker that only runs when asked.
+/// rolled back with its change is never sent; a sender that fails keeps the email and tries again later. The tests share a
+/// database no other Register uses (so no other worker sends their emails), emptied of emails before each; a test class's
+/// tests run one after another.
 /// </summary>
 public sealed class EmailOutboxTests
 {
     [Fact]
     public async Task A_notice_written_twice_is_sent_once()
     {
-        await using var register = await RegisterAsync("email_once");
+        await using var register = await RegisterAsync();
 
         Assert.True(await EnqueueAsync(register, new EmailNotice("invitation:1", "pat@example.ac.uk", "You’ve been invited", "Sign in at http://x/sign-in")));
         Assert.False(await EnqueueAsync(register, new EmailNotice("invitation:1", "pat@example.ac.uk", "You’ve been invited", "Again")));
@@ -43,7 +44,7 @@ public sealed class EmailOutboxTests
     [Fact]
     public async Task A_secret_waits_protected_in_the_outbox_and_is_forgotten_once_sent()
     {
-        await using var register = await RegisterAsync("email_secret");
+        await using var register = await RegisterAsync();
         var secrets = register.Services.GetRequiredService<EmailSecrets>();
 
         await EnqueueAsync(register, new EmailNotice("invitation:7", "pat@example.ac.uk", "Invited", $"Use {EmailNotice.SecretPlaceholder} once", secrets.Protect("http://x/sign-in/link?token=rg_secret")));
@@ -59,7 +60,7 @@ public sealed class EmailOutboxTests
     [Fact]
     public async Task A_notice_rolled_back_with_its_change_is_never_sent()
     {
-        await using var register = await RegisterAsync("email_rollback");
+        await using var register = await RegisterAsync();
         await using (var connection = new NpgsqlConnection(register.ConnectionString))
         {
             await connection.OpenAsync();
@@ -75,10 +76,9 @@ public sealed class EmailOutboxTests
     public async Task A_sender_that_fails_keeps_the_email_and_a_later_attempt_sends_it()
     {
         var blocked = Path.GetTempFileName(); // a file where the mailbox folder should be: every write fails
-        var connectionString = await TestDatabase.ConnectionStringAsync("email_failing");
-        await using (var failing = Register(connectionString, blocked))
+        var connectionString = await DatabaseAsync();
+        await using (var failing = await StartedEmptyAsync(Register(connectionString, blocked)))
         {
-            failing.CreateClient().Dispose();
             Assert.True(await EnqueueAsync(failing, new EmailNotice("token-expiry:1:1-day", "pat@example.ac.uk", "Expires tomorrow", "Body")));
 
             Assert.Empty(await Mailbox.EmailsAsync(failing));
@@ -107,7 +107,7 @@ public sealed class EmailOutboxTests
         var received = new List<(string? Authorization, JsonElement Body)>();
         await using var notify = await FakeNotifyAsync(received);
         var serviceId = Guid.NewGuid();
-        var connectionString = await TestDatabase.ConnectionStringAsync("email_notify");
+        var connectionString = await DatabaseAsync();
         await using var register = new RegisterFactory(connectionString, new Dictionary<string, string?>
         {
             ["Email:PollInterval"] = "01:00:00",
@@ -115,7 +115,7 @@ public sealed class EmailOutboxTests
             ["Email:NotifyTemplateId"] = "11111111-2222-3333-4444-555555555555",
             ["Email:NotifyBaseUrl"] = notify.Url,
         });
-        register.CreateClient().Dispose();
+        await StartedEmptyAsync(register);
 
         Assert.True(await EnqueueAsync(register, new EmailNotice("invitation:42", "pat@example.ac.uk", "You’ve been invited", "Sign in")));
         Assert.Empty(await Mailbox.EmailsAsync(register));
@@ -131,10 +131,16 @@ public sealed class EmailOutboxTests
         Assert.Equal("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", await connection.QuerySingleAsync<string>("SELECT sent_as FROM email.outbox WHERE sent_at IS NOT NULL"));
     }
 
-    private static async Task<RegisterFactory> RegisterAsync(string database)
+    private static async Task<RegisterFactory> RegisterAsync() => await StartedEmptyAsync(Register(await DatabaseAsync()));
+
+    private static Task<string> DatabaseAsync() => TestDatabase.ConnectionStringAsync("email_tests");
+
+    /// <summary>Starts the Register (so the database is migrated) and empties the outbox of the tests before.</summary>
+    private static async Task<RegisterFactory> StartedEmptyAsync(RegisterFactory register)
     {
-        var register = Register(await TestDatabase.ConnectionStringAsync(database));
-        register.CreateClient().Dispose(); // started: migrated
+        register.CreateClient().Dispose();
+        await using var connection = new NpgsqlConnection(register.ConnectionString);
+        await connection.ExecuteAsync("TRUNCATE email.outbox");
         return register;
     }
 
