@@ -85,7 +85,6 @@ public sealed class TokenExpiryNoticesTests(AccessFixture fixture) : ApiTest<Acc
             ["1-day", "1-day", "1-month", "1-month", "1-week", "1-week"],
             (await NoticesAsync(expiring.ClientId)).Select(n => n.Key.Split(':')[2]).Order().ToList());
         Assert.Empty(await NoticesAsync(revoked.ClientId));
-        mailbox.Delete(recursive: true);
     }
 
     [Theory]

@@ -101,7 +101,9 @@ public sealed class BackgroundLoopTests(HostFixture fixture) : ApiTest<HostFixtu
             await job.StartAsync(CancellationToken.None);
         }
 
-        await Task.Delay(500); // each sets its timer for 01:00 on the fake clock
+        // Each sets its timer for 01:00 on the fake clock (waited for: under load a fixed pause was not always enough).
+        await WaitUntilAsync(() => jobs.All(j => j.Scheduled));
+        await Task.Delay(200);
 
         // 01:00: every process wakes; one runs (for half a second), the others find it running or done.
         clock.Advance(TimeSpan.FromHours(1));
@@ -198,6 +200,18 @@ public sealed class BackgroundLoopTests(HostFixture fixture) : ApiTest<HostFixtu
         public override string JobName => "test_job";
 
         protected override TimeSpan Interval => TimeSpan.FromHours(1);
+
+        private int _scheduled;
+
+        /// <summary>The job has worked out its first due time (so the fake clock can be moved on to it).</summary>
+        public bool Scheduled => Volatile.Read(ref _scheduled) == 1;
+
+        protected override DateTimeOffset NextDue(DateTimeOffset now)
+        {
+            var next = base.NextDue(now);
+            Volatile.Write(ref _scheduled, 1);
+            return next;
+        }
 
         protected override async Task<int> RunJobAsync(CancellationToken ct)
         {
