@@ -101,23 +101,44 @@ public sealed class BackgroundLoopTests(HostFixture fixture) : ApiTest<HostFixtu
             await job.StartAsync(CancellationToken.None);
         }
 
-        // Each sets its timer for 01:00 on the fake clock (waited for: under load a fixed pause was not always enough).
-        await WaitUntilAsync(() => jobs.All(j => j.Scheduled));
-        await Task.Delay(200);
+        // Each sets its timer for 01:00 on the fake clock. The test waits for what the jobs say rather than for fixed pauses,
+        // which under load (a full run on 2 cores) were not always long enough.
+        var one = new DateTimeOffset(2030, 1, 1, 1, 0, 0, TimeSpan.Zero);
+        var two = one.AddHours(1);
+        await WaitUntilAsync(() => jobs.All(j => j.NextDueTime == one));
+        await Task.Delay(200); // from working out the due time to setting the timer
 
         // 01:00: every process wakes; one runs (for half a second), the others find it running or done.
-        clock.Advance(TimeSpan.FromHours(1));
+        clock.SetUtcNow(one.AddMilliseconds(500));
         await WaitUntilAsync(async () => await RunRowsAsync() == 1);
-        // A minute later, those that found it running look again and find it done.
-        await Task.Delay(700);
-        clock.Advance(ScheduledJob.BusyRecheck);
-        await Task.Delay(700);
+        // Those that found it running look again a minute later and find it done: each then waits for 02:00.
+        await WaitUntilAsync(() =>
+        {
+            if (jobs.All(j => j.NextDueTime == two))
+            {
+                return true;
+            }
+
+            clock.Advance(ScheduledJob.BusyRecheck);
+            Thread.Sleep(200);
+            return false;
+        });
+        await Task.Delay(200);
+
         // 02:00: the next due time, once again.
-        clock.Advance(TimeSpan.FromHours(1));
+        clock.SetUtcNow(two.AddMilliseconds(500));
         await WaitUntilAsync(async () => await RunRowsAsync() == 2);
-        await Task.Delay(700);
-        clock.Advance(ScheduledJob.BusyRecheck);
-        await Task.Delay(700);
+        await WaitUntilAsync(() =>
+        {
+            if (jobs.All(j => j.NextDueTime == two.AddHours(1)))
+            {
+                return true;
+            }
+
+            clock.Advance(ScheduledJob.BusyRecheck);
+            Thread.Sleep(200);
+            return false;
+        });
 
         foreach (var job in jobs)
         {
@@ -201,15 +222,15 @@ public sealed class BackgroundLoopTests(HostFixture fixture) : ApiTest<HostFixtu
 
         protected override TimeSpan Interval => TimeSpan.FromHours(1);
 
-        private int _scheduled;
+        private long _nextDue;
 
-        /// <summary>The job has worked out its first due time (so the fake clock can be moved on to it).</summary>
-        public bool Scheduled => Volatile.Read(ref _scheduled) == 1;
+        /// <summary>The due time the job last worked out it waits for (null before its first).</summary>
+        public DateTimeOffset? NextDueTime => Interlocked.Read(ref _nextDue) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
         protected override DateTimeOffset NextDue(DateTimeOffset now)
         {
             var next = base.NextDue(now);
-            Volatile.Write(ref _scheduled, 1);
+            Interlocked.Exchange(ref _nextDue, next.UtcTicks);
             return next;
         }
 
