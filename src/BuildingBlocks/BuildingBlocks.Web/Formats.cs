@@ -32,7 +32,7 @@ public static class Formats
 
     /// <summary>"21 May 2025 at 2:22pm", in London time.</summary>
     public static string DateTime(DateTimeOffset at) =>
-        $"{Date(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, LondonTime.London).DateTime))} at {Time(at)}";
+        $"{Date(LondonTime.DayOf(at))} at {Time(at)}";
 
     public static string? DateTime(DateTimeOffset? at) => at is { } a ? DateTime(a) : null;
 

@@ -5,8 +5,10 @@ public static class LondonTime
     /// <summary>England's time zone: the registers' days (token expiry, "today" in the activity log) are London days.</summary>
     public static TimeZoneInfo London { get; } = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 
-    public static DateOnly TodayInLondon(this TimeProvider clock) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), London).DateTime);
+    public static DateOnly TodayInLondon(this TimeProvider clock) => DayOf(clock.GetUtcNow());
+
+    /// <summary>The London day <paramref name="at"/> falls on.</summary>
+    public static DateOnly DayOf(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, London).DateTime);
 
     /// <summary>The instant a London day starts.</summary>
     public static DateTimeOffset StartOfLondonDay(DateOnly day) => At(day, TimeOnly.MinValue);

@@ -20,7 +20,7 @@ public abstract class DailyJob(ScheduledJobContext context, ILogger logger) : Sc
 
     protected override DateTimeOffset PreviousDue(DateTimeOffset now)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, LondonTime.London).DateTime);
+        var today = LondonTime.DayOf(now);
         var todays = LondonTime.At(today, Time);
         return todays <= now ? todays : LondonTime.At(today.AddDays(-1), Time);
     }
@@ -28,7 +28,7 @@ public abstract class DailyJob(ScheduledJobContext context, ILogger logger) : Sc
     /// <summary>From <paramref name="now"/> to the next time a London clock shows <paramref name="runsAt"/>.</summary>
     public static TimeSpan UntilNextRun(DateTimeOffset now, TimeOnly runsAt)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, LondonTime.London).DateTime);
+        var today = LondonTime.DayOf(now);
         var next = LondonTime.At(today, runsAt);
         return (next > now ? next : LondonTime.At(today.AddDays(1), runsAt)) - now;
     }

@@ -47,7 +47,7 @@ public sealed partial class ApiClientPage
 
             return Pages.Show<ApiClientPage>(http, new PageModel(
                 client.Id, client.Name, text, colour, status == "active", client.CreatedByName, Formats.DateTime(client.CreatedAt), rows,
-                client.LastUsedAt is { } used ? $"Last used on {Formats.Date(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(used, LondonTime.London).DateTime))}." : "Never used.",
+                client.LastUsedAt is { } used ? $"Last used on {Formats.Date(LondonTime.DayOf(used))}." : "Never used.",
                 usage.Select(d => new DayRow(Formats.Date(d.Day), d.Requests, d.Errors)).ToList()));
         });
 }

@@ -29,19 +29,24 @@ internal static class ApiTokenPages
         {
             var http = context.HttpContext;
             var provider = await http.RequestServices.GetRequiredService<ISender>().Send(new GetProviderHeading(http.SignedInProviderId()), http.RequestAborted);
-            return provider is { ProviderType: "hei", AccreditationStatus: "accredited", Archived: false }
-                ? await next(context)
-                : Pages.Problem(StatusCodes.Status403Forbidden, NotAnAccreditedHei);
+            if (provider is not { ProviderType: "hei", AccreditationStatus: "accredited", Archived: false })
+            {
+                return Pages.Problem(StatusCodes.Status403Forbidden, NotAnAccreditedHei);
+            }
+
+            http.Items[typeof(ProviderHeading)] = provider;
+            return await next(context);
         });
         return group;
     }
 
+    /// <summary>The signed-in user's provider, as the group's filter found it (the pages need not ask Providers again).</summary>
+    public static ProviderHeading Provider(this HttpContext http) =>
+        http.Items[typeof(ProviderHeading)] as ProviderHeading ?? throw new InvalidOperationException("The API token pages' filter finds the provider first.");
+
     /// <summary>The provider's token (a live or revoked <c>trainees_api</c> client of theirs); null for any other id.</summary>
     public static async Task<ApiClient?> FindAsync(NpgsqlConnection connection, Guid id, Guid providerId, CancellationToken ct) =>
         await ApiClient.FindAsync(connection, id, null, ct) is { Audience: ApiAudiences.TraineesApi } client && client.OrganisationId == providerId ? client : null;
-
-    /// <summary>The London day of <paramref name="at"/>.</summary>
-    public static DateOnly LondonDate(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, BuildingBlocks.LondonTime.London).DateTime);
 
     /// <summary>The provider's tokens, not deleted, newest first.</summary>
     public static async Task<IReadOnlyList<ApiClient>> ListAsync(NpgsqlDataSource db, Guid providerId, CancellationToken ct)

@@ -26,19 +26,19 @@ public sealed partial class ApiTokensPage
     [Parameter, EditorRequired] public PageModel Model { get; set; } = default!;
 
     internal static void Map(RouteGroupBuilder web) =>
-        web.MapGet("/api-tokens", async (HttpContext http, NpgsqlDataSource db, ISender sender, TimeProvider clock) =>
+        web.MapGet("/api-tokens", async (HttpContext http, NpgsqlDataSource db, TimeProvider clock) =>
         {
             var providerId = http.SignedInProviderId();
-            var provider = await sender.Send(new GetProviderHeading(providerId), http.RequestAborted);
+            var provider = http.Provider();
             var today = clock.TodayInLondon();
             var tokens = await ApiTokenPages.ListAsync(db, providerId, http.RequestAborted);
             var rows = tokens.Select(t => new Row(
                 t.Id, t.Name, t.Status(today), Formats.Date(t.ExpiresOn),
-                t.LastUsedAt is { } used ? Formats.Date(ApiTokenPages.LondonDate(used)) : null,
-                $"{t.CreatedByName} on {Formats.Date(ApiTokenPages.LondonDate(t.CreatedAt))}",
-                t.RevokedAt is { } revoked ? $"{t.RevokedByName} on {Formats.Date(ApiTokenPages.LondonDate(revoked))}" : null)).ToList();
+                t.LastUsedAt is { } used ? Formats.Date(LondonTime.DayOf(used)) : null,
+                $"{t.CreatedByName} on {Formats.Date(LondonTime.DayOf(t.CreatedAt))}",
+                t.RevokedAt is { } revoked ? $"{t.RevokedByName} on {Formats.Date(LondonTime.DayOf(revoked))}" : null)).ToList();
             var active = rows.Count(r => r.Status == "active");
             return Pages.Show<ApiTokensPage>(http, new PageModel(
-                provider?.OperatingName ?? "", rows, active < CreateApiClient.MaxLiveTraineeTokens, CreateApiClient.MaxLiveTraineeTokens));
+                provider.OperatingName, rows, active < CreateApiClient.MaxLiveTraineeTokens, CreateApiClient.MaxLiveTraineeTokens));
         });
 }

@@ -35,18 +35,18 @@ public sealed partial class GenerateApiTokenPage
 
     internal static void Map(RouteGroupBuilder web)
     {
-        web.MapGet("/api-tokens/new", async (HttpContext http, Drafts drafts, ISender sender, TimeProvider clock) =>
+        web.MapGet("/api-tokens/new", async (HttpContext http, Drafts drafts, TimeProvider clock) =>
         {
             var formId = Guid.NewGuid();
             var open = (await drafts.LoadAsync<Draft>(http, Journey))?.OpenForms ?? [];
             await drafts.SaveAsync(http, Journey, new Draft([.. open.TakeLast(4), formId]));
             var today = clock.TodayInLondon();
             var form = FormState.Of(FormState.DateValues("expires_on", ExpiryRule.Default(ApiAudiences.TraineesApi, today)));
-            return Pages.Show<GenerateApiTokenPage>(http, new PageModel(form, formId, await ProviderNameAsync(http, sender), Hint(today)));
+            return Pages.Show<GenerateApiTokenPage>(http, new PageModel(form, formId, http.Provider().OperatingName, Hint(today)));
         });
 
         web.MapPost("/api-tokens/new", async (
-            HttpContext http, IFormCollection form, Drafts drafts, ISender sender, TransactionRunner transactions, TokenHasher hasher, TimeProvider clock) =>
+            HttpContext http, IFormCollection form, Drafts drafts, TransactionRunner transactions, TokenHasher hasher, TimeProvider clock) =>
         {
             var open = (await drafts.LoadAsync<Draft>(http, Journey))?.OpenForms ?? [];
             if (!Guid.TryParse(form["form_id"], out var formId) || !open.Contains(formId))
@@ -60,11 +60,11 @@ public sealed partial class GenerateApiTokenPage
             var expiresOn = reader.Date("expires_on", "Expiry date");
             var today = clock.TodayInLondon();
             var errors = reader.Merge(Errors(name, expiresOn, clock));
-            async Task<IResult> InvalidAsync(IReadOnlyList<ApiError> found) =>
-                Pages.Invalid<GenerateApiTokenPage>(http, new PageModel(FormState.From(form, found), formId, await ProviderNameAsync(http, sender), Hint(today)));
+            IResult Invalid(IReadOnlyList<ApiError> found) =>
+                Pages.Invalid<GenerateApiTokenPage>(http, new PageModel(FormState.From(form, found), formId, http.Provider().OperatingName, Hint(today)));
             if (errors.Count > 0)
             {
-                return await InvalidAsync(errors);
+                return Invalid(errors);
             }
 
             var providerId = http.SignedInProviderId();
@@ -72,7 +72,7 @@ public sealed partial class GenerateApiTokenPage
                 new CreateApiClient.CreateApiClientRequest(name, ApiAudiences.TraineesApi, providerId, expiresOn), http.SignedInUser().Actor, http.RequestAborted);
             if (issued.Refusal is { } refusal)
             {
-                return await InvalidAsync([ForPeople(refusal, name, today)]);
+                return Invalid([ForPeople(refusal, name, today)]);
             }
 
             await drafts.SaveAsync(http, Journey, new Draft(open.Where(f => f != formId).ToList()));
@@ -115,7 +115,4 @@ public sealed partial class GenerateApiTokenPage
 
     private static string Hint(DateOnly today) =>
         $"A token can last up to {ExpiryRule.MaxMonths(ApiAudiences.TraineesApi)} months. For example, {ExpiryRule.Default(ApiAudiences.TraineesApi, today):d M yyyy}";
-
-    private static async Task<string> ProviderNameAsync(HttpContext http, ISender sender) =>
-        (await sender.Send(new GetProviderHeading(http.SignedInProviderId()), http.RequestAborted))?.OperatingName ?? "";
 }

@@ -202,5 +202,5 @@ internal static class Timeline
         JsonSerializer.Deserialize<List<Change>>(row.Changes, RegisterJson.Options) ?? [],
         row.RecordName);
 
-    private static DateOnly LondonDay(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, LondonTime.London).DateTime);
+    private static DateOnly LondonDay(DateTimeOffset at) => LondonTime.DayOf(at);
 }
