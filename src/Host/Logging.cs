@@ -7,7 +7,11 @@ namespace Register.Host;
 
 internal static class Logging
 {
-    /// <summary>Serilog: readable lines in Development, one JSON object a line elsewhere; levels from <c>Serilog</c> in configuration.</summary>
+    /// <summary>
+    /// Serilog: readable lines in Development, one JSON object a line elsewhere; levels from <c>Serilog</c> in configuration.
+    /// Every event logged while a request (or any traced work) runs carries its trace and span ids (<c>@tr</c>, <c>@sp</c> in
+    /// the JSON; the trace id at the end of a Development line), the trace a caller's <c>traceparent</c> header started.
+    /// </summary>
     public static void AddRegisterLogging(this WebApplicationBuilder builder)
     {
         var development = builder.Environment.IsDevelopment();
@@ -33,7 +37,7 @@ internal static class Logging
             }
             if (development)
             {
-                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}", formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j} {TraceId}{NewLine}{Exception}", formatProvider: System.Globalization.CultureInfo.InvariantCulture);
             }
             else
             {

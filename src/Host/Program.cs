@@ -35,6 +35,7 @@ builder.Services.AddProvidersModule(builder.Configuration);
 builder.Services.AddTraineesModule(builder.Configuration);
 builder.Services.AddPartnershipsModule(builder.Configuration);
 builder.Services.AddActivityLogModule(builder.Configuration);
+builder.AddRegisterTelemetry();
 
 builder.Services.AddMediator((MediatorOptions options) =>
 {
@@ -52,6 +53,7 @@ builder.Services.AddCarter(
     c => c.WithEmptyValidators());
 
 var app = builder.Build();
+app.UseRegisterTelemetry();
 app.UseRegisterPipeline();
 app.MapCarter();
 app.MapRegisterEndpoints();

@@ -26,6 +26,7 @@ public static class TraineesModule
         services.AddSingleton<ITeachingRegulationService, SimulatedTeachingRegulationService>();
         services.AddSingleton<TrsWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<TrsWorker>());
+        services.AddSingleton<BuildingBlocks.Telemetry.IGaugeSource, TrsQueueGauges>();
         services.AddOptions<UploadOptions>().BindConfiguration("Uploads");
         services.AddSingleton<UploadWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<UploadWorker>());

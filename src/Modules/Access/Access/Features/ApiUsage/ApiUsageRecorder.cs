@@ -13,9 +13,12 @@ using Register.BuildingBlocks.Security;
 
 namespace Register.Access.Features.ApiUsage;
 
-/// <summary><c>ApiUsage:FlushInterval</c> (10 seconds) and <c>ApiUsage:KeepMonths</c> (13).</summary>
+/// <summary><c>ApiUsage:Enabled</c> (true), <c>ApiUsage:FlushInterval</c> (10 seconds) and <c>ApiUsage:KeepMonths</c> (13).</summary>
 internal sealed class ApiUsageOptions
 {
+    /// <summary>False: requests are not counted in this process (the benchmark of its cost; an operator's switch).</summary>
+    public bool Enabled { get; set; } = true;
+
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     public int KeepMonths { get; set; } = 13;
@@ -138,6 +141,12 @@ internal sealed class ApiUsageStartupFilter : IStartupFilter
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
         var recorder = app.ApplicationServices.GetService(typeof(ApiUsageRecorder)) as ApiUsageRecorder;
+        if ((app.ApplicationServices.GetService(typeof(IOptions<ApiUsageOptions>)) as IOptions<ApiUsageOptions>)?.Value.Enabled == false)
+        {
+            next(app);
+            return;
+        }
+
         app.Use(async (context, nextMiddleware) =>
         {
             try

@@ -9,6 +9,7 @@ using Register.BuildingBlocks;
 using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Outbox;
+using Register.BuildingBlocks.Telemetry;
 
 namespace Register.Access.Features.SignIn;
 
@@ -18,15 +19,20 @@ namespace Register.Access.Features.SignIn;
 /// bound to another subject is refused). Their names and email then follow the provider's. No account: "Ask for an
 /// account"; an inactive one: "not authorised".
 /// </summary>
-internal sealed class OpenIdConnectSignIn(TransactionRunner transactions, UserSessions sessions, TimeProvider clock, ILogger<OpenIdConnectSignIn> logger)
+internal sealed class OpenIdConnectSignIn(
+    TransactionRunner transactions, UserSessions sessions, TimeProvider clock, RegisterMetrics metrics, ILogger<OpenIdConnectSignIn> logger)
 {
     public const string Scheme = "oidc";
     public const string CallbackPath = "/auth/dfe/callback";
+
+    /// <summary>Where the sign-ins through the identity provider are counted (once the session is committed).</summary>
+    internal RegisterMetrics Metrics => metrics;
 
     public static async Task OnTokenValidatedAsync(TokenValidatedContext context)
     {
         var signIn = context.HttpContext.RequestServices.GetRequiredService<OpenIdConnectSignIn>();
         var (principal, refusal) = await signIn.MatchAsync(context.Principal!, context.HttpContext.RequestAborted);
+        signIn.Metrics.SignIn("oidc", principal is not null ? "succeeded" : refusal == "/unauthorised" ? "unauthorised" : "refused");
         if (principal is null)
         {
             context.HandleResponse();

@@ -8,6 +8,7 @@ using Npgsql;
 using Register.Access.Tokens;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Http;
+using Register.BuildingBlocks.Telemetry;
 using Register.BuildingBlocks.Web;
 using Register.BuildingBlocks.Web.Forms;
 
@@ -41,7 +42,7 @@ public sealed partial class SignInLinkPage
 
         web.MapPost(SignInLinks.Path, async (
             HttpContext http, IFormCollection form, TransactionRunner transactions, TokenHasher hasher, Passwords passwords, UserSessions sessions,
-            TimeProvider clock, IOptions<SignInOptions> options) =>
+            TimeProvider clock, IOptions<SignInOptions> options, RegisterMetrics metrics) =>
         {
             if (!options.Value.LocalSignInEnabled)
             {
@@ -49,7 +50,8 @@ public sealed partial class SignInLinkPage
             }
 
             var token = form["token"].ToString();
-            return await transactions.RunAsync<IResult>(AccessModule.Schema, async tx =>
+            var signedIn = false;
+            var result = await transactions.RunAsync<IResult>(AccessModule.Schema, async tx =>
             {
                 var user = token.Length == 0 ? null : await SignInLinks.FindUserAsync(tx.Connection!, hasher, token, clock, tx, http.RequestAborted);
                 if (user is null)
@@ -72,8 +74,15 @@ public sealed partial class SignInLinkPage
                     new { hash = passwords.Hash(password), user.Id, now = clock.GetUtcNow() }, tx, cancellationToken: http.RequestAborted));
                 await SignInLinks.UseAsync(tx, hasher, token, clock, http.RequestAborted);
                 await sessions.SignInAsync(http, user, "link", tx);
+                signedIn = true;
                 return Pages.Redirect(user.IsProviderUser ? "/trainees" : user.IsApiUser ? "/api-clients" : "/providers", new Flash("Your password is set", "You are signed in. Next time, sign in with your email address and this password."));
             }, http.RequestAborted);
+            if (signedIn)
+            {
+                metrics.SignIn("link", "succeeded");
+            }
+
+            return result;
         });
     }
 }

@@ -9,6 +9,7 @@ using Npgsql;
 using Register.Access.Features.Users;
 using Register.BuildingBlocks;
 using Register.BuildingBlocks.Http;
+using Register.BuildingBlocks.Telemetry;
 using Register.BuildingBlocks.Security;
 using Register.BuildingBlocks.Web;
 using Register.BuildingBlocks.Web.Forms;
@@ -57,7 +58,7 @@ public sealed partial class SignInPage
 
     private static async Task<IResult> SignInAsync(
         HttpContext http, IFormCollection form, string? return_url, IOptions<SignInOptions> options, NpgsqlDataSource db, Passwords passwords,
-        UserSessions sessions, ActionLimits limits, TimeProvider clock)
+        UserSessions sessions, ActionLimits limits, TimeProvider clock, RegisterMetrics metrics)
     {
         var settings = options.Value;
         if (!settings.LocalSignInEnabled)
@@ -104,16 +105,20 @@ public sealed partial class SignInPage
                 await FailedAttempts.CountAsync(connection, account.Id, settings, now, http.RequestAborted);
             }
 
+            metrics.SignIn("password", "refused");
+
             return Show(http, settings, kept.WithErrors([new ApiError("email", FailedAttempts.Message(settings))]), return_url, status: StatusCodes.Status422UnprocessableEntity);
         }
 
         var user = await User.FindAsync(connection, account!.Id, null, http.RequestAborted);
         if (user is not { Active: true })
         {
+            metrics.SignIn("password", "unauthorised");
             return Pages.Redirect("/unauthorised");
         }
 
         await sessions.SignInAsync(http, user, "password");
+        metrics.SignIn("password", "succeeded");
         return Pages.Redirect(SafeReturn(return_url) ?? (user.IsProviderUser ? "/trainees" : user.IsApiUser ? "/api-clients" : "/providers"));
     }
 

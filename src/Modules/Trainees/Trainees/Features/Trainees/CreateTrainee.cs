@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Register.BuildingBlocks;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Security;
+using Register.BuildingBlocks.Telemetry;
 using Register.Trainees.Api;
 using Register.Trainees.Domain;
 using Register.Trainees.Features.Trs;
@@ -19,8 +20,8 @@ namespace Register.Trainees.Features.Trainees;
 internal static class CreateTrainee
 {
     public static void Map(TraineeApi api) =>
-        api.Group.MapPost("/trainees", (HttpContext http, TransactionRunner transactions, TimeProvider clock, IOptions<TrsOptions> trs, CancellationToken ct) =>
-                HandleAsync(http, api.Version, transactions, clock, trs.Value, ct))
+        api.Group.MapPost("/trainees", (HttpContext http, TransactionRunner transactions, TimeProvider clock, IOptions<TrsOptions> trs, RegisterMetrics metrics, CancellationToken ct) =>
+                HandleAsync(http, api.Version, transactions, clock, trs.Value, metrics, ct))
             .WithName(api.Name("CreateTrainee"))
             .WithSummary("Create a trainee and submit it for a TRN")
             .Accepts<TraineeRequestBody>("application/json")
@@ -32,7 +33,7 @@ internal static class CreateTrainee
             .Answers<OneOf<TraineeInvalid, PlainErrors>>(StatusCodes.Status422UnprocessableEntity);
 
     private static async Task<IResult> HandleAsync(
-        HttpContext http, TraineeApiVersion version, TransactionRunner transactions, TimeProvider clock, TrsOptions trs, CancellationToken ct)
+        HttpContext http, TraineeApiVersion version, TransactionRunner transactions, TimeProvider clock, TrsOptions trs, RegisterMetrics metrics, CancellationToken ct)
     {
         var (data, error) = await RequestBody.ReadAsync(http.Request, version, ct);
         if (data is null)
@@ -42,7 +43,8 @@ internal static class CreateTrainee
 
         var provider = http.TrainingProvider();
         var draft = TraineeDraft.ForCreate(data, version);
-        return await transactions.RunAsync(TraineesModule.Schema, async tx =>
+        var created = false;
+        var result = await transactions.RunAsync(TraineesModule.Schema, async tx =>
         {
             var now = clock.UtcNowForDatabase();
             var outcome = await TraineeCreation.CreateAsync(tx, draft, provider.Id, version, "api", http.Caller().Actor, now, clock.TodayInLondon(), trs.TrnDelay, ct);
@@ -57,7 +59,16 @@ internal static class CreateTrainee
                 return TraineeApiResults.Conflict("This trainee is already in Register", duplicates);
             }
 
+            created = true;
             return TraineeApiResults.Data(StatusCodes.Status201Created, await TraineeViews.OneAsync(tx.Connection!, outcome.Created!, provider, version, tx, ct));
         }, ct);
+
+        // Counted once committed (RunAsync returns after the commit).
+        if (created)
+        {
+            metrics.TraineesCreated("api", 1);
+        }
+
+        return result;
     }
 }

@@ -6,6 +6,7 @@ using Register.BuildingBlocks.Contracts;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Http;
 using Register.BuildingBlocks.Security;
+using Register.BuildingBlocks.Telemetry;
 using Register.Trainees.Api;
 
 namespace Register.Trainees.Features.Uploads;
@@ -35,7 +36,8 @@ internal static class MoveTraineeUpload
     /// when its status does not allow it; a submit wakes the worker once it has committed, so the worker finds it in_progress.
     /// </summary>
     public static async Task<Outcome<TraineeUpload>> RunAsync(
-        TransactionRunner transactions, UploadWorker worker, TimeProvider clock, Guid providerId, string uploadId, string action, Actor actor, CancellationToken ct)
+        TransactionRunner transactions, UploadWorker worker, TimeProvider clock, RegisterMetrics metrics, Guid providerId, string uploadId, string action, Actor actor,
+        CancellationToken ct)
     {
         var from = From(action);
         var to = action == Submit ? TraineeUpload.InProgress : TraineeUpload.Cancelled;
@@ -61,15 +63,20 @@ internal static class MoveTraineeUpload
             worker.Wake();
         }
 
+        if (outcome.Succeeded && to == TraineeUpload.Cancelled)
+        {
+            metrics.Upload(TraineeUpload.Cancelled, UploadWorker.UploadSource(outcome.Value!), outcome.Value!.TotalRows);
+        }
+
         return outcome;
     }
 
     private static void Map(TraineeApi api, string action, int status, string name, string summary)
     {
         var basePath = TraineeUploads.BasePath(api);
-        api.Group.MapPost($"/trainee-uploads/{{uploadId}}/{action}", async (string uploadId, HttpContext http, TransactionRunner transactions, UploadWorker worker, TimeProvider clock, CancellationToken ct) =>
+        api.Group.MapPost($"/trainee-uploads/{{uploadId}}/{action}", async (string uploadId, HttpContext http, TransactionRunner transactions, UploadWorker worker, TimeProvider clock, RegisterMetrics metrics, CancellationToken ct) =>
             {
-                var outcome = await RunAsync(transactions, worker, clock, http.TrainingProvider().Id, uploadId, action, http.Caller().Actor, ct);
+                var outcome = await RunAsync(transactions, worker, clock, metrics, http.TrainingProvider().Id, uploadId, action, http.Caller().Actor, ct);
                 return outcome.Error is { } refused ? TraineeUploads.ApiResult(refused) : TraineeApiResults.Data(status, outcome.Value!.ToJson(basePath));
             })
             .WithName(api.Name(name)).WithSummary(summary)

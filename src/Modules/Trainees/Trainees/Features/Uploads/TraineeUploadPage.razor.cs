@@ -7,6 +7,7 @@ using Npgsql;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Http;
 using Register.BuildingBlocks.Security;
+using Register.BuildingBlocks.Telemetry;
 using Register.BuildingBlocks.Web;
 using Register.BuildingBlocks.Web.Forms;
 
@@ -84,9 +85,9 @@ public sealed partial class TraineeUploadPage
 
         foreach (var action in new[] { MoveTraineeUpload.Submit, MoveTraineeUpload.Cancel })
         {
-            web.MapPost($"{UploadPages.Path}/{{slug}}/{action}", async (string slug, HttpContext http, TransactionRunner transactions, UploadWorker worker, TimeProvider clock, CancellationToken ct) =>
+            web.MapPost($"{UploadPages.Path}/{{slug}}/{action}", async (string slug, HttpContext http, TransactionRunner transactions, UploadWorker worker, TimeProvider clock, RegisterMetrics metrics, CancellationToken ct) =>
             {
-                var outcome = await MoveTraineeUpload.RunAsync(transactions, worker, clock, http.SignedInProviderId(), slug, action, http.SignedInUser().Actor, ct);
+                var outcome = await MoveTraineeUpload.RunAsync(transactions, worker, clock, metrics, http.SignedInProviderId(), slug, action, http.SignedInUser().Actor, ct);
                 if (outcome.Error is { } refused)
                 {
                     return refused.StatusCode == StatusCodes.Status404NotFound

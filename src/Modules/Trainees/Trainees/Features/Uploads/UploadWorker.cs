@@ -9,6 +9,7 @@ using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Email;
 using Register.BuildingBlocks.Jobs;
 using Register.BuildingBlocks.Outbox;
+using Register.BuildingBlocks.Telemetry;
 using Register.Trainees.Api;
 using Register.Trainees.Domain;
 using Register.Trainees.Features.Trs;
@@ -37,7 +38,8 @@ internal sealed class UploadOptions
 /// </summary>
 internal sealed class UploadWorker(
     NpgsqlDataSource db, OutboxDispatcher outbox, RegisterDatabase database, TimeProvider clock, IOptions<UploadOptions> options,
-    IOptions<TrsOptions> trs, IOptions<EmailOptions> email, EmailWorker emails, ILogger<UploadWorker> logger) : BackgroundLoop(database, clock, logger)
+    IOptions<TrsOptions> trs, IOptions<EmailOptions> email, EmailWorker emails, RegisterMetrics metrics, ILogger<UploadWorker> logger)
+    : BackgroundLoop(database, clock, logger)
 {
     private static readonly Actor Worker = Actor.SystemTask("Trainee CSV upload");
 
@@ -103,7 +105,8 @@ internal sealed class UploadWorker(
             return false;
         }
 
-        await RunAsync(tx, upload, ct);
+        var status = await RunAsync(tx, upload, ct);
+        CountCommitted(upload, status);
         await outbox.DispatchAfterCommitAsync(TraineesModule.Schema, CancellationToken.None);
         if (upload.Status == TraineeUpload.Pending && upload.CreatedByEmail is not null)
         {
@@ -114,10 +117,29 @@ internal sealed class UploadWorker(
     }
 
     /// <summary>
+    /// The metrics of a run that has committed: the upload's outcome and rows, and the trainees a submit made (source
+    /// <c>web</c> for an upload made in the pages, which has someone to email, <c>csv</c> for one made with an API token).
+    /// </summary>
+    private void CountCommitted(TraineeUpload upload, string status)
+    {
+        var source = UploadSource(upload);
+        var outcome = status == TraineeUpload.Succeeded ? "submitted" : status;
+        metrics.Upload(outcome, source, upload.TotalRows);
+        if (status == TraineeUpload.Succeeded)
+        {
+            metrics.TraineesCreated(source, upload.TotalRows);
+        }
+    }
+
+    /// <summary>How an upload was made, for the metrics: <c>web</c> (in the pages) or <c>csv</c> (with an API token).</summary>
+    public static string UploadSource(TraineeUpload upload) => upload.CreatedByEmail is null ? "csv" : "web";
+
+    /// <summary>
     /// The rows run after a savepoint: a dry run, a failed submit or a failure rolls back to it (the lock, taken before it,
     /// stays) and writes the results and the new status in the same transaction; a submit that passed commits it all.
+    /// Returns the upload's new status, committed.
     /// </summary>
-    private async Task RunAsync(NpgsqlTransaction tx, TraineeUpload upload, CancellationToken ct)
+    private async Task<string> RunAsync(NpgsqlTransaction tx, TraineeUpload upload, CancellationToken ct)
     {
         var connection = tx.Connection!;
         var submitting = upload.Status == TraineeUpload.InProgress;
@@ -145,7 +167,7 @@ internal sealed class UploadWorker(
             results.AddRange(rows.Where(r => !ran.Contains(r.RowNumber)).Select(r => new RowResult(r.RowNumber, "runtime", [failure], null)));
             await WriteResultsAsync(tx, upload, TraineeUpload.Failed, results, failure, ct);
             await tx.CommitAsync(ct);
-            return;
+            return TraineeUpload.Failed;
         }
 
         var passed = results.All(r => r.Errors.Count == 0);
@@ -154,8 +176,10 @@ internal sealed class UploadWorker(
             await tx.RollbackAsync("upload_rows", ct);
         }
 
-        await WriteResultsAsync(tx, upload, submitting && passed ? TraineeUpload.Succeeded : passed ? TraineeUpload.Validated : TraineeUpload.Failed, results, null, ct);
+        var status = submitting && passed ? TraineeUpload.Succeeded : passed ? TraineeUpload.Validated : TraineeUpload.Failed;
+        await WriteResultsAsync(tx, upload, status, results, null, ct);
         await tx.CommitAsync(ct);
+        return status;
     }
 
     /// <summary>Rows, through the rules and creation of POST /trainees (each also checked against the rows before it); a database error ends the run.</summary>
