@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Dapper;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Register.BuildingBlocks.Http;
 using Register.TestKit;
 
@@ -138,7 +140,8 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
 
         Assert.Equal(HttpStatusCode.BadRequest, (await ids.ApiUser.PostWithoutTokenAsync($"/api-clients/{ids.SupportClient}/revoke")).StatusCode);
         var support = await ids.Support.GetAsync("/api-clients");
-        Assert.Equal("API clients (3)", support.Heading()); // the support token the test set up with, the support API's client and the API user's
+        // The support token the test set up with, the support API's client, the API user's, and the SRS's that added a trainee (for a TRS request).
+        Assert.Equal("API clients (4)", support.Heading());
     }
 
     [Fact]
@@ -164,7 +167,7 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
 
     private sealed record Records(
         WebSession Support, WebSession ApiUser, WebSession SystemAdmin, WebSession ProviderUser, Guid Provider, Guid Accreditation, Guid Address, Guid Contact, Guid Partnership, Guid OtherUser, Guid SupportClient, Guid OwnClient,
-        string Upload);
+        string Upload, Guid TrsRequest);
 
     /// <summary>One of every record a page can show, and the people who look at them.</summary>
     private async Task<Records> RecordsAsync()
@@ -199,9 +202,16 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
             await Task.Delay(200); // its report is there once the check has run
         }
 
+        // A trainee, so that there is a TRS request; it stays open while the pages are asked for (not due for a day: TRS runs in the background here).
+        var hei = (await token.CreateAsync(ProviderRequests.Hei("9TQ", "University of the TRS queue").With("ukprn", "10000009"))).Id();
+        var srs = Api.WithToken(await Api.CreateTokenAsync(token, "trainees_api", hei, "Queue SRS"));
+        (await srs.PostAsync("/api/v2026.1/trainees", JsonContent.Create(new { data = TraineeRequests.Valid() }))).EnsureSuccessStatusCode();
+        await using var connection = new NpgsqlConnection(Api.ConnectionString);
+        var trsRequest = await connection.QuerySingleAsync<Guid>("UPDATE trainees.trs_requests SET due_at = now() + interval '1 day' WHERE completed_at IS NULL RETURNING id");
+
         return new Records(
             support, apiUser, systemAdmin, providerUser, scitt, full.GetProperty("accreditations")[0].Id(), full.GetProperty("addresses")[0].Id(), contact, partnership, other.UserId, supportClient, own,
-            upload);
+            upload, trsRequest);
     }
 
     /// <summary>A route with real ids: each <c>{id}</c> is a record of the kind its path names.</summary>
@@ -225,6 +235,7 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
                 "users" => ids.OtherUser.ToString(),
                 "api-clients" or "api-tokens" => ids.OwnClient.ToString(),
                 "add-trainees" => ids.Upload,
+                "trs-requests" => ids.TrsRequest.ToString(),
                 _ => throw new InvalidOperationException($"No record for {{{m.Groups[1].Value}}} after /{segment} in {pattern}"),
             },
         };

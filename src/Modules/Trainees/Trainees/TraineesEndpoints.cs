@@ -12,6 +12,7 @@ using Register.Trainees.Features.Lifecycle;
 using Register.Trainees.Features.Placements;
 using Register.Trainees.Features.ReferenceData;
 using Register.Trainees.Features.Trainees;
+using Register.Trainees.Features.TrsQueue;
 using Register.Trainees.Features.Uploads;
 using Register.Trainees.Versions;
 
@@ -33,6 +34,13 @@ public sealed class TraineesEndpoints : ICarterModule
 
         var support = app.MapApi(ApiDefinition.Support).WithTags("Trainees");
         EraseTrainee.Map(support);
+        GetTrsQueueSummary.Map(support);
+        ListTrsRequests.Map(support);
+        RetryTrsRequest.Map(support);
+
+        var supportPages = app.MapWeb(WebPolicies.Support);
+        TrsRequestsPage.Map(supportPages);
+        RetryTrsRequestPage.Map(supportPages);
 
         var providerPages = app.MapWeb(WebPolicies.Provider);
         TraineesPage.Map(providerPages);

@@ -91,6 +91,7 @@ internal static class ChangeLabels
         ["name"] = "Client name",
         ["audience"] = "API",
         ["trn"] = "TRN",
+        ["trs_request"] = "TRS request",
         ["uprn"] = "UPRN",
     };
 

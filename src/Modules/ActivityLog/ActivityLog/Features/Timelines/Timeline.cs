@@ -190,6 +190,7 @@ internal static class Timeline
         {
             "created" => "added",
             "trn_received" => "given a TRN",
+            "trs_request_retried" => "TRS request retried",
             _ => action.Replace('_', ' '),
         };
         return $"{label} {verb}";
