@@ -76,6 +76,7 @@ public sealed class FakeTrs : IAsyncDisposable
         ["Trs:AttemptTimeout"] = "00:00:01",
         ["Trs:RetryDelay"] = "00:00:00.050",
         ["Trs:CircuitBreakDuration"] = "00:00:00.500",
+        ["Trs:CircuitMinimumCalls"] = "10",
     };
 
     /// <summary>The next request whose method and path (its start) match gets this answer instead of TRS's own.</summary>
