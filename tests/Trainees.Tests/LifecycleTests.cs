@@ -47,7 +47,7 @@ public sealed class LifecycleTests(TraineesFixture fixture) : TraineeApiTest(fix
         var beforeTrs = await ShowAsync(id);
 
         Assert.Equal(0, await Api.Factory.Services.GetRequiredService<TrsWorker>().ProcessDueAsync(CancellationToken.None));
-        Assert.Equal(1, await TrsAnswersAsync());
+        Assert.Equal(2, await TrsAnswersAsync()); // the TRN, then the route it owes TRS
         var withTrn = await ShowAsync(id);
         var recommended = await Srs.PostAsync($"/api/v2026.1/trainees/{id}/update-qts-or-eyts-status", Data(new { qts_standards_met_date = "2026-09-14" }));
         Assert.Equal(1, await TrsAnswersAsync());
@@ -74,7 +74,7 @@ public sealed class LifecycleTests(TraineesFixture fixture) : TraineeApiTest(fix
         await using var restarted = Api.NewProcess();
         var done = await restarted.Services.GetRequiredService<TrsWorker>().ProcessDueAsync(CancellationToken.None);
 
-        Assert.Equal(1, done);
+        Assert.Equal(2, done);
         Assert.Equal("trn_received", (await ShowAsync(id)).Text("state"));
     }
 
@@ -85,17 +85,17 @@ public sealed class LifecycleTests(TraineesFixture fixture) : TraineeApiTest(fix
         var healthy = (await CreateTraineeAsync(TraineeRequests.Valid().With("first_names", "Healthy").With("last_name", "Other"))).Text("trainee_id");
         Api.Clock.Advance(TimeSpan.FromMinutes(2));
 
-        await using var failing = Api.NewProcess(s => s.AddSingleton<ITeachingRegulationService, FailsForPoison>());
+        await using var failing = Api.NewProcess(s => s.AddTransient<ITeachingRegulationService, FailsForPoison>());
         var done = await failing.Services.GetRequiredService<TrsWorker>().ProcessDueAsync(CancellationToken.None);
 
-        Assert.Equal(2, done);
+        Assert.Equal(3, done);
         Assert.Equal("trn_received", (await ShowAsync(healthy)).Text("state"));
         Assert.Equal("submitted_for_trn", (await ShowAsync(poisoned)).Text("state"));
         await using var connection = new NpgsqlConnection(Api.ConnectionString);
         var request = await connection.QuerySingleAsync<(string? LastError, int Attempts, DateTime DueAt)>(
             "SELECT r.last_error, r.attempts, r.due_at FROM trainees.trs_requests r JOIN trainees.trainees t ON t.id = r.trainee_id WHERE t.slug = @poisoned",
             new { poisoned });
-        Assert.Equal(("a bug in the TRS client", 1), (request.LastError, request.Attempts));
+        Assert.Equal(("Register failed: InvalidOperationException", 1), (request.LastError, request.Attempts));
         Assert.True(request.DueAt > Api.Clock.GetUtcNow().UtcDateTime, "the failed request waits out a backoff");
     }
 
@@ -103,10 +103,18 @@ public sealed class LifecycleTests(TraineesFixture fixture) : TraineeApiTest(fix
     {
         private readonly SimulatedTeachingRegulationService _simulator = new(db, clock);
 
-        public Task<string?> RequestTrnAsync(Register.Trainees.Domain.Trainee trainee, CancellationToken ct) =>
-            trainee.FirstNames == "Poison" ? throw new InvalidOperationException("a bug in the TRS client") : _simulator.RequestTrnAsync(trainee, ct);
+        public string Kind => "test";
 
-        public Task<DateTimeOffset?> RequestAwardAsync(Register.Trainees.Domain.Trainee trainee, CancellationToken ct) => _simulator.RequestAwardAsync(trainee, ct);
+        public Task<TrsAnswer<TrnRequestInfo>> CreateTrnRequestAsync(TrnRequestBody body, CancellationToken ct) =>
+            body.Person.FirstName == "Poison" ? throw new InvalidOperationException("a bug in the TRS client") : _simulator.CreateTrnRequestAsync(body, ct);
+
+        public Task<TrsAnswer<TrnRequestInfo>> GetTrnRequestAsync(string requestId, CancellationToken ct) => _simulator.GetTrnRequestAsync(requestId, ct);
+
+        public Task<TrsAnswer<bool>> SetPersonalDataAsync(string trn, PersonalDataBody body, CancellationToken ct) => _simulator.SetPersonalDataAsync(trn, body, ct);
+
+        public Task<TrsAnswer<bool>> SetRouteAsync(string trn, string reference, RouteBody body, CancellationToken ct) => _simulator.SetRouteAsync(trn, reference, body, ct);
+
+        public Task<TrsAnswer<JsonElement>> GetPersonAsync(string trn, CancellationToken ct) => _simulator.GetPersonAsync(trn, ct);
     }
 
     [Fact]

@@ -77,9 +77,10 @@ public sealed class TwoInstancesTests(ITestOutputHelper output)
             await WaitUntilAsync("the daily jobs ran at the time set, and three backups were taken", async () =>
                 await db.ExecuteScalarAsync<long>("SELECT count(DISTINCT job) FROM jobs.job_runs WHERE job = ANY(@DailyJobs) AND due_at > now() - interval '1 hour'", new { DailyJobs }) == DailyJobs.Length
                 && await db.ExecuteScalarAsync<long>("SELECT count(*) FROM jobs.job_runs WHERE job = 'scheduled_backup'") >= 3);
-            await WaitUntilAsync("every TRN request is done", async () =>
+            // Each TRN received owes TRS the route: two requests a trainee.
+            await WaitUntilAsync("every TRN request and route is done", async () =>
                 await db.ExecuteScalarAsync<long>("SELECT count(*) FILTER (WHERE completed_at IS NOT NULL) - count(*) FROM trainees.trs_requests") == 0
-                && await db.ExecuteScalarAsync<long>("SELECT count(*) FROM trainees.trs_requests") == trainees);
+                && await db.ExecuteScalarAsync<long>("SELECT count(*) FROM trainees.trs_requests") == 2 * trainees);
             await WaitUntilAsync("every notification is delivered", async () => await PendingAsync(db) == 0);
             await WaitUntilAsync("both processes' API usage is saved", async () =>
                 await db.ExecuteScalarAsync<long>("SELECT coalesce(sum(requests), 0) FROM access.api_client_usage u JOIN access.api_clients c ON c.id = u.client_id WHERE c.audience = 'trainees_api'") == Volatile.Read(ref _srsRequests));
@@ -99,11 +100,13 @@ public sealed class TwoInstancesTests(ITestOutputHelper output)
             // Each TRN request and upload run once: one attempt each, one TRN each, no TRN used twice or wasted.
             var trs = await db.QuerySingleAsync<(long Requests, long OneAttempt, long Trns, long DistinctTrns, long Issued)>(
                 """
-                SELECT (SELECT count(*) FROM trainees.trs_requests), (SELECT count(*) FROM trainees.trs_requests WHERE attempts = 1),
+                SELECT (SELECT count(*) FROM trainees.trs_requests WHERE kind = 'trn'), (SELECT count(*) FROM trainees.trs_requests WHERE kind = 'trn' AND attempts = 1),
                        (SELECT count(trn) FROM trainees.trainees), (SELECT count(DISTINCT trn) FROM trainees.trainees),
                        (SELECT last_value - 2000000 FROM trainees.simulated_trns)
                 """);
             Assert.Equal((trainees, trainees, trainees, trainees, trainees), (trs.Requests, trs.OneAttempt, trs.Trns, trs.DistinctTrns, trs.Issued));
+            Assert.Equal((trainees, trainees), await db.QuerySingleAsync<(long, long)>(
+                "SELECT count(*), count(*) FILTER (WHERE attempts = 1) FROM trainees.trs_requests WHERE kind = 'route'"));
             Assert.Equal(trainees, await db.ExecuteScalarAsync<long>("SELECT count(*) FROM activity_log.activity_items WHERE record_type = 'trainee' AND action = 'trn_received'"));
             var uploadMoves = await db.QueryAsync<long>(
                 "SELECT count(*) FROM activity_log.activity_items WHERE record_type = 'trainee_upload' GROUP BY record_id");

@@ -112,6 +112,7 @@ public static class EmailRegistration
             ? ActivatorUtilities.CreateInstance<NotifyEmailSender>(sp)
             : ActivatorUtilities.CreateInstance<MailboxEmailSender>(sp));
         services.AddSingleton<EmailSecrets>();
+        services.AddHealthChecks().AddCheck<EmailHealthCheck>("email", tags: [DependencyHealth.Tag]);
         services.AddSingleton<EmailWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<EmailWorker>());
         return services;

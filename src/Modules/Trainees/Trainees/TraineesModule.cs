@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Register.BuildingBlocks;
 using Register.BuildingBlocks.Database;
 using Register.BuildingBlocks.Outbox;
 using Register.Trainees.Api;
@@ -23,7 +24,8 @@ public static class TraineesModule
         services.AddValidatorsFromAssembly(typeof(TraineesModule).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton<IAfterMigration, Domain.KnownOrganisationsBackfill>();
         services.AddOptions<TrsOptions>().BindConfiguration("Trs").PostConfigure<IConfiguration>(TrsOptions.InSandbox);
-        services.AddSingleton<ITeachingRegulationService, SimulatedTeachingRegulationService>();
+        TrsHttpClient.AddTrsHttpClient(services);
+        services.AddHealthChecks().AddCheck<TrsHealthCheck>("trs", tags: [DependencyHealth.Tag]);
         services.AddSingleton<TrsWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<TrsWorker>());
         services.AddSingleton<BuildingBlocks.Telemetry.IGaugeSource, TrsQueueGauges>();

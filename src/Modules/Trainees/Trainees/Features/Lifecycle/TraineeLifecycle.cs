@@ -94,6 +94,12 @@ internal static class TraineeLifecycle
             await step.Then(tx, ct);
         }
 
+        // TRS hears of a deferral or withdrawal as the route's status (a recommendation is the award's request, in its step).
+        if (step.Action is TraineeEvents.Deferred or TraineeEvents.Withdrawn)
+        {
+            await TrsRequests.OweRouteAsync(tx, after, now, ct);
+        }
+
         await TraineeEvents.EnqueueAsync(tx, TraineeEvents.Trainee, after, step.Action!, actor, TraineeEvents.TraineeChanges(before, after), now, ct);
         return after;
     }

@@ -71,6 +71,8 @@ internal static class UpdateTrainee
                 var now = clock.UtcNowForDatabase();
                 trainee = rules.Trainee with { UpdatedAt = now };
                 await TraineeStore.UpdateFieldsAsync(tx, trainee, ct);
+                // What TRS holds of the trainee follows the edit (spec §2.2), in the edit's own transaction.
+                await TrsRequests.OweEditAsync(tx, stored, trainee, now, ct);
                 await TraineeEvents.EnqueueAsync(tx, TraineeEvents.Trainee, trainee, RecordActions.Updated, http.Caller().Actor, changes, now, ct);
             }
 
