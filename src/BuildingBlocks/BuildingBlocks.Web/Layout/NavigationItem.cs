@@ -10,12 +10,12 @@ public sealed record NavigationItem(string Text, string Href, bool AlignRight = 
 
     private static readonly IReadOnlyList<NavigationItem> Support =
     [
-        new("Providers", "/providers"), new("Users", "/users"), new("API clients", "/api-clients"), new("Activity log", "/activity"),
+        new("Providers", "/providers"), new("Users", "/users"), new("API clients", "/api-clients"), new("Activity log", "/activity"), new("Usage", "/usage"),
         new("Your account", "/account", AlignRight: true), new("Sign out", "/sign-out"),
     ];
 
     /// <summary>A system admin also sees who read personal data (ADR 16).</summary>
-    private static readonly IReadOnlyList<NavigationItem> SystemAdmin = [.. Support.Take(4), new("Personal data reads", "/personal-data-reads"), .. Support.Skip(4)];
+    private static readonly IReadOnlyList<NavigationItem> SystemAdmin = [.. Support.Take(5), new("Personal data reads", "/personal-data-reads"), .. Support.Skip(5)];
 
     private static readonly IReadOnlyList<NavigationItem> ApiUser = [new("API clients", "/api-clients"), new("Your account", "/account", AlignRight: true), new("Sign out", "/sign-out")];
 
