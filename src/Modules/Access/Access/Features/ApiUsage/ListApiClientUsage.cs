@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Npgsql;
 using Register.BuildingBlocks;
+using Register.BuildingBlocks.Http;
 
 namespace Register.Access.Features.ApiUsage;
 
@@ -19,6 +20,12 @@ internal static class ListApiClientUsage
             .WithSummary("Each API client's requests, errors and error rate")
             .WithUsageFilters()
             .Produces<ApiClientUsagePage>()
+            .WithResponseExample(StatusCodes.Status200OK, new ApiClientUsagePage(
+                [
+                    new(ApiUsageExamples.Client, "Acme SRS", "trainees_api", ApiUsageExamples.Provider, "active", 2410, 12, 0.005,
+                        new DateTimeOffset(2026, 9, 14, 8, 2, 11, TimeSpan.Zero)),
+                ],
+                new UsagePeriod(new DateOnly(2026, 8, 16), new DateOnly(2026, 9, 14))))
             .Produces(StatusCodes.Status400BadRequest)
             .Produces(StatusCodes.Status404NotFound);
 

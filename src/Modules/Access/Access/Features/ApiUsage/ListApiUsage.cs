@@ -22,6 +22,13 @@ internal static class ListApiUsage
             .WithUsageFilters()
             .WithPageParameters(500, 5000)
             .Produces<ApiUsagePage>()
+            .WithResponseExample(StatusCodes.Status200OK, new ApiUsagePage(
+                [
+                    new(ApiUsageExamples.Client, "Acme SRS", ApiAudiences.TraineesApi, ApiUsageExamples.Provider, new DateOnly(2026, 9, 14), "/api/v2026.1/trainees", "2xx", 118),
+                    new(ApiUsageExamples.Client, "Acme SRS", ApiAudiences.TraineesApi, ApiUsageExamples.Provider, new DateOnly(2026, 9, 14), "/api/v2026.1/trainees", "4xx", 3),
+                ],
+                new UsagePeriod(new DateOnly(2026, 8, 16), new DateOnly(2026, 9, 14)),
+                Pagination.Of(1, 500, 2)))
             .Produces(StatusCodes.Status400BadRequest)
             .Produces(StatusCodes.Status404NotFound);
 
@@ -54,4 +61,11 @@ internal static class ListApiUsage
             new UsagePeriod(filter.From, filter.To),
             Pagination.Of(paging.Page, paging.PerPage, total)));
     }
+}
+
+internal static class ApiUsageExamples
+{
+    public static readonly Guid Client = Guid.Parse("0b7c1b2e-8a6c-4c9e-9d55-8d1f7c7a0001");
+
+    public static readonly Guid Provider = Guid.Parse("5f0e7d1c-2b3a-4c5d-8e9f-0a1b2c3d4e5f");
 }
