@@ -8,7 +8,12 @@ public sealed class AccessFixture : ApiFixture
     /// <summary>The folder this Register writes its emails to (no GOV.UK Notify in tests).</summary>
     public string Mailbox { get; } = Path.Combine(Path.GetTempPath(), $"register-access-mailbox-{Guid.NewGuid():N}");
 
-    protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?> { ["Email:MailboxPath"] = Mailbox };
+    /// <summary>API usage is added to the database when a test flushes it (<c>ApiUsageRecorder.FlushAsync</c>), not on a timer.</summary>
+    protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?>
+    {
+        ["Email:MailboxPath"] = Mailbox,
+        ["ApiUsage:FlushInterval"] = "01:00:00",
+    };
 
     public override async Task DisposeAsync()
     {

@@ -32,6 +32,7 @@ public sealed partial class PageAccessTests(HostFixture fixture) : ApiTest<HostF
         var anonymous = WebSession.Anonymous(Api.Factory);
         var routes = Routes().Where(r => r.Method == "GET").ToList();
         Assert.True(routes.Count > 40, $"only {routes.Count} pages found");
+        Assert.Contains(routes, r => r.Pattern == "/usage" && r.Policy == "web:support"); // the usage dashboard: support users only
 
         foreach (var route in routes)
         {

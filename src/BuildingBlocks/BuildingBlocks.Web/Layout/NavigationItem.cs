@@ -11,11 +11,11 @@ public sealed record NavigationItem(string Text, string Href, bool AlignRight = 
     private static readonly IReadOnlyList<NavigationItem> Support =
     [
         new("Providers", "/providers"), new("Users", "/users"), new("API clients", "/api-clients"), new("Activity log", "/activity"),
-        new("TRS requests", "/trs-requests"), new("Your account", "/account", AlignRight: true), new("Sign out", "/sign-out"),
+        new("TRS requests", "/trs-requests"), new("Usage", "/usage"), new("Your account", "/account", AlignRight: true), new("Sign out", "/sign-out"),
     ];
 
     /// <summary>A system admin also sees who read personal data (ADR 16).</summary>
-    private static readonly IReadOnlyList<NavigationItem> SystemAdmin = [.. Support.Take(5), new("Personal data reads", "/personal-data-reads"), .. Support.Skip(5)];
+    private static readonly IReadOnlyList<NavigationItem> SystemAdmin = [.. Support.TakeWhile(i => !i.AlignRight), new("Personal data reads", "/personal-data-reads"), .. Support.SkipWhile(i => !i.AlignRight)];
 
     private static readonly IReadOnlyList<NavigationItem> ApiUser = [new("API clients", "/api-clients"), new("Your account", "/account", AlignRight: true), new("Sign out", "/sign-out")];
 

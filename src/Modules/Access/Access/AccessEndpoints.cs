@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Register.Access.Features.Account;
 using Register.Access.Features.ApiClients;
 using Register.Access.Features.ApiTokens;
+using Register.Access.Features.ApiUsage;
 using Register.Access.Features.ProviderUsers;
 using Register.Access.Features.SignIn;
 using Register.Access.Features.Users;
@@ -26,6 +27,10 @@ public sealed class AccessEndpoints : ICarterModule
         RenameApiClient.Map(support);
         RevokeApiClient.Map(support);
         DeleteApiClient.Map(support);
+
+        var usage = app.MapApi(ApiDefinition.Support).WithTags("API usage");
+        ListApiUsage.Map(usage);
+        ListApiClientUsage.Map(usage);
 
         var users = app.MapApi(ApiDefinition.Support).WithTags("Users");
         ListUsers.Map(users);
@@ -49,6 +54,9 @@ public sealed class AccessEndpoints : ICarterModule
         ProviderUsersPage.Map(providerUsers);
         InviteProviderUserPage.Map(providerUsers);
         ProviderUserActions.Map(providerUsers);
+
+        var usagePages = app.MapWeb(WebPolicies.Support);
+        UsagePage.Map(usagePages);
 
         // API clients: DfE's people (an API user sees their own); provider users manage their SRS tokens on /api-tokens.
         var apiClients = app.MapWeb(WebPolicies.DfeStaff);

@@ -25,6 +25,9 @@ public sealed record GetProviderHeading(Guid ProviderId) : IRequest<ProviderHead
 
 public sealed record ProviderHeading(Guid Id, string OperatingName, string ProviderType, string AccreditationStatus, bool Archived);
 
+/// <summary>The headings of these providers, in one query (a dashboard's list of providers); deleted or unknown ones are left out.</summary>
+public sealed record GetProviderHeadings(IReadOnlyList<Guid> ProviderIds) : IRequest<IReadOnlyList<ProviderHeading>>;
+
 /// <summary>
 /// Providers (not archived, not deleted) whose name, code, UKPRN or URN match <paramref name="Query"/> by word prefix, by
 /// name; only of the given types or status when given. Answers the find-a-partner search of the partnership pages.

@@ -71,3 +71,21 @@ internal sealed class GetProviderHeadingHandler(NpgsqlDataSource db) : IRequestH
             : null;
     }
 }
+
+/// <summary>Answers <see cref="GetProviderHeadings"/>.</summary>
+internal sealed class GetProviderHeadingsHandler(NpgsqlDataSource db) : IRequestHandler<GetProviderHeadings, IReadOnlyList<ProviderHeading>>
+{
+    public async ValueTask<IReadOnlyList<ProviderHeading>> Handle(GetProviderHeadings request, CancellationToken cancellationToken)
+    {
+        if (request.ProviderIds.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var providers = await connection.QueryAsync<Provider>(new CommandDefinition(
+            $"SELECT {Provider.Columns} FROM providers.providers WHERE id = ANY(@ids) AND deleted_at IS NULL",
+            new { ids = request.ProviderIds.Distinct().ToArray() }, cancellationToken: cancellationToken));
+        return providers.Select(p => new ProviderHeading(p.Id, p.OperatingName, p.ProviderType, p.AccreditationStatus, p.IsArchived)).ToList();
+    }
+}
