@@ -8,7 +8,8 @@ namespace Register.Trainees.Tests;
 
 /// <summary>
 /// Register for the trainee API's tests, on a clock that starts on 15 September 2026 at 12:34:56 (as the reference's
-/// specs freeze time) and moves a millisecond each time it is read, so every change has its own time.
+/// specs freeze time) and moves a millisecond each time it is read, so every change has its own time. Tests move it on by
+/// minutes or hours, never past that day: others assert dates of 15 September.
 /// </summary>
 public sealed class TraineesFixture : ApiFixture
 {

@@ -81,7 +81,7 @@ public sealed class TrsQueuePagesTests(TraineesFixture fixture) : TraineeApiTest
         Assert.Equal((HttpStatusCode.SeeOther, "/trs-requests"), (retried.StatusCode, retried.Headers.Location?.OriginalString));
         Assert.Equal("TRS request retried", after.Flash());
         Assert.Equal("Pending", after.QuerySelector($"#request-{requestId} .govuk-tag")!.TextContent.Trim());
-        Assert.Equal(1, done);
+        Assert.Equal(2, done); // the TRN, then the route it owes TRS
         Assert.Contains("The TRS request is already done", again.Text(), StringComparison.Ordinal);
         Assert.Equal("There are no open TRS requests.", (await support.GetAsync("/trs-requests")).QuerySelector("#no-requests")!.TextContent.Trim());
     }

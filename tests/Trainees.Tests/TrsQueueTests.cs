@@ -66,7 +66,7 @@ public sealed class TrsQueueTests(TraineesFixture fixture) : TraineeApiTest(fixt
     {
         var done = await TraineeAsync("Done");
         Api.Clock.Advance(TimeSpan.FromMinutes(2));
-        Assert.Equal(1, await Worker.ProcessDueAsync(CancellationToken.None));
+        Assert.Equal(2, await Worker.ProcessDueAsync(CancellationToken.None)); // the TRN, then the route it owes TRS
 
         var failed = await TraineeAsync("Failed");
         var pending = await TraineeAsync("Pending");
@@ -176,7 +176,7 @@ public sealed class TrsQueueTests(TraineesFixture fixture) : TraineeApiTest(fixt
         Assert.Equal(("pending", 0, JsonValueKind.Null, "TRS answered 400"),
             (request.Text("state"), request.GetProperty("attempts").GetInt32(), request.GetProperty("failed_at").ValueKind, request.Text("last_error")));
         Assert.True(request.GetProperty("due_at").GetDateTimeOffset() <= Api.Clock.GetUtcNow());
-        Assert.Equal(1, await Worker.ProcessDueAsync(CancellationToken.None));
+        Assert.Equal(2, await Worker.ProcessDueAsync(CancellationToken.None)); // the TRN, then the route it owes TRS
         var trainee = await (await Srs.GetAsync($"/api/v2026.1/trainees/{id}")).BodyAsync();
         Assert.Equal("trn_received", trainee.Text("state"));
         Assert.Empty(TraineeIds(await ListAsync()));
