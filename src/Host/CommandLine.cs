@@ -404,6 +404,9 @@ internal static class CommandLine
         var people = (await SendAsync(app, new SeedDemoUsers(trainingProvider?.Id), ct)).Where(u => u.Password is not null).ToList();
         var email = app.Services.GetRequiredService<IOptions<EmailOptions>>().Value;
         var emails = email.UsesNotify ? "sent through GOV.UK Notify" : $"written to {Path.GetFullPath(email.MailboxPath)}";
+        var metrics = app.Configuration["Telemetry:MetricsUrl"] is { Length: > 0 } management && app.Configuration.GetValue("Telemetry:Enabled", true)
+            ? $"{management.TrimEnd('/')}/metrics   (Prometheus; the management address only)"
+            : "(none: set Telemetry:MetricsUrl)";
         return url => $"""
 
             Register is running at {url}
@@ -412,7 +415,8 @@ internal static class CommandLine
               Emails:          {emails}
               API reference:   {url}/docs   (trainee API release notes: {url}/docs/release-notes)
               Journeys:        docs/http/*.http (VS Code REST Client): paste the tokens below
-              Health:          {url}/health/ready
+              Health:          {url}/health/ready   (TRS and email: {url}/health/dependencies)
+              Metrics:         {metrics}
               Demo tokens (shown once):
                 support:            {support.Token}
                 providers_api:      {providersApi.Token}
