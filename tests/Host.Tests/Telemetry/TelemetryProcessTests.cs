@@ -112,7 +112,7 @@ public sealed class TelemetryProcessTests
         Assert.Equal(3, after.Value("register_trs_requests_pending", ("kind", "trn")));
         Assert.Equal(0, after.Value("register_trs_requests_pending", ("kind", "award")));
         Assert.InRange(after.Value("register_trs_requests_oldest_age_seconds", ("kind", "trn")), 0.001, 600);
-        foreach (var module in new[] { "access", "providers", "trainees", "partnerships" })
+        foreach (var module in new[] { "access", "providers", "trainees", "partnerships", "email" })
         {
             Assert.True(after.Has("register_outbox_backlog", ("module", module)), $"no outbox backlog for {module}");
             Assert.True(after.Has("register_outbox_oldest_age_seconds", ("module", module)), $"no outbox age for {module}");

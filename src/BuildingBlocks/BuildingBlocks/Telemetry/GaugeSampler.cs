@@ -57,7 +57,10 @@ public sealed class GaugeSampler(
     protected override TimeSpan NextWait(int done) => options.Value.SampleInterval;
 }
 
-/// <summary>The backlog of each module's outbox: rows not yet delivered, and the age of the oldest.</summary>
+/// <summary>
+/// The backlog of each module's outbox (rows not yet delivered) and of the email outbox (<c>module="email"</c>: emails not yet
+/// sent), and the age of the oldest.
+/// </summary>
 internal sealed class OutboxGaugeSource(IEnumerable<ModuleOutbox> outboxes) : IGaugeSource
 {
     public async Task<IReadOnlyList<GaugeReading>> ReadAsync(NpgsqlConnection connection, CancellationToken ct)
@@ -72,6 +75,10 @@ internal sealed class OutboxGaugeSource(IEnumerable<ModuleOutbox> outboxes) : IG
             readings.Add(new GaugeReading(RegisterMetrics.OutboxOldestAge, "module", outbox.Schema, Math.Max(0, oldest)));
         }
 
+        var (emails, oldestEmail) = await connection.QuerySingleAsync<(long, double)>(new CommandDefinition(
+            "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 FROM email.outbox WHERE sent_at IS NULL", cancellationToken: ct));
+        readings.Add(new GaugeReading(RegisterMetrics.OutboxBacklog, "module", "email", emails));
+        readings.Add(new GaugeReading(RegisterMetrics.OutboxOldestAge, "module", "email", Math.Max(0, oldestEmail)));
         return readings;
     }
 }
