@@ -23,7 +23,7 @@ public sealed partial class HttpFilesTests(HostFixture fixture) : ApiTest<HostFi
     {
         var files = Directory.EnumerateFiles(Folder, "*.http").Select(Path.GetFileName).ToList();
 
-        Assert.Superset(new HashSet<string?> { "srs-vendor.http", "csv-upload.http", "lead-provider.http", "providers-api.http" }, files.ToHashSet());
+        Assert.Superset(new HashSet<string?> { "srs-vendor.http", "csv-upload.http", "lead-provider.http", "providers-api.http", "support-operations.http" }, files.ToHashSet());
     }
 
     [Theory]
