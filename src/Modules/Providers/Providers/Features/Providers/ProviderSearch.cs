@@ -66,10 +66,11 @@ internal sealed class GetProviderHeadingHandler(NpgsqlDataSource db) : IRequestH
     public async ValueTask<ProviderHeading?> Handle(GetProviderHeading request, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return await Provider.FindAsync(connection, request.ProviderId, null, cancellationToken) is { } p
-            ? new ProviderHeading(p.Id, p.OperatingName, p.ProviderType, p.AccreditationStatus, p.IsArchived)
-            : null;
+        return await Provider.FindAsync(connection, request.ProviderId, null, cancellationToken) is { } p ? HeadingOf(p) : null;
     }
+
+    /// <summary>What a page's heading shows of a provider (also <see cref="GetProviderHeadingsHandler"/>'s).</summary>
+    internal static ProviderHeading HeadingOf(Provider p) => new(p.Id, p.OperatingName, p.ProviderType, p.AccreditationStatus, p.IsArchived);
 }
 
 /// <summary>Answers <see cref="GetProviderHeadings"/>.</summary>
@@ -86,6 +87,6 @@ internal sealed class GetProviderHeadingsHandler(NpgsqlDataSource db) : IRequest
         var providers = await connection.QueryAsync<Provider>(new CommandDefinition(
             $"SELECT {Provider.Columns} FROM providers.providers WHERE id = ANY(@ids) AND deleted_at IS NULL",
             new { ids = request.ProviderIds.Distinct().ToArray() }, cancellationToken: cancellationToken));
-        return providers.Select(p => new ProviderHeading(p.Id, p.OperatingName, p.ProviderType, p.AccreditationStatus, p.IsArchived)).ToList();
+        return providers.Select(GetProviderHeadingHandler.HeadingOf).ToList();
     }
 }
