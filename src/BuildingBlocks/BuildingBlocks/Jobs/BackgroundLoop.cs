@@ -128,7 +128,9 @@ public abstract class BackgroundLoop(RegisterDatabase database, TimeProvider clo
             {
                 await OnStoppedAsync(cancellationToken);
             }
-            catch (Exception ex) when (ex is OperationCanceledException || IsDatabaseOutage(ex))
+            // ObjectDisposedException: the services are disposed already. Only a host stopped twice at once (a test
+            // server's stop beside the app's own run) gets here; a process stops once, and does its last work.
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException || IsDatabaseOutage(ex))
             {
                 logger.LogWarning("{Loop}: its last work at stop could not be done ({Reason})", Name, ex.Message);
             }
