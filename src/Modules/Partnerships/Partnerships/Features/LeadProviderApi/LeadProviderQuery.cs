@@ -64,21 +64,23 @@ internal static partial class LeadProviderQuery
     }
 
     /// <summary>The ORDER BY for <c>sort</c>, over the given columns for created_at and updated_at; the id breaks ties.</summary>
-    public static string OrderBy(IQueryCollection query, string createdAt, string updatedAt, string id)
+    public static string OrderBy(IQueryCollection query, string createdAt, string updatedAt, string id) =>
+        OrderBy(SortKeys(query), createdAt, updatedAt, id);
+
+    /// <summary>The ORDER BY of <paramref name="keys"/> (from <see cref="SortKeys"/>), over the given columns; the id (ascending) breaks ties.</summary>
+    public static string OrderBy(IReadOnlyList<SortKey> keys, string createdAt, string updatedAt, string id) =>
+        string.Join(", ", keys.Select(k => $"{(k.UpdatedAt ? updatedAt : createdAt)} {(k.Descending ? "DESC" : "ASC")}").Append($"{id} ASC"));
+
+    /// <summary>The fields of <c>sort</c> in order (created_at ascending when none is known), before the id that breaks ties.</summary>
+    public static IReadOnlyList<SortKey> SortKeys(IQueryCollection query)
     {
         var keys = query["sort"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(item => item.Trim())
             .Select(item => (Descending: item.StartsWith('-'), Field: item.TrimStart('-', '+')))
             .Where(k => k.Field is "created_at" or "updated_at")
-            .Select(k => $"{(k.Field == "created_at" ? createdAt : updatedAt)} {(k.Descending ? "DESC" : "ASC")}")
+            .Select(k => new SortKey(k.Field == "updated_at", k.Descending))
             .ToList();
-        if (keys.Count == 0)
-        {
-            keys.Add($"{createdAt} ASC");
-        }
-
-        keys.Add($"{id} ASC");
-        return string.Join(", ", keys);
+        return keys.Count == 0 ? [new SortKey(false, false)] : keys;
     }
 
     /// <summary>
@@ -153,6 +155,9 @@ internal static partial class LeadProviderQuery
     [GeneratedRegex("^[0-9]+$")]
     private static partial Regex Digits();
 }
+
+/// <summary>One field of <c>sort</c>: updated_at (else created_at), newest first (else oldest first).</summary>
+internal readonly record struct SortKey(bool UpdatedAt, bool Descending);
 
 /// <summary>A resource as the lead provider API shapes it: <c>{"id":"…","type":"…","attributes":{…}}</c>.</summary>
 internal sealed record Resource<T>(Guid Id, string Type, T Attributes);

@@ -90,7 +90,36 @@ internal static class Partnerships
             .WithRequestExample(new PartnershipChangeRequest(new("partnership", new(Guid.Parse("5d6e7f80-9a0b-4c1d-8e2f-3a4b5c6d7e8f")))));
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    // A page of the list: the page's partnerships are found from the index alone (it holds what the filters read), then
+    // only those rows are joined to their school and delivery partner and their training periods counted, so rows
+    // skipped (OFFSET) or filtered out cost an index entry each, not a count of training periods.
+    private static string ListSql(string where, string pageOrder, string order) =>
+        $"""
+        WITH page AS (
+            SELECT sp.id, sp.school_id, sp.lead_provider_delivery_partner_id, sp.cohort_year, sp.created_at, sp.api_updated_at
+            FROM partnerships.school_partnerships sp
+            WHERE sp.lead_provider_id = @leadProviderId{where}
+            ORDER BY {pageOrder}
+            LIMIT @limit OFFSET @offset)
+        SELECT page.id, page.cohort_year, s.urn, s.id AS school_id, dp.id AS delivery_partner_id, dp.name AS delivery_partner_name,
+               s.induction_tutor_name, coalesce(s.induction_tutor_email, s.primary_contact_email, s.secondary_contact_email) AS induction_tutor_email,
+               coalesce(training.participants, 0) AS participants_currently_training, page.created_at, page.api_updated_at
+        FROM page
+        JOIN partnerships.schools s ON s.id = page.school_id
+        JOIN partnerships.lead_provider_delivery_partners lpdp ON lpdp.id = page.lead_provider_delivery_partner_id
+        JOIN partnerships.delivery_partners dp ON dp.id = lpdp.delivery_partner_id
+        LEFT JOIN (SELECT tp.school_partnership_id, count(*) AS participants
+                   FROM partnerships.training_periods tp
+                   WHERE tp.school_partnership_id IN (SELECT id FROM page)
+                     AND tp.started_on <= @today AND (tp.finished_on IS NULL OR tp.finished_on >= @today)
+                   GROUP BY tp.school_partnership_id) training ON training.school_partnership_id = page.id
+        ORDER BY {order}
+        """;
+
+    /// <summary>Where a page starts: the sort fields' values of its first row (in the order of the sort), then its id.</summary>
+    private sealed record PageStart(DateTimeOffset[] Values, Guid Id);
+
+    private static async Task<IResult> ListAsync(HttpContext http, NpgsqlDataSource db, LongLists lists, TimeProvider clock, CancellationToken ct)
     {
         clock = SandboxClock.For(http, clock);
         var query = http.Request.Query;
@@ -99,28 +128,122 @@ internal static class Partnerships
             return error!;
         }
 
+        var leadProviderId = http.Caller().OrganisationId;
+        var cohorts = LeadProviderQuery.Cohorts(query);
+        var deliveryPartners = LeadProviderQuery.Ids(query, "delivery_partner_id");
+        var sort = LeadProviderQuery.SortKeys(query);
+        var filters = (cohorts is null ? "" : " AND sp.cohort_year = ANY(@cohorts)")
+                      + (since is null ? "" : " AND sp.api_updated_at >= @since")
+                      + (deliveryPartners is null ? "" : """
+                           AND sp.lead_provider_delivery_partner_id IN (
+                                SELECT f.id FROM partnerships.lead_provider_delivery_partners f WHERE f.delivery_partner_id = ANY(@deliveryPartners))
+                          """);
+        // Everything that selects and orders the rows: one lead provider's list is never another's, nor another filter's.
+        var list = string.Join(' ', "lead-provider-partnerships", leadProviderId, cohorts is null ? "*" : string.Join(',', cohorts), since?.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "*",
+            deliveryPartners is null ? "*" : string.Join(',', deliveryPartners), string.Join(',', sort.Select(k => $"{(k.Descending ? '-' : '+')}{(k.UpdatedAt ? 'u' : 'c')}")));
+        // What selects the rows (for the count too); only what the SQL names is sent.
+        var selecting = new DynamicParameters();
+        selecting.Add("leadProviderId", leadProviderId);
+        selecting.AddIfGiven("cohorts", cohorts);
+        selecting.AddIfGiven("since", since);
+        selecting.AddIfGiven("deliveryPartners", deliveryPartners);
+        var parameters = new DynamicParameters(selecting);
+        parameters.Add("today", clock.TodayInLondon());
+        parameters.Add("limit", perPage + 1);
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            $"""
-            {Select}
-              AND (@cohorts::int[] IS NULL OR sp.cohort_year = ANY(@cohorts))
-              AND (@since::timestamptz IS NULL OR sp.api_updated_at >= @since)
-              AND (@deliveryPartners::uuid[] IS NULL OR dp.id = ANY(@deliveryPartners))
-            ORDER BY {LeadProviderQuery.OrderBy(query, "sp.created_at", "sp.api_updated_at", "sp.id")}
-            LIMIT @perPage OFFSET @offset
-            """,
-            new
-            {
-                leadProviderId = http.Caller().OrganisationId,
-                today = clock.TodayInLondon(),
-                cohorts = LeadProviderQuery.Cohorts(query),
-                since,
-                deliveryPartners = LeadProviderQuery.Ids(query, "delivery_partner_id"),
-                perPage,
-                offset = (long)(page - 1) * perPage,
-            }, cancellationToken: ct));
-        return TypedResults.Ok(new ResourceList<PartnershipAttributes>(rows.Select(ToResource).ToList()));
+
+        // The API shows no total, so a list is only counted (up to one past the exact limit) when a page reaches past
+        // that limit: a long list's pages then start where this process last saw them start (LongLists).
+        var offset = (long)(page - 1) * perPage;
+        var start = lists.StartOf<PageStart>(list, page, perPage);
+        var seek = "";
+        if (start is not null)
+        {
+            seek = Seek(sort, start, parameters);
+            parameters.Add("offset", 0L);
+        }
+        else if (offset + perPage > lists.ExactUpTo)
+        {
+            await IsLongAsync(lists, list, connection, filters, selecting, ct);
+            parameters.Add("offset", offset);
+        }
+        else
+        {
+            parameters.Add("offset", offset);
+        }
+
+        var orderBy = LeadProviderQuery.OrderBy(sort, "sp.created_at", "sp.api_updated_at", "sp.id");
+        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
+            ListSql(filters + seek, orderBy, LeadProviderQuery.OrderBy(sort, "page.created_at", "page.api_updated_at", "page.id")),
+            parameters, cancellationToken: ct))).AsList();
+        if (rows.Count > 0)
+        {
+            lists.Served(list, page, perPage, StartOf(sort, rows[0]), rows.Count > perPage ? StartOf(sort, rows[perPage]) : null);
+        }
+
+        var data = new List<Resource<PartnershipAttributes>>(Math.Min(rows.Count, perPage));
+        for (var i = 0; i < rows.Count && i < perPage; i++)
+        {
+            data.Add(ToResource(rows[i]));
+        }
+
+        return TypedResults.Ok(new ResourceList<PartnershipAttributes>(data));
     }
+
+    /// <summary>
+    /// Marks the list long when it has more than <see cref="LongLists.ExactUpTo"/> rows. The API shows no total, so the
+    /// capped count is all it needs: what is kept as the "total" of a long list is that count (one past the limit).
+    /// </summary>
+    private static Task<long> IsLongAsync(LongLists lists, string list, NpgsqlConnection connection, string filters, DynamicParameters parameters, CancellationToken ct)
+    {
+        long? capped = null;
+        return lists.TotalAsync(list, async limit =>
+        {
+            if (limit is null && capped is not null)
+            {
+                return capped.Value;
+            }
+
+            var countParameters = new DynamicParameters(parameters);
+            countParameters.Add("countLimit", limit ?? lists.ExactUpTo + 1L);
+            var counted = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                $"SELECT count(*) FROM (SELECT 1 FROM partnerships.school_partnerships sp WHERE sp.lead_provider_id = @leadProviderId{filters} LIMIT @countLimit) c",
+                countParameters, cancellationToken: ct));
+            capped = counted;
+            return counted;
+        });
+    }
+
+    /// <summary>
+    /// The rows from <paramref name="start"/> on, in the sort's order, each field in its own direction: for fields
+    /// k1..kn (the id last, ascending), k1 ≥ v1 AND (k1 &gt; v1 OR (k2 ≥ v2 AND (k2 &gt; v2 OR … kn ≥ vn))), with
+    /// ≤/&lt; for a descending field. The first field bounds the index scan.
+    /// </summary>
+    private static string Seek(IReadOnlyList<SortKey> sort, PageStart start, DynamicParameters parameters)
+    {
+        var condition = "sp.id >= @startId";
+        parameters.Add("startId", start.Id);
+        for (var i = sort.Count - 1; i >= 0; i--)
+        {
+            var column = sort[i].UpdatedAt ? "sp.api_updated_at" : "sp.created_at";
+            var (after, from) = sort[i].Descending ? ("<", "<=") : (">", ">=");
+            parameters.Add($"start{i}", start.Values[i]);
+            condition = $"{column} {from} @start{i} AND ({column} {after} @start{i} OR {condition})";
+        }
+
+        return $" AND {condition}";
+    }
+
+    private static void AddIfGiven<T>(this DynamicParameters parameters, string name, T? value)
+    {
+        if (value is not null)
+        {
+            parameters.Add(name, value);
+        }
+    }
+
+    private static PageStart StartOf(IReadOnlyList<SortKey> sort, Row row) =>
+        new(sort.Select(k => k.UpdatedAt ? row.ApiUpdatedAt : row.CreatedAt).ToArray(), row.Id);
 
     private static async Task<IResult> GetAsync(string id, HttpContext http, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
