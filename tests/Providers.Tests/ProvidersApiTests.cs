@@ -109,6 +109,51 @@ public sealed class ProvidersApiTests(ProvidersFixture fixture) : ApiTest<Provid
     }
 
     [Fact]
+    public async Task V1_long_lists_page_as_the_exact_list_directly_and_walking_with_their_total_kept()
+    {
+        var (support, exact) = await ClientsAsync();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 8; i++)
+        {
+            ids.Add((await support.CreateAsync(ProviderRequests.Hei($"1L{i}", $"Provider {i}"))).Id());
+            // Pairs share an updated_at: the id orders them.
+            await SetUpdatedAtAsync(ids[^1], $"2025-01-0{1 + (i * 5 % 8 / 2)}T00:00:00Z");
+        }
+
+        await using var longLists = new RegisterFactory(Api.ConnectionString, new Dictionary<string, string?> { ["Lists:ExactUpTo"] = "3", ["Lists:Freshness"] = "00:10:00" });
+        var api = longLists.WithToken(await Api.CreateTokenAsync(support, "providers_api"));
+        async Task<(List<string> Names, long Total, int Pages)> PageAsync(HttpClient client, string url)
+        {
+            var body = await (await client.GetAsync(url)).BodyAsync();
+            var pagination = body.GetProperty("pagination");
+            return (body.GetProperty("data").EnumerateArray().Select(p => p.Text("operating_name")!).ToList(),
+                pagination.GetProperty("total_count").GetInt64(), pagination.GetProperty("total_pages").GetInt32());
+        }
+
+        foreach (var filter in new[] { "", "changed_since=2025-01-02T00:00:00Z&" })
+        {
+            var all = (await PageAsync(exact, $"/api/v1/providers?{filter}per_page=200")).Names;
+            var pages = (all.Count + 1) / 2;
+            Assert.Equal(all.Skip((pages - 1) * 2).ToList(), (await PageAsync(api, $"/api/v1/providers?{filter}per_page=2&page={pages}")).Names);
+            Assert.Equal(all.Skip((pages - 1) * 2).ToList(), (await PageAsync(api, $"/api/v1/providers?{filter}per_page=2&page={pages}")).Names);
+            for (var walk = 0; walk < 2; walk++)
+            {
+                for (var page = 1; page <= pages + 1; page++)
+                {
+                    var (names, total, totalPages) = await PageAsync(api, $"/api/v1/providers?{filter}per_page=2&page={page}");
+                    Assert.Equal(all.Skip((page - 1) * 2).Take(2).ToList(), names);
+                    Assert.Equal((all.Count, pages), ((int)total, totalPages));
+                }
+            }
+        }
+
+        // A long list's total is kept for a while (Lists:Freshness); a short list's (the exact factory's) is current.
+        await support.CreateAsync(ProviderRequests.Hei("1L9", "Provider 9"));
+        Assert.Equal(8, (await PageAsync(api, "/api/v1/providers?per_page=2")).Total);
+        Assert.Equal(9, (await PageAsync(exact, "/api/v1/providers?per_page=2")).Total);
+    }
+
+    [Fact]
     public async Task V1_cursor_pages_miss_nothing_when_providers_change_while_a_client_pages()
     {
         var (support, api) = await ClientsAsync();

@@ -24,6 +24,9 @@ internal static class ListProvidersV1
 
     internal sealed record SyncPagination(int? Page, int PerPage, long TotalCount, int TotalPages, string? NextCursor);
 
+    /// <summary>Where a numbered page starts: its first provider's updated_at and id.</summary>
+    private sealed record PageStart(DateTimeOffset UpdatedAt, Guid Id);
+
     internal sealed record SyncPage(IReadOnlyList<ProviderV1> Data, SyncPagination Pagination);
 
     public static void Map(RouteGroupBuilder group) =>
@@ -42,7 +45,7 @@ internal static class ListProvidersV1
             .Produces(StatusCodes.Status400BadRequest);
 
     private static async Task<IResult> HandleAsync(
-        string? changed_since, string? academic_year, string? page, string? per_page, string? cursor, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+        string? changed_since, string? academic_year, string? page, string? per_page, string? cursor, NpgsqlDataSource db, LongLists lists, TimeProvider clock, CancellationToken ct)
     {
         if (!PageRequest.TryParse(page, per_page, defaultPerPage: 50, maxPerPage: 200, out var paging, out var error)
             || !ProvidersApiParameters.TryChangedSince(changed_since, out var changedSince, out error))
@@ -75,14 +78,35 @@ internal static class ListProvidersV1
 
         var where = "deleted_at IS NULL AND (@changedSince::timestamptz IS NULL OR updated_at >= @changedSince)" +
                     (years.Length == 0 ? "" : $" AND {ProviderQueries.ActiveInAnyYear}");
-        var parameters = new { changedSince, years, today = clock.TodayInLondon(), paging.PerPage, Offset = cursor is null ? paging.Offset : 0, afterAt, afterId, limit = paging.PerPage + 1 };
-        var seek = cursor is null ? "" : " AND (updated_at, id) > (@afterAt, @afterId)";
+        var today = clock.TodayInLondon();
+        // Everything that selects the rows (today only matters to the academic year); the order is always updated_at, id.
+        var list = $"providers-v1 {changedSince?.UtcTicks.ToString(CultureInfo.InvariantCulture) ?? "*"} {string.Join(',', years)}" +
+                   (years.Length == 0 ? "" : $" {today:yyyy-MM-dd}");
+
+        // Numbered pages of a long list start where this process last saw them start (LongLists); a cursor is its own seek.
+        var start = cursor is null ? lists.StartOf<PageStart>(list, paging.Page, paging.PerPage) : null;
+        if (start is not null)
+        {
+            (afterAt, afterId) = (start.UpdatedAt, start.Id);
+        }
+
+        var parameters = new { changedSince, years, today, paging.PerPage, Offset = cursor is null && start is null ? paging.Offset : 0, afterAt, afterId, limit = paging.PerPage + 1 };
+        var seek = cursor is not null ? " AND (updated_at, id) > (@afterAt, @afterId)" : start is not null ? " AND (updated_at, id) >= (@afterAt, @afterId)" : "";
         await using var connection = await db.OpenConnectionAsync(ct);
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"SELECT count(*) FROM providers.providers WHERE {where}", parameters, cancellationToken: ct));
+        var total = await lists.TotalAsync(list, limit => connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            limit is null
+                ? $"SELECT count(*) FROM providers.providers WHERE {where}"
+                : $"SELECT count(*) FROM (SELECT 1 FROM providers.providers WHERE {where} LIMIT {limit.Value.ToString(CultureInfo.InvariantCulture)}) c",
+            parameters, cancellationToken: ct)));
         var providers = (await connection.QueryAsync<Provider>(new CommandDefinition(
             $"SELECT {Provider.Columns} FROM providers.providers WHERE {where}{seek} ORDER BY updated_at, id LIMIT @limit OFFSET @Offset",
             parameters, cancellationToken: ct))).AsList();
+        if (cursor is null && providers.Count > 0)
+        {
+            lists.Served(list, paging.Page, paging.PerPage, new PageStart(providers[0].UpdatedAt, providers[0].Id),
+                providers.Count > paging.PerPage ? new PageStart(providers[^1].UpdatedAt, providers[^1].Id) : null);
+        }
+
         var shown = providers.Take(paging.PerPage).ToList();
         var next = providers.Count > paging.PerPage ? Cursor.Encode(shown[^1].UpdatedAt, shown[^1].Id) : null;
         return TypedResults.Ok(new SyncPage(
