@@ -18,10 +18,16 @@ var connectionString = new NpgsqlConnectionStringBuilder(builder.Configuration["
     NoResetOnClose = true,
     MaxPoolSize = 100,
 }.ConnectionString;
-var key = builder.Configuration["TokenKey"] ?? File.ReadAllText(builder.Configuration["TokenKeyFile"]
-    ?? throw new InvalidOperationException("--TokenKeyFile or --TokenKey is required")).Trim();
+var configuredKey = builder.Configuration["TokenKey"];
+var keyFile = builder.Configuration["TokenKeyFile"];
+if (configuredKey is null && keyFile is null)
+{
+    throw new InvalidOperationException("--TokenKeyFile or --TokenKey is required");
+}
+
 await using var db = NpgsqlDataSource.Create(connectionString);
-var tokens = new Tokens(Convert.FromBase64String(key));
+// Read at the first request: Register writes the key file when it first hashes a token, maybe after this app starts.
+var tokens = new Tokens(new Lazy<byte[]>(() => Convert.FromBase64String(configuredKey ?? File.ReadAllText(keyFile!).Trim())));
 
 var app = builder.Build();
 // Ready: the database answers (as Register's /health/ready).

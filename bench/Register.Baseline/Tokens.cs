@@ -10,7 +10,7 @@ namespace Register.Baseline;
 /// that the token is neither revoked, deleted nor expired; it does not write last_used_at (Register does that once a day
 /// a token, so not in a measured request).
 /// </summary>
-internal sealed class Tokens(byte[] key)
+internal sealed class Tokens(Lazy<byte[]> key)
 {
     public const string Lookup = """
         SELECT id, name, audience, organisation_id, token_hash, expires_on, revoked_at, deleted_at, last_used_at
@@ -27,7 +27,7 @@ internal sealed class Tokens(byte[] key)
         }
 
         await using var command = new NpgsqlCommand(Lookup, connection);
-        command.Parameters.AddWithValue("hash", HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim())));
+        command.Parameters.AddWithValue("hash", HMACSHA256.HashData(key.Value, Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim())));
         await using var reader = await command.ExecuteReaderAsync();
         if (!await reader.ReadAsync() || reader.GetString(2) != audience || !reader.IsDBNull(6) || !reader.IsDBNull(7)
             || !reader.IsDBNull(5) && reader.GetFieldValue<DateOnly>(5) < DateOnly.FromDateTime(DateTime.UtcNow))
