@@ -10,7 +10,7 @@ source bench/lib.sh
 source bench/data.sh
 rounds=${ROUNDS:-3}
 
-port=5199
+port=5194
 measure() { # measure register|baseline: launches it, prints the milliseconds to ready, stops it
   local start end pid url
   start=$(date +%s%N)
@@ -35,7 +35,7 @@ measure() { # measure register|baseline: launches it, prints the milliseconds to
 
 figure "Register start to ready, new cluster + all migrations (ms)" "$(measure register)"
 figure "Register start to ready, existing cluster stopped (ms)" "$(measure register)"
-serve 5200 # holds the cluster running
+serve 5193 # holds the cluster running
 declare -a reg=() base=()
 for round in $(seq 1 "$rounds"); do
   if (( round % 2 == 1 )); then reg+=("$(measure register)"); base+=("$(measure baseline)"); else base+=("$(measure baseline)"); reg+=("$(measure register)"); fi

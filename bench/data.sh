@@ -117,18 +117,20 @@ compare() {
       if [ "$side" = register ]; then reg+=("$out"); reg_bytes=$(echo "$out" | cut -d' ' -f4); else base+=("$out"); base_bytes=$(echo "$out" | cut -d' ' -f4); fi
     done
   done
-  echo "   $label, c=$concurrency: rounds (req/s p50 p99 bytes): register $(printf '[%s] ' "${reg[@]}")| baseline $(printf '[%s] ' "${base[@]}")"
-  local figure field r b ratio unit line
+  echo "   $label, c=$concurrency: rounds (req/s p50 p99 bytes failed): register $(printf '[%s] ' "${reg[@]}")| baseline $(printf '[%s] ' "${base[@]}")"
+  local figure field r b ratio unit line failed
+  failed="$(printf '%s\n' "${reg[@]}" | awk '{ s += $5 } END { print s }')/$(printf '%s\n' "${base[@]}" | awk '{ s += $5 } END { print s }')"
   for figure in ${figures//,/ }; do
     case $figure in rps) field=1 unit="req/s" ;; p50) field=2 unit="ms p50" ;; p99) field=3 unit="ms p99" ;; esac
     r=$(printf '%s\n' "${reg[@]}" | cut -d' ' -f$field | sort -g | sed -n "$(( (rounds + 1) / 2 ))p")
     b=$(printf '%s\n' "${base[@]}" | cut -d' ' -f$field | sort -g | sed -n "$(( (rounds + 1) / 2 ))p")
     ratio=$(echo "scale=2; $r / $b" | bc -l 2>/dev/null || echo "?")
     line=$(printf '%-52s %-6s c=%-3s register %8s  baseline %8s  ratio %5s' "$label" "$unit" "$concurrency" "$r" "$b" "$ratio")
+    [ "$failed" = 0/0 ] || line="$line  (failed $failed)"
     echo "$line"
     if [ -n "${BENCH_SUMMARY:-}" ]; then echo "$line" >>"$BENCH_SUMMARY"; fi
   done
-  echo "   bodies: register $reg_bytes bytes, baseline $base_bytes bytes"
+  echo "   bodies: register $reg_bytes bytes, baseline $base_bytes bytes; failed requests (register/baseline): $failed"
 }
 
 # figure LABEL VALUE: a figure with no baseline (a time, a size), printed and appended to $BENCH_SUMMARY when set.

@@ -2,7 +2,8 @@
 # each run its own project-local cluster in a temporary folder (removed at exit).
 source scripts/lib/prerequisites.sh
 ensure_prerequisites
-dotnet build src/Host/Host.csproj -c Release -nologo -v quiet >/dev/null
+# BUILD_HOST=0: use the Host's Release build as it is (when only bench/ changed since it was built).
+[ "${BUILD_HOST:-1}" = 0 ] || dotnet build src/Host/Host.csproj -c Release -nologo -v quiet >/dev/null
 dotnet build bench/Register.Bench/Register.Bench.csproj -c Release -nologo -v quiet >/dev/null
 dotnet build bench/Register.Baseline/Register.Baseline.csproj -c Release -nologo -v quiet >/dev/null
 

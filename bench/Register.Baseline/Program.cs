@@ -10,7 +10,7 @@ using Register.Baseline.Endpoints;
 //   dotnet Register.Baseline.dll --urls http://127.0.0.1:PORT --ConnectionString "Host=...;Username=...;Database=register"
 //     --TokenKeyFile CLUSTER/token-hash.key   (the key Register hashes API tokens with; Tokens:HashKey's value, base64, also works as --TokenKey)
 var builder = WebApplication.CreateSlimBuilder(args);
-builder.Logging.ClearProviders();
+builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning); // its errors only
 var connectionString = new NpgsqlConnectionStringBuilder(builder.Configuration["ConnectionString"]
     ?? throw new InvalidOperationException("--ConnectionString is required"))
 {

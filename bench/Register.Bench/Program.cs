@@ -8,7 +8,8 @@ using Register.Bench;
 //   latency --url URL (--token TOKEN | --cookie NAME=VALUE) [--requests 200] [--warmup 20]   (a cookie: a signed-in page)
 //   post-latency --url URL --token TOKEN --body FILE [--requests 200] [--warmup 20]   ({n} in the body is the request's number)
 //   throughput --url URL --token TOKEN [--body FILE (a POST)] [--seconds 10] [--concurrency 8] [--warmup 2] [--first 0]   (prints requests a second)
-//   load (the options of throughput)   (prints one line: requests a second, p50 ms, p99 ms, bytes of the last body)
+//   load (the options of throughput, and [--timeout 100] seconds)   (prints one line: requests a second, p50 ms, p99 ms,
+//        bytes of the last body, failed requests; a failed request, an error status or a timeout, is counted, not measured)
 var options = args.Skip(1).Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
 int Number(string name, int fallback) => options.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
@@ -78,14 +79,40 @@ switch (args.FirstOrDefault())
             var template = options.TryGetValue("--body", out var bodyFile) ? File.ReadAllText(bodyFile) : null;
             var next = (long)Number("--first", 0);
             var lastBytes = 0;
-            async Task SendOne()
+            var errors = 0;
+            async Task<bool> SendOne()
             {
                 var n = Interlocked.Increment(ref next).ToString(CultureInfo.InvariantCulture);
-                using var response = template is null
-                    ? await http.GetAsync(url)
-                    : await http.PostAsync(url, new StringContent(template.Replace("{n}", n, StringComparison.Ordinal), System.Text.Encoding.UTF8, "application/json"));
-                lastBytes = (await response.Content.ReadAsByteArrayAsync()).Length;
-                response.EnsureSuccessStatusCode();
+                try
+                {
+                    using var response = template is null
+                        ? await http.GetAsync(url)
+                        : await http.PostAsync(url, new StringContent(template.Replace("{n}", n, StringComparison.Ordinal), System.Text.Encoding.UTF8, "application/json"));
+                    var body = await response.Content.ReadAsByteArrayAsync();
+                    if (args[0] == "throughput" || response.IsSuccessStatusCode)
+                    {
+                        response.EnsureSuccessStatusCode();
+                        lastBytes = body.Length;
+                        return true;
+                    }
+
+                    // load: a failed request (an error status, a timeout) is counted, not measured; the first few are shown.
+                    if (Interlocked.Increment(ref errors) <= 3)
+                    {
+                        Console.Error.WriteLine($"{url}: {(int)response.StatusCode} {System.Text.Encoding.UTF8.GetString(body.AsSpan(0, Math.Min(body.Length, 300)))}");
+                    }
+
+                    return false;
+                }
+                catch (Exception ex) when (args[0] == "load" && ex is HttpRequestException or TaskCanceledException)
+                {
+                    if (Interlocked.Increment(ref errors) <= 3)
+                    {
+                        Console.Error.WriteLine($"{url}: {ex.GetType().Name} {ex.Message}");
+                    }
+
+                    return false;
+                }
             }
 
             async Task<List<double>> RunFor(TimeSpan duration)
@@ -97,7 +124,11 @@ switch (args.FirstOrDefault())
                     while (until.Elapsed < duration)
                     {
                         var started = Stopwatch.GetTimestamp();
-                        await SendOne();
+                        if (!await SendOne())
+                        {
+                            continue;
+                        }
+
                         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                         lock (timings)
                         {
@@ -109,6 +140,7 @@ switch (args.FirstOrDefault())
             }
 
             await RunFor(TimeSpan.FromSeconds(Number("--warmup", 2)));
+            errors = 0;
             var seconds = Number("--seconds", 10);
             var measured = Stopwatch.StartNew();
             var times = await RunFor(TimeSpan.FromSeconds(seconds));
@@ -117,7 +149,7 @@ switch (args.FirstOrDefault())
             double At(double p) => times.Count == 0 ? double.NaN : times[(int)Math.Min(times.Count - 1, Math.Ceiling(p * times.Count) - 1)];
             Console.WriteLine(args[0] == "throughput"
                 ? string.Create(CultureInfo.InvariantCulture, $"{perSecond:0.0}")
-                : string.Create(CultureInfo.InvariantCulture, $"{perSecond:0.0} {At(0.5):0.0} {At(0.99):0.0} {lastBytes}"));
+                : string.Create(CultureInfo.InvariantCulture, $"{perSecond:0.0} {At(0.5):0.0} {At(0.99):0.0} {lastBytes} {errors}"));
             return 0;
         }
 
