@@ -54,7 +54,7 @@ copy() { # copy ROUND: the same rows (as the upload stores them) by COPY into th
   local round=$1 start
   awk -v rows="$rows" -v r="$round" -v cycle="$cycle" 'BEGIN { OFS = "\t"
     for (n = 1; n <= rows; n++) print sprintf("30000000-0000-%04x-0000-%012x", r, n), sprintf("copy%dr%dz", n, r), "00000000-0000-0000-0000-0000000000b2",
-      "submitted_for_trn", "csv", "0310261553101", "Trainee" n, "Bench" n "R" r, "1991-02-03", "bench" r "." n "@example.com", "10", "GB", "202", "020", "12",
+      "submitted_for_trn", "csv", "0310261553101", "Trainee" n, "Bench" n "R" r, "1991-02-03", "bench" r "." n "@example.com", "10", "GB", "997", "202", "020", "12",
       "100403", "01", cycle "-09-01", (cycle + 1) "-07-31", "13918", 1, "2", "6", cycle, "now", "now" }' >"$work/copy-trainees.tsv"
   awk -v rows="$rows" -v r="$round" 'BEGIN { OFS = "\t"
     for (n = 1; n <= rows; n++) print sprintf("31000000-0000-%04x-0000-%012x", r, n), sprintf("dcopy%dr%dz", n, r), sprintf("30000000-0000-%04x-0000-%012x", r, n),
@@ -63,9 +63,9 @@ copy() { # copy ROUND: the same rows (as the upload stores them) by COPY into th
     for (n = 1; n <= rows; n++) print sprintf("32000000-0000-%04x-0000-%012x", r, n), sprintf("pcopy%dr%dz", n, r), sprintf("30000000-0000-%04x-0000-%012x", r, n),
       "900020", "Establishment does not have a URN", "now", "now" }' >"$work/copy-placements.tsv"
   start=$(date +%s.%N)
-  sql <<SQL
+  sql -v ON_ERROR_STOP=1 <<SQL
 BEGIN;
-\copy trainees.trainees (id, slug, provider_id, state, record_source, hesa_id, first_names, last_name, date_of_birth, email, sex, nationality, itt_aim, itt_qualification_aim, training_route, course_subject_1, study_mode, itt_start_date, itt_end_date, course_age_range, course_year, fund_code, funding_method, start_academic_year, created_at, updated_at) FROM '$work/copy-trainees.tsv'
+\copy trainees.trainees (id, slug, provider_id, state, record_source, hesa_id, first_names, last_name, date_of_birth, email, sex, nationality, ethnicity, itt_aim, itt_qualification_aim, training_route, course_subject_1, study_mode, itt_start_date, itt_end_date, course_age_range, course_year, fund_code, funding_method, start_academic_year, created_at, updated_at) FROM '$work/copy-trainees.tsv'
 \copy trainees.degrees (id, slug, trainee_id, locale_code, uk_degree, subject, grade, graduation_year, institution, created_at, updated_at) FROM '$work/copy-degrees.tsv'
 \copy trainees.placements (id, slug, trainee_id, urn, name, created_at, updated_at) FROM '$work/copy-placements.tsv'
 COMMIT;

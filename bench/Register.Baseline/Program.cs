@@ -16,7 +16,8 @@ var connectionString = new NpgsqlConnectionStringBuilder(builder.Configuration["
 {
     // Bare: a connection back in the pool keeps its session (no DISCARD ALL before its next use), as a hand-written app would.
     NoResetOnClose = true,
-    MaxPoolSize = 100,
+    // At most 40 connections (the benchmarks' 32 clients and some): Register's pool and this one share the cluster's 100.
+    MaxPoolSize = 40,
 }.ConnectionString;
 var configuredKey = builder.Configuration["TokenKey"];
 var keyFile = builder.Configuration["TokenKeyFile"];
