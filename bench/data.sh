@@ -45,7 +45,7 @@ seed_providers() {
   # Its exit code is not 0 when some rows failed (a small set names training partners it does not hold): fine here.
   host import-seed-data --providers "$work/seed/providers.csv" --partnerships "$work/seed/provider-partnerships.csv" >"$work/import.log" 2>&1 || true
   grep -q "^Imported .* provider rows" "$work/import.log" || { cat "$work/import.log" >&2; return 1; }
-  seconds "$start"
+  printf '%.2f\n' "$(seconds "$start")"
 }
 
 post_provider=00000000-0000-0000-0000-000000000009  # the POSTs' trainees go to another provider than the lists'

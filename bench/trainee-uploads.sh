@@ -82,9 +82,9 @@ for round in $(seq 1 "$rounds"); do
   uploads+=("$upload_s") dries+=("$dry_s") submits+=("$submit_s") copies+=("$copy_s")
   printf '%-6s %10.2f %10.2f %10.2f %10.2f\n' "$round" "$upload_s" "$dry_s" "$submit_s" "$copy_s"
 done
-c=$(median "${copies[@]}")
-figure "CSV $rows rows: upload (s, median)" "$(median "${uploads[@]}")"
-figure "CSV $rows rows: dry run (s, median) | COPY (s) | COPY/dry run" "$(median "${dries[@]}") | $c | $(echo "scale=2; $c / $(median "${dries[@]}")" | bc -l)"
-figure "CSV $rows rows: submit (s, median) | COPY (s) | COPY/submit" "$(median "${submits[@]}") | $c | $(echo "scale=2; $c / $(median "${submits[@]}")" | bc -l)"
+c=$(median "${copies[@]}") d=$(median "${dries[@]}") s=$(median "${submits[@]}")
+figure "CSV $rows rows: upload (s, median)" "$(printf '%.2f' "$(median "${uploads[@]}")")"
+figure "CSV $rows rows: dry run (s) | COPY (s) | COPY/dry run" "$(printf '%.2f | %.2f | %.2f' "$d" "$c" "$(echo "$c / $d" | bc -l)")"
+figure "CSV $rows rows: submit (s) | COPY (s) | COPY/submit" "$(printf '%.2f | %.2f | %.2f' "$s" "$c" "$(echo "$c / $s" | bc -l)")"
 echo "   trainees listed: $(curl -fs -H "Authorization: Bearer $token" "$api/trainees?per_page=1" | sed -E 's/.*"total_count":([0-9]+).*/\1/')"
 memory "Register memory after the uploads" "$register_pid"

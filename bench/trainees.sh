@@ -36,7 +36,7 @@ compare "GET trainees last page (p5; provider of 500)" rps 8 "$list&page=5" "$tr
 echo "== one provider grown by $big trainees"
 start=$(date +%s.%N)
 seed_big_provider "$big"
-echo "   inserted in $(seconds "$start") s"
+printf '   inserted in %.1f s\n' "$(seconds "$start")"
 last=$(( (big + 500 + 99) / 100 ))
 compare "GET trainees p1 (provider of $((big + 500)))" rps 8 "$list" "$big_token"
 compare "GET trainees last page (p$last; provider of $((big + 500)))" rps 8 "$list&page=$last" "$big_token"

@@ -3,10 +3,14 @@ namespace Register.Baseline.Endpoints;
 /// <summary>
 /// <c>GET /api/v1/providers?per_page=&amp;page=</c>: the same SQL as src/Modules/Providers/Providers/Features/ProvidersApi/ListProvidersV1.cs,
 /// as PostgreSQL's statement log shows it (bench/statements.sh): the token look-up (Tokens.cs), the count and the page, on one
-/// connection. The body: <c>{"data":[provider columns], "pagination":{...}}</c>, column by column.
+/// connection. The body: <c>{"data":[provider columns], "pagination":{...}}</c>, column by column: the columns the API shows
+/// (<see cref="Shown"/>; the others the query reads are for Register's domain type).
 /// </summary>
 internal static class ProvidersV1List
 {
+    private static readonly HashSet<string> Shown =
+        ["rotp_id", "operating_name", "legal_name", "provider_type", "accreditation_status", "code", "ukprn", "urn", "created_at", "updated_at", "archived_at"];
+
     // $1 changed since (null: all).
     public const string Count = "SELECT count(*) FROM providers.providers WHERE deleted_at IS NULL AND ($1::timestamptz IS NULL OR updated_at >= $1)";
 
@@ -35,7 +39,17 @@ internal static class ProvidersV1List
             json.WriteStartArray("data");
             foreach (var row in rows.Take(perPage))
             {
-                Json.WriteRow(json, names, row);
+                json.WriteStartObject();
+                for (var i = 0; i < names.Length; i++)
+                {
+                    if (Shown.Contains(names[i]))
+                    {
+                        json.WritePropertyName(names[i]);
+                        Json.WriteValue(json, row[i]);
+                    }
+                }
+
+                json.WriteEndObject();
             }
 
             json.WriteEndArray();
