@@ -1,9 +1,11 @@
-# Shared by the benchmarks: installs what is missing, builds the Host and the bench tool in Release, and gives
+# Shared by the benchmarks: installs what is missing, builds the Host, the bench tool and the bare baseline app in Release, and gives
 # each run its own project-local cluster in a temporary folder (removed at exit).
 source scripts/lib/prerequisites.sh
 ensure_prerequisites
-dotnet build src/Host/Host.csproj -c Release -nologo -v quiet >/dev/null
+# BUILD_HOST=0: use the Host's Release build as it is (when only bench/ changed since it was built).
+[ "${BUILD_HOST:-1}" = 0 ] || dotnet build src/Host/Host.csproj -c Release -nologo -v quiet >/dev/null
 dotnet build bench/Register.Bench/Register.Bench.csproj -c Release -nologo -v quiet >/dev/null
+dotnet build bench/Register.Baseline/Register.Baseline.csproj -c Release -nologo -v quiet >/dev/null
 
 work=$(mktemp -d /tmp/register-bench.XXXXXX)
 chmod 755 "$work"
@@ -28,6 +30,7 @@ serve() {
     --Serilog:MinimumLevel:Default=Warning "$@" >"$log" 2>&1 &
   local pid=$!
   pids+=("$pid")
+  register_pid=$pid
   trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$work"' EXIT
   until curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null; do kill -0 "$pid" || { cat "$log"; exit 1; }; sleep 0.1; done
 }

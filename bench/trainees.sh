@@ -1,33 +1,45 @@
 #!/usr/bin/env bash
-# Trainee API benchmark: 100,000 trainees (each with a degree and a placement) across 200 training providers, in a
-# brand-new project-local database; then GET /trainees at 50 and at 500 a page, GET one trainee, and POST /trainees
-# (each request a new trainee, so no 409s), through real HTTP. Prints the numbers.
+# Trainee API benchmark, Register against the bare baseline (bench/Register.Baseline: the same SQL, one connection, no
+# framework) on the same brand-new project-local database, measured interleaved (bench/data.sh's compare: ROUNDS rounds,
+# 3 by default, alternating which goes first, SECONDS_EACH seconds a run, 5 by default):
+#   10,000 trainees across 200 providers (each with a degree and a placement): GET /trainees?per_page=100 for a provider of
+#     50, req/s at 8 connections; POST /trainees (a new trainee each, to another provider) req/s at 8 and p99 at 32.
+#   100,000 trainees: the list for a provider of 500, page 1 (req/s at 8, p99 at 32) and its last page (req/s at 8).
+#   one provider grown by 250,000 trainees: its page 1 and last page (req/s at 8).
+# Prints Register's figure, the baseline's and the ratio for each, and both processes' memory at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
+source bench/data.sh
+big=${BIG:-250000}
 
 host migrate >/dev/null
-port=5198
-serve $port --RateLimits:trainees_api:TokenPermitLimit=1000000 --RateLimits:per_ip:AnonymousPermitLimit=1000000
+register=5198 baseline=5298
+serve $register "${unlimited[@]}"
+serve_baseline $baseline
+tokens trainees
+trainee_body >"$work/trainee.json"
+list="/api/v2026.1/trainees?per_page=100"
 
-echo "== inserting 100,000 trainees across 200 providers (cycle $cycle), each with a degree and a placement"
+echo "== 10,000 trainees across 200 providers (cycle $cycle), each with a degree and a placement"
+seed_trainees 10000
+compare "GET trainees p1 (10,000; provider of 50)" rps 8 "$list" "$trainee_token"
+compare "POST trainee" rps 8 /api/v2026.1/trainees "$post_token" --body "$work/trainee.json"
+compare "POST trainee" p99 32 /api/v2026.1/trainees "$post_token" --body "$work/trainee.json"
+
+echo "== 100,000 trainees (500 a provider)"
+seed_more_trainees 10001 100000
+compare "GET trainees p1 (100,000; provider of 500)" rps 8 "$list" "$trainee_token"
+compare "GET trainees p1 (100,000; provider of 500)" p99 32 "$list" "$trainee_token"
+compare "GET trainees last page (p5; provider of 500)" rps 8 "$list&page=5" "$trainee_token"
+
+echo "== one provider grown by $big trainees"
 start=$(date +%s.%N)
-sql -v cycle="$cycle" -f bench/sql/trainees.sql
-echo "   inserted in $(seconds "$start") s"
+seed_big_provider "$big"
+printf '   inserted in %.1f s\n' "$(seconds "$start")"
+last=$(( (big + 500 + 99) / 100 ))
+compare "GET trainees p1 (provider of $((big + 500)))" rps 8 "$list" "$big_token"
+compare "GET trainees last page (p$last; provider of $((big + 500)))" rps 8 "$list&page=$last" "$big_token"
 
-provider=00000000-0000-0000-0000-000000000007
-token=$(host create-token --audience trainees_api --organisation-id "$provider" --name "Benchmark SRS" | tail -1)
-one=$(curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v2026.1/trainees?per_page=1" | sed -E 's/.*"trainee_id":"([^"]+)".*/\1/')
-cat >"$work/trainee.json" <<JSON
-{"data":{"first_names":"Bench","last_name":"Marker{n}","date_of_birth":"1995-05-05","sex":"10","email":"bench{n}@example.com","nationality":"GB",
-"training_route":"12","itt_start_date":"$cycle-09-01","itt_end_date":"$((cycle + 1))-07-31","course_subject_1":"100403","study_mode":"01","itt_aim":"202",
-"itt_qualification_aim":"020","course_year":"1","course_age_range":"13918","fund_code":"7","funding_method":"D","hesa_id":"0310261553101",
-"degrees_attributes":[{"grade":"02","subject":"100425","institution":"0116","uk_degree":"083","graduation_year":"2012"}],
-"placements_attributes":[{"urn":"900020"}]}}
-JSON
-echo "== the provider has $(curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v2026.1/trainees?per_page=1" | sed -E 's/.*"total_count":([0-9]+).*/\1/') trainees this cycle"
-echo "== trainee API"
-bench latency --url "http://127.0.0.1:$port/api/v2026.1/trainees" --token "$token" --requests 200
-bench latency --url "http://127.0.0.1:$port/api/v2026.1/trainees?per_page=500" --token "$token" --requests 50 --warmup 5
-bench latency --url "http://127.0.0.1:$port/api/v2026.1/trainees/$one" --token "$token" --requests 200
-bench post-latency --url "http://127.0.0.1:$port/api/v2026.1/trainees" --token "$token" --body "$work/trainee.json" --requests 300
+memory "Register memory after the trainee loads" "$register_pid"
+memory "baseline memory after the trainee loads" "$baseline_pid"
