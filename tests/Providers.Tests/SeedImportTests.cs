@@ -93,6 +93,25 @@ public sealed class SeedImportTests(ProvidersFixture fixture) : ApiTest<Provider
         Assert.Equal(("unaccredited", true), (odd.Text("accreditation_status"), odd.GetProperty("seed_data_with_issues").GetBoolean()));
     }
 
+    [Fact]
+    public async Task A_row_that_fails_in_the_database_rolls_back_alone_and_the_rows_around_it_are_imported()
+    {
+        // Rows share a transaction (a savepoint each): the deleted provider's row, between two others, fails on its own.
+        await ImportAsync([Rows[2]]);
+        var support = await Api.SupportAsync();
+        var hill = (await (await support.GetAsync("/support/providers?search=hill")).BodyAsync()).GetProperty("data")[0];
+        await support.DeleteAsync($"/support/providers/{hill.Id()}");
+
+        var report = await ImportAsync([Rows[0], Rows[2].Replace("Hill School", "Hill Academy", StringComparison.Ordinal), Rows[1]]);
+
+        Assert.Equal((3, 2, 1), (report.ProviderRows, report.ProvidersCreated, report.ProviderRowsFailed));
+        Assert.Contains("providers line 3: S03: the provider with this code was deleted, so the row is not imported", report.Failures);
+        var codes = (await (await support.GetAsync("/support/providers")).BodyAsync()).GetProperty("data").EnumerateArray().Select(p => p.Text("code")).ToList();
+        Assert.Contains("S01", codes);
+        Assert.Contains("S02", codes);
+        Assert.DoesNotContain("Hill Academy", (await (await support.GetAsync("/support/activity")).BodyAsync()).GetRawText(), StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private async Task<SeedImportReport> ImportAsync(IEnumerable<string> rows)

@@ -24,12 +24,17 @@ internal static class TraineeCreation
     public static async Task<TraineeCreationOutcome> CreateAsync(
         NpgsqlTransaction tx, TraineeDraft draft, Guid providerId, TraineeApiVersion version, string recordSource, Actor actor,
         DateTimeOffset now, DateOnly today, TimeSpan trnDelay, CancellationToken ct) =>
-        (await CreateManyAsync(tx, [draft], providerId, version, recordSource, actor, now, today, trnDelay, ct))[0];
+        (await CreateManyAsync(tx, [draft], providerId, version, recordSource, actor, now, today, trnDelay, dryRun: false, ct))[0];
 
     /// <summary>Creates each draft that passes the rules and duplicates no trainee (nor an earlier draft); one outcome a draft, in order.</summary>
+    /// <param name="dryRun">
+    /// For a CSV upload's dry run, whose transaction is rolled back: the rows are still written (so the database's own checks
+    /// run, and later rows are checked against them), but not what only follows from them once committed — the
+    /// notifications and the TRS requests, which no rule or constraint can refuse.
+    /// </param>
     public static async Task<IReadOnlyList<TraineeCreationOutcome>> CreateManyAsync(
         NpgsqlTransaction tx, IReadOnlyList<TraineeDraft> drafts, Guid providerId, TraineeApiVersion version, string recordSource, Actor actor,
-        DateTimeOffset now, DateOnly today, TimeSpan trnDelay, CancellationToken ct)
+        DateTimeOffset now, DateOnly today, TimeSpan trnDelay, bool dryRun, CancellationToken ct)
     {
         var connection = tx.Connection!;
         var known = await KnownOrganisations.LoadAsync(connection, drafts, tx, ct);
@@ -39,6 +44,14 @@ internal static class TraineeCreation
 
         var outcomes = new List<TraineeCreationOutcome>(results.Count);
         var made = new List<(Trainee Trainee, List<Degree> Degrees, List<(Placement Stored, PlacementDraft Draft)> Placements)>();
+        // The provider's namesakes and the drafts made so far, by date of birth and last name (the duplicate rule's first
+        // test), so a file's rows are each checked against their few namesakes, not against every row before them.
+        var namesakes = new Dictionary<(DateOnly?, string), List<Trainee>>(NamesakeKey.Comparer);
+        foreach (var trainee in existing)
+        {
+            NamesakesOf(namesakes, trainee).Add(trainee);
+        }
+
         foreach (var result in results)
         {
             if (!result.IsValid)
@@ -47,7 +60,7 @@ internal static class TraineeCreation
                 continue;
             }
 
-            var duplicates = Duplicates(result.Trainee, existing.Concat(made.Select(m => m.Trainee)));
+            var duplicates = Duplicates(result.Trainee, NamesakesOf(namesakes, result.Trainee));
             if (duplicates.Count > 0)
             {
                 outcomes.Add(new TraineeCreationOutcome([], duplicates, null));
@@ -70,10 +83,15 @@ internal static class TraineeCreation
             var placements = result.Placements
                 .Select(p => (p.ToPlacement(new Placement { Id = EventIds.Next(now), Slug = Slugs.New(), TraineeId = trainee.Id, CreatedAt = now, UpdatedAt = now }), p)).ToList();
             made.Add((trainee, degrees, placements));
+            NamesakesOf(namesakes, trainee).Add(trainee);
             outcomes.Add(new TraineeCreationOutcome([], [], trainee));
         }
 
-        await InsertAsync(tx, made.Select(m => m.Trainee).ToList(), made.SelectMany(m => m.Degrees).ToList(), made.SelectMany(m => m.Placements.Select(p => p.Stored)).ToList(), now + trnDelay, now, ct);
+        await InsertAsync(tx, made.Select(m => m.Trainee).ToList(), made.SelectMany(m => m.Degrees).ToList(), made.SelectMany(m => m.Placements.Select(p => p.Stored)).ToList(), now + trnDelay, now, dryRun, ct);
+        if (dryRun)
+        {
+            return outcomes;
+        }
 
         // The notifications: each trainee, then its degrees and placements, as the API shows them (a placement at a
         // known school with the school's name and postcode).
@@ -121,6 +139,27 @@ internal static class TraineeCreation
         return (await results.ReadAsync<Trainee>()).AsList();
     }
 
+    private static List<Trainee> NamesakesOf(Dictionary<(DateOnly?, string), List<Trainee>> namesakes, Trainee trainee)
+    {
+        var key = (trainee.DateOfBirth, trainee.LastName ?? "");
+        if (!namesakes.TryGetValue(key, out var list))
+        {
+            namesakes[key] = list = [];
+        }
+
+        return list;
+    }
+
+    /// <summary>Date of birth and last name, the last name ignoring case as <see cref="Duplicates"/> compares it.</summary>
+    private sealed class NamesakeKey : IEqualityComparer<(DateOnly?, string)>
+    {
+        public static readonly NamesakeKey Comparer = new();
+
+        public bool Equals((DateOnly?, string) x, (DateOnly?, string) y) => x.Item1 == y.Item1 && string.Equals(x.Item2, y.Item2, StringComparison.OrdinalIgnoreCase);
+
+        public int GetHashCode((DateOnly?, string) obj) => HashCode.Combine(obj.Item1, StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Item2));
+    }
+
     /// <summary>
     /// The trainees a candidate duplicates: same date of birth and last name (ignoring case), same start academic year (of
     /// the new ITT start date), same route, and the same first name (its first word, letters only) or email.
@@ -142,10 +181,10 @@ internal static class TraineeCreation
         return letters.Split(' ')[0];
     }
 
-    /// <summary>The new trainees (submitted for a TRN, due from <paramref name="trnDue"/>), degrees and placements: a statement a table.</summary>
+    /// <summary>The new trainees (submitted for a TRN, due from <paramref name="trnDue"/>, unless a dry run), degrees and placements: a statement a table.</summary>
     private static async Task InsertAsync(
         NpgsqlTransaction tx, List<Trainee> trainees, List<Degree> degrees, List<Placement> placements, DateTimeOffset trnDue, DateTimeOffset now,
-        CancellationToken ct)
+        bool dryRun, CancellationToken ct)
     {
         if (trainees.Count == 0)
         {
@@ -223,7 +262,10 @@ internal static class TraineeCreation
                 employingSchools = trainees.Select(t => t.EmployingSchoolUrn).ToArray(),
             },
             tx, cancellationToken: ct));
-        await TrsRequests.EnqueueManyAsync(tx, trainees.Select(t => t.Id).ToList(), TrsRequests.Trn, trnDue, now, ct);
+        if (!dryRun)
+        {
+            await TrsRequests.EnqueueManyAsync(tx, trainees.Select(t => t.Id).ToList(), TrsRequests.Trn, trnDue, now, ct);
+        }
 
         if (degrees.Count > 0)
         {

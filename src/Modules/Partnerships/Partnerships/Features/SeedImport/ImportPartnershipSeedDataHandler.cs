@@ -19,11 +19,15 @@ namespace Register.Partnerships.Features.SeedImport;
 /// overlapping dates (a pair's separate periods stay separate), dates from the row and academic years merged
 /// with those already recorded; a pair listed twice with overlapping dates is one partnership. Re-importing changes nothing.
 /// The seed is historical, so a partner's accreditation today is not checked; a row that breaks a date rule,
-/// overlaps another partnership of the pair or names an unknown provider fails on its own.
+/// overlaps another partnership of the pair or names an unknown provider fails on its own (each row in a savepoint, with
+/// a commit every <see cref="RowsPerCommit"/> rows: <see cref="RowBatchTransaction"/>).
 /// </summary>
-internal sealed class ImportPartnershipSeedDataHandler(TransactionRunner transactions, OutboxDispatcher outbox, TimeProvider clock)
+internal sealed class ImportPartnershipSeedDataHandler(NpgsqlDataSource db, OutboxDispatcher outbox, TimeProvider clock)
     : IRequestHandler<ImportPartnershipSeedData, PartnershipImportReport>
 {
+    /// <summary>Rows committed together; a row that fails rolls back alone (its savepoint).</summary>
+    private const int RowsPerCommit = 250;
+
     public async ValueTask<PartnershipImportReport> Handle(ImportPartnershipSeedData request, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -49,11 +53,12 @@ internal sealed class ImportPartnershipSeedDataHandler(TransactionRunner transac
         }
 
         int created = 0, updated = 0, unchanged = 0, done = 0;
+        await using var batch = new RowBatchTransaction(db, RowsPerCommit);
         foreach (var seed in SeedRow.MergeOverlapping(seedRows))
         {
             try
             {
-                var result = await ImportRowAsync(seed.AccreditedCode, seed.PartnerCode, seed.Start, seed.End, seed.Years, cancellationToken);
+                var result = await ImportRowAsync(batch, seed.AccreditedCode, seed.PartnerCode, seed.Start, seed.End, seed.Years, cancellationToken);
                 switch (result)
                 {
                     case "created":
@@ -84,6 +89,7 @@ internal sealed class ImportPartnershipSeedDataHandler(TransactionRunner transac
             }
         }
 
+        await batch.CommitAsync(cancellationToken);
         await outbox.DispatchPendingAsync(PartnershipsModule.Schema, cancellationToken);
         return new PartnershipImportReport(rows, created, updated, unchanged,
             failures.OrderBy(f => f.Line).Select(f => $"partnerships line {f.Line}: {f.Message}").ToList(), stopwatch.Elapsed);
@@ -132,8 +138,8 @@ internal sealed class ImportPartnershipSeedDataHandler(TransactionRunner transac
         }
     }
 
-    private async Task<string> ImportRowAsync(string? accreditedCode, string? partnerCode, DateOnly start, DateOnly? end, int[] years, CancellationToken ct) =>
-        await transactions.RunWithoutDispatchAsync(PartnershipsModule.Schema, async tx =>
+    private async Task<string> ImportRowAsync(RowBatchTransaction batch, string? accreditedCode, string? partnerCode, DateOnly start, DateOnly? end, int[] years, CancellationToken ct) =>
+        await batch.RunRowAsync(async tx =>
         {
             var accredited = await FindByCodeAsync(tx, accreditedCode, ct);
             var partner = await FindByCodeAsync(tx, partnerCode, ct);

@@ -15,16 +15,20 @@ using Register.Providers.Domain;
 namespace Register.Providers.Features.SeedImport;
 
 /// <summary>
-/// Imports the reference's provider seed CSV (§5.2 of spec/providers.md), one transaction a row, upserting by
+/// Imports the reference's provider seed CSV (§5.2 of spec/providers.md), a savepoint a row (a commit every
+/// <see cref="RowsPerCommit"/> rows, <see cref="RowBatchTransaction"/>), upserting by
 /// provider code: the provider, its accreditation (when accredited and numbered; upserted by number) and its
 /// address (when <c>address__found</c> is true; upserted by postcode). A row that breaks a rule is saved all the
 /// same and flagged (<c>seed_data_with_issues</c>, with the errors in <c>seed_data_notes</c>); only a row that
 /// cannot be stored at all (no code, name or known type) fails. Re-importing the same file changes nothing.
 /// The accreditation status follows the accreditations, as everywhere in Register.
 /// </summary>
-internal sealed class ImportProviderSeedDataHandler(TransactionRunner transactions, OutboxDispatcher outbox, TimeProvider clock)
+internal sealed class ImportProviderSeedDataHandler(NpgsqlDataSource db, OutboxDispatcher outbox, TimeProvider clock)
     : IRequestHandler<ImportProviderSeedData, SeedImportReport>
 {
+    /// <summary>Rows committed together; a row that fails rolls back alone (its savepoint).</summary>
+    private const int RowsPerCommit = 250;
+
     public async ValueTask<SeedImportReport> Handle(ImportProviderSeedData request, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -33,12 +37,13 @@ internal sealed class ImportProviderSeedDataHandler(TransactionRunner transactio
         var today = clock.TodayInLondon();
         var total = request.Progress is null ? (int?)null : CsvRows.Read(request.ProvidersCsvPath).Count();
 
+        await using var batch = new RowBatchTransaction(db, RowsPerCommit);
         foreach (var (line, row) in CsvRows.Read(request.ProvidersCsvPath))
         {
             rows++;
             try
             {
-                var outcome = await ImportRowAsync(row, today, cancellationToken);
+                var outcome = await ImportRowAsync(batch, row, today, cancellationToken);
                 switch (outcome.Result)
                 {
                     case RowResult.Created:
@@ -65,13 +70,14 @@ internal sealed class ImportProviderSeedDataHandler(TransactionRunner transactio
             }
         }
 
+        await batch.CommitAsync(cancellationToken);
         request.Progress?.Report(new WorkProgress("providers", rows, total, "publishing the changes to the other modules and the activity log"));
         await outbox.DispatchPendingAsync(ProvidersModule.Schema, cancellationToken);
 
         return new SeedImportReport(rows, created, updated, unchanged, withIssues, rows - created - updated - unchanged, failures, stopwatch.Elapsed);
     }
 
-    private async Task<(RowResult Result, bool HasIssues)> ImportRowAsync(IReadOnlyDictionary<string, string> row, DateOnly today, CancellationToken ct)
+    private async Task<(RowResult Result, bool HasIssues)> ImportRowAsync(RowBatchTransaction batch, IReadOnlyDictionary<string, string> row, DateOnly today, CancellationToken ct)
     {
         string? Field(string name) => row.Field(name);
 
@@ -152,7 +158,7 @@ internal sealed class ImportProviderSeedDataHandler(TransactionRunner transactio
         }
 
         var notes = JsonSerializer.Serialize(new { row_imported = row, errors = issues });
-        return await transactions.RunWithoutDispatchAsync(ProvidersModule.Schema, async tx =>
+        return await batch.RunRowAsync(async tx =>
         {
             var now = clock.UtcNowForDatabase();
             var existing = await tx.Connection!.QuerySingleOrDefaultAsync<Provider>(new CommandDefinition(

@@ -191,7 +191,8 @@ internal sealed class UploadWorker(
             return TraineeDraft.ForCreate(RequestData.From(UploadRowMapping.Trainee(new UploadRow(row.RowNumber, 0, cells)), version), version);
         }).ToList();
         var outcomes = await TraineeCreation.CreateManyAsync(tx, drafts, upload.ProviderId, version, "csv",
-            Actor.SystemTask($"CSV upload by {upload.CreatedByName}"), Clock.UtcNowForDatabase(), Clock.TodayInLondon(), trs.Value.TrnDelay, ct);
+            Actor.SystemTask($"CSV upload by {upload.CreatedByName}"), Clock.UtcNowForDatabase(), Clock.TodayInLondon(), trs.Value.TrnDelay,
+            dryRun: upload.Status == TraineeUpload.Pending, ct);
         return rows.Zip(outcomes, (row, outcome) => outcome switch
         {
             { Created: { } trainee } => new RowResult(row.RowNumber, null, [], trainee.Slug),
