@@ -152,6 +152,47 @@ public sealed class TimelineTests(ActivityLogFixture fixture) : ApiTest<Activity
         Assert.Empty(await support.ItemsAsync("/support/activity?record_type=trainee&page=4"));
     }
 
+    [Fact]
+    public async Task A_long_timeline_keeps_its_total_and_its_pages_agree_with_the_cursor()
+    {
+        var start = DateTimeOffset.UtcNow.AddDays(-3);
+        for (var i = 0; i < 60; i++)
+        {
+            await Api.DeliverAsync(Change("placement", Guid.NewGuid(), "created", $"Client {i}", start.AddMinutes(i)));
+        }
+
+        // Past Lists:ExactUpTo (3 here) the total is counted once and kept, and a page starts where this process saw it start.
+        await using var process = new RegisterFactory(Api.ConnectionString, new Dictionary<string, string?> { ["Lists:ExactUpTo"] = "3", ["Lists:Freshness"] = "00:10:00" });
+        var support = await process.SupportAsync();
+        var direct = (await support.ItemsAsync("/support/activity?record_type=placement&page=3")).Select(i => i.Text("id")).ToList();
+        var walked = new List<string>();
+        for (var page = 1; page <= 3; page++)
+        {
+            walked.AddRange((await support.ItemsAsync($"/support/activity?record_type=placement&page={page}")).Select(i => i.Text("id")));
+        }
+
+        var byCursor = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var body = await (await support.GetAsync($"/support/activity?record_type=placement{(cursor is null ? "" : $"&cursor={cursor}")}")).BodyAsync();
+            byCursor.AddRange(body.GetProperty("data").EnumerateArray().SelectMany(d => d.GetProperty("items").EnumerateArray()).Select(i => i.Text("id")));
+            cursor = body.GetProperty("pagination").GetProperty("next_cursor").GetString();
+        }
+        while (cursor is not null);
+
+        Assert.Equal(60, walked.Count);
+        Assert.Equal(byCursor, walked);
+        Assert.Equal(walked[50..], direct);
+        Assert.Equal(walked[25..50], (await support.ItemsAsync("/support/activity?record_type=placement&page=2")).Select(i => i.Text("id")));
+
+        await Api.DeliverAsync(Change("placement", Guid.NewGuid(), "created", "Client late", start.AddMinutes(-1)));
+        var kept = await (await support.GetAsync("/support/activity?record_type=placement")).BodyAsync();
+        var other = await (await support.GetAsync("/support/activity?record_type=placement,degree")).BodyAsync();
+        Assert.Equal(60, kept.GetProperty("pagination").GetProperty("total_count").GetInt32());
+        Assert.Equal(61, other.GetProperty("pagination").GetProperty("total_count").GetInt32());
+    }
+
     [Theory]
     [InlineData("from=yesterday", "from and to must be dates in the format YYYY-MM-DD, between 1900 and 2100")]
     [InlineData("to=9999-12-31", "from and to must be dates in the format YYYY-MM-DD, between 1900 and 2100")]

@@ -5,7 +5,7 @@ using Register.Trainees.Versions;
 
 namespace Register.Trainees.Api;
 
-/// <summary>Trainees as the API shows them, with their degrees and placements loaded in one query each however many there are.</summary>
+/// <summary>Trainees as the API shows them, with their degrees and placements loaded in one round trip however many there are.</summary>
 internal static class TraineeViews
 {
     public static async Task<JsonObject> OneAsync(
@@ -16,8 +16,7 @@ internal static class TraineeViews
         NpgsqlConnection connection, IReadOnlyList<Trainee> trainees, KnownProvider provider, TraineeApiVersion version, NpgsqlTransaction? tx, CancellationToken ct)
     {
         var ids = trainees.Select(t => t.Id).ToArray();
-        var degrees = await TraineeStore.DegreesAsync(connection, ids, tx, ct);
-        var placements = await TraineeStore.PlacementsAsync(connection, ids, tx, ct);
+        var (degrees, placements) = await TraineeStore.PartsAsync(connection, ids, tx, ct);
         return trainees.Select(t => TraineeJson.Trainee(t, degrees[t.Id], placements[t.Id], provider.Ukprn, version)).ToList();
     }
 }

@@ -30,6 +30,13 @@ internal static class TraineeStore
 
     public static string Select(string where, string suffix = "") => $"SELECT {TraineeColumns} FROM {From} WHERE {where} {suffix}";
 
+    /// <summary>
+    /// The trainees of <paramref name="rows"/> (a FROM item that yields trainee rows as <c>t</c>, such as a LATERAL subquery), with
+    /// their training partner's URN and UKPRN.
+    /// </summary>
+    public static string SelectFrom(string rows, string suffix = "") =>
+        $"SELECT {TraineeColumns} FROM {rows} LEFT JOIN trainees.providers tp ON tp.id = t.training_partner_id {suffix}";
+
     private const string DegreeColumns =
         "id, slug, trainee_id, locale_code, subject, subject_uuid, institution, institution_uuid, uk_degree, uk_degree_uuid, non_uk_degree, grade, grade_uuid, " +
         "other_grade, country, graduation_year, created_at, updated_at";
@@ -97,6 +104,21 @@ internal static class TraineeStore
         (await connection.QueryAsync<Placement>(new CommandDefinition(
             $"{PlacementSelect} WHERE p.trainee_id = ANY(@ids) ORDER BY p.trainee_id, p.created_at, p.id",
             new { ids = traineeIds.ToArray() }, tx, cancellationToken: ct))).ToLookup(p => p.TraineeId);
+
+    /// <summary>The degrees and the placements of these trainees, in one round trip.</summary>
+    public static async Task<(ILookup<Guid, Degree> Degrees, ILookup<Guid, Placement> Placements)> PartsAsync(
+        NpgsqlConnection connection, IReadOnlyCollection<Guid> traineeIds, NpgsqlTransaction? tx, CancellationToken ct)
+    {
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            $"""
+            SELECT {DegreeColumns} FROM trainees.degrees WHERE trainee_id = ANY(@ids) ORDER BY trainee_id, created_at, id;
+            {PlacementSelect} WHERE p.trainee_id = ANY(@ids) ORDER BY p.trainee_id, p.created_at, p.id
+            """,
+            new { ids = traineeIds.ToArray() }, tx, cancellationToken: ct));
+        var degrees = (await results.ReadAsync<Degree>()).ToLookup(d => d.TraineeId);
+        var placements = (await results.ReadAsync<Placement>()).ToLookup(p => p.TraineeId);
+        return (degrees, placements);
+    }
 
     public static Task<Degree?> FindDegreeAsync(NpgsqlConnection connection, Guid traineeId, string slug, NpgsqlTransaction? tx, CancellationToken ct) =>
         Slugs.IsWellFormed(slug)

@@ -3,8 +3,10 @@ using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Register.ActivityLog.Features.PersonalData;
+using Register.BuildingBlocks.Http;
 using Register.BuildingBlocks.Web;
 using Register.BuildingBlocks.Web.Components;
 using Register.BuildingBlocks.Web.Layout;
@@ -39,7 +41,7 @@ public sealed partial class ActivityLogPage
 
     private static async Task<IResult> ShowAsync(HttpContext http, NpgsqlDataSource db, TimeProvider clock, string? page, Timeline.Filter filter, ProviderView? provider, string path)
     {
-        var outcome = await Timeline.LoadAsync(db, clock, filter, page, null, http.RequestAborted);
+        var outcome = await Timeline.LoadAsync(db, http.RequestServices.GetRequiredService<LongLists>(), clock, filter, page, null, http.RequestAborted);
         if (outcome.Value is not { } timeline)
         {
             return Pages.NotFound();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Register.ActivityLog.Features.PersonalData;
 using Register.BuildingBlocks;
@@ -20,7 +21,20 @@ internal static class Timeline
     public const int PageSize = 25;
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
 
-    internal sealed record Filter(string Where, object Parameters);
+    internal sealed record Filter(string Where, object Parameters)
+    {
+        /// <summary>The timeline's name for <see cref="LongLists"/>: its condition and every value of its parameters.</summary>
+        public string Key => "activity " + Where + " " + string.Join(' ', Parameters.GetType().GetProperties().Select(p => p.Name + "=" + Text(p.GetValue(Parameters))));
+
+        private static string Text(object? value) => value switch
+        {
+            null => "null",
+            string text => text,
+            System.Collections.IEnumerable many => "[" + string.Join(',', many.Cast<object?>().Select(Text)) + "]",
+            IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+            _ => value.ToString() ?? "",
+        };
+    }
 
     internal sealed record Change(string Field, string? OldValue, string? NewValue);
 
@@ -41,6 +55,12 @@ internal static class Timeline
 
     private sealed record Anchor
     {
+        public Anchor()
+        {
+        }
+
+        public Anchor(DateTimeOffset occurredAt, Guid eventId) => (OccurredAt, EventId) = (occurredAt, eventId);
+
         public DateTimeOffset OccurredAt { get; init; }
 
         public Guid EventId { get; init; }
@@ -78,7 +98,7 @@ internal static class Timeline
     public static async Task<IResult> PageAsync(
         NpgsqlDataSource db, TimeProvider clock, Filter filter, string? page, string? cursor, HttpContext http, CancellationToken ct, Guid? trainee = null)
     {
-        var outcome = await LoadAsync(db, clock, filter, page, cursor, ct);
+        var outcome = await LoadAsync(db, http.RequestServices.GetRequiredService<LongLists>(), clock, filter, page, cursor, ct);
         if (outcome.Value is { } timeline)
         {
             await PersonalDataReads.RecordAsync(db, clock, http, PersonalDataReads.TraineesIn(timeline).Concat(trainee is { } id ? [id] : []), ct);
@@ -87,8 +107,13 @@ internal static class Timeline
         return outcome.ToApiResult(timeline => TypedResults.Ok(timeline));
     }
 
-    /// <summary>A page of the timeline (by <c>page</c> or by <c>cursor</c>), or a 400 for a page or cursor that is not one.</summary>
-    public static async Task<Outcome<TimelinePage>> LoadAsync(NpgsqlDataSource db, TimeProvider clock, Filter filter, string? page, string? cursor, CancellationToken ct)
+    /// <summary>
+    /// A page of the timeline (by <c>page</c> or by <c>cursor</c>), or a 400 for a page or cursor that is not one. The total and
+    /// the start of a numbered page are as <see cref="LongLists"/> keeps them (ADR 27): exact for a timeline of up to its
+    /// <c>ExactUpTo</c> items, up to its <c>Freshness</c> old for a longer one.
+    /// </summary>
+    public static async Task<Outcome<TimelinePage>> LoadAsync(
+        NpgsqlDataSource db, LongLists lists, TimeProvider clock, Filter filter, string? page, string? cursor, CancellationToken ct)
     {
         if (!PageRequest.TryParse(page, null, PageSize, PageSize, out var paging, out var error))
         {
@@ -108,13 +133,26 @@ internal static class Timeline
 
         await using var connection = await db.OpenConnectionAsync(ct);
         var parameters = new DynamicParameters(filter.Parameters);
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"SELECT count(*) FROM activity_log.activity_items i WHERE {filter.Where}", parameters, cancellationToken: ct));
+        var list = filter.Key;
+        var total = await lists.TotalAsync(list, async limit =>
+        {
+            var countParameters = new DynamicParameters(parameters);
+            countParameters.Add("countLimit", limit);
+            return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                $"SELECT count(*) FROM (SELECT 1 FROM activity_log.activity_items i WHERE {filter.Where}{(limit is null ? "" : " LIMIT @countLimit")}) c",
+                countParameters, cancellationToken: ct));
+        });
 
-        // The page's first row: from the cursor, or by an index-only seek past the earlier pages.
+        // The page's first row: from the cursor, where this process remembers the page started, or by an index-only seek past
+        // the earlier pages.
         var start = after;
         var inclusive = false;
-        if (start is null && paging.Page > 1)
+        if (start is null && paging.Page > 1 && lists.StartOf<Anchor>(list, paging.Page, PageSize) is { } remembered)
+        {
+            start = (remembered.OccurredAt, remembered.EventId);
+            inclusive = true;
+        }
+        else if (start is null && paging.Page > 1)
         {
             parameters.Add("skip", paging.Offset);
             var anchor = await connection.QueryFirstOrDefaultAsync<Anchor>(new CommandDefinition(
@@ -154,6 +192,11 @@ internal static class Timeline
             .Select(g => new Day(g.Key, Heading(g.Key, today), g.ToList()))
             .ToList();
         var nextCursor = more ? Cursor.Encode(shown[^1].OccurredAt, shown[^1].EventId) : null;
+        if (after is null && shown.Count > 0)
+        {
+            lists.Served(list, paging.Page, PageSize, new Anchor(shown[0].OccurredAt, shown[0].EventId), more ? new Anchor(rows[PageSize].OccurredAt, rows[PageSize].EventId) : null);
+        }
+
         var pageNumber = after is null ? paging.Page : 0;
         return new TimelinePage(days, new TimelinePagination(pageNumber, PageSize, total, (int)((total + PageSize - 1) / PageSize), nextCursor));
     }

@@ -28,7 +28,7 @@ internal static class ListTrainees
     private static readonly string[] Statuses = ["course_not_yet_started", "in_training", "deferred", "awarded", "withdrawn"];
 
     public static void Map(TraineeApi api) =>
-        api.Group.MapGet("/trainees", (HttpContext http, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct) => HandleAsync(http, api, db, clock, ct))
+        api.Group.MapGet("/trainees", (HttpContext http, NpgsqlDataSource db, LongLists lists, TimeProvider clock, CancellationToken ct) => HandleAsync(http, api, db, lists, clock, ct))
             .WithName(api.Name("ListTrainees"))
             .WithSummary("The provider's trainees of an academic cycle, for sync")
             .WithQueryParameter("academic_cycle", "integer", "The start year of the academic cycle the trainees started in (2025 = 1 August 2025 to 31 July 2026); the current cycle when absent.")
@@ -47,7 +47,7 @@ internal static class ListTrainees
             .Answers<TraineeApiErrors>(StatusCodes.Status404NotFound)
             .Answers<FilterInvalid>(StatusCodes.Status422UnprocessableEntity);
 
-    private static async Task<IResult> HandleAsync(HttpContext http, TraineeApi api, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> HandleAsync(HttpContext http, TraineeApi api, NpgsqlDataSource db, LongLists lists, TimeProvider clock, CancellationToken ct)
     {
         var query = http.Request.Query;
         var today = clock.TodayInLondon();
@@ -130,27 +130,80 @@ internal static class ListTrainees
         }
 
         var provider = http.TrainingProvider();
-        var parameters = new { providerId = provider.Id, cycle, since, today, limit = perPage, offset = new PageRequest(page, perPage).Offset };
+        var descending = sortOrder == "desc" || sortOrder.Length == 0 && !query.ContainsKey("sort_order");
+        var direction = descending ? "DESC" : "ASC";
         var condition = string.Join(" AND ", where);
+
+        // The list's name for LongLists: everything that selects and orders its rows (ADR 27). Today is in it for the statuses
+        // that depend on it.
+        var list = string.Join(
+            ' ', "trainees", provider.Id, cycle, since?.UtcTicks, hasTrn, string.Join(',', statuses.Distinct().Order(StringComparer.Ordinal)), today, direction);
+
+        // The page: from its first row when this process remembers it (a seek through trainees_listed), else past the earlier
+        // pages' keys alone (an index-only walk) and then a seek. One row more than a page tells where the next page starts.
+        var order = $"ORDER BY t.updated_at {direction}, t.id {direction}";
+        var start = lists.StartOf<PageStart>(list, page, perPage);
+        var sql = page == 1
+            ? TraineeStore.Select(condition, $"{order} LIMIT @limit")
+            : start is not null
+                ? TraineeStore.Select($"{condition} AND (t.updated_at, t.id) {(descending ? "<=" : ">=")} (@startAt, @startId)", $"{order} LIMIT @limit")
+                : TraineeStore.SelectFrom(
+                    $"""
+                    (SELECT t.updated_at, t.id FROM trainees.trainees t WHERE {condition} {order} OFFSET @offset LIMIT 1) s
+                    CROSS JOIN LATERAL (SELECT t.* FROM trainees.trainees t WHERE {condition}
+                        AND (t.updated_at, t.id) {(descending ? "<=" : ">=")} (s.updated_at, s.id) {order} LIMIT @limit) t
+                    """,
+                    order);
+        var parameters = new
+        {
+            providerId = provider.Id,
+            cycle,
+            since,
+            today,
+            limit = perPage + 1,
+            offset = new PageRequest(page, perPage).Offset,
+            startAt = start?.UpdatedAt,
+            startId = start?.Id,
+        };
+
         await using var connection = await db.OpenConnectionAsync(ct);
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"SELECT count(*) FROM trainees.trainees t WHERE {condition}", parameters, cancellationToken: ct));
-        var direction = sortOrder == "desc" || sortOrder.Length == 0 && !query.ContainsKey("sort_order") ? "DESC" : "ASC";
-        var trainees = total == 0
-            ? []
-            : (await connection.QueryAsync<Trainee>(new CommandDefinition(
-                TraineeStore.Select(condition, $"ORDER BY t.updated_at {direction}, t.id DESC LIMIT @limit OFFSET @offset"), parameters, cancellationToken: ct))).AsList();
-        if (trainees.Count == 0)
+        List<Trainee>? rows = null;
+        var total = await lists.TotalAsync(list, async limit =>
+        {
+            var count = $"SELECT count(*) FROM (SELECT 1 FROM trainees.trainees t WHERE {condition}{(limit is null ? "" : " LIMIT @countLimit")}) c";
+            if (limit is null)
+            {
+                return await connection.ExecuteScalarAsync<long>(new CommandDefinition(count, parameters, cancellationToken: ct));
+            }
+
+            // The capped count and the page in one round trip.
+            var countParameters = new DynamicParameters(parameters);
+            countParameters.Add("countLimit", limit);
+            using var results = await connection.QueryMultipleAsync(new CommandDefinition($"{count};\n{sql}", countParameters, cancellationToken: ct));
+            var capped = await results.ReadSingleAsync<long>();
+            rows = (await results.ReadAsync<Trainee>()).AsList();
+            return capped;
+        });
+        rows ??= total == 0 ? [] : (await connection.QueryAsync<Trainee>(new CommandDefinition(sql, parameters, cancellationToken: ct))).AsList();
+        if (total == 0 || rows.Count == 0)
         {
             return TraineeApiResults.NotFound("No trainees found");
         }
 
+        lists.Served(list, page, perPage, PageStart.Of(rows[0]), rows.Count > perPage ? PageStart.Of(rows[perPage]) : null);
+        var trainees = rows.Count > perPage ? rows.GetRange(0, perPage) : rows;
         var views = await TraineeViews.ManyAsync(connection, trainees, provider, api.Version, null, ct);
         return TraineeApiResults.Ok(new JsonObject
         {
             ["data"] = new JsonArray(views.Select(v => (JsonNode?)v).ToArray()),
             ["meta"] = TraineeApiResults.Meta(Pagination.Of(page, perPage, total)),
         });
+    }
+
+    /// <summary>Where a page of the list starts: its first row's sort key.</summary>
+    private sealed record PageStart(DateTimeOffset UpdatedAt, Guid Id)
+    {
+        public static PageStart Of(Trainee trainee) => new(trainee.UpdatedAt, trainee.Id);
     }
 
     private static string StatusCondition(string status) => status switch
