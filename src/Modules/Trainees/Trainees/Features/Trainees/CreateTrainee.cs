@@ -60,7 +60,9 @@ internal static class CreateTrainee
             }
 
             created = true;
-            return TraineeApiResults.Data(StatusCodes.Status201Created, await TraineeViews.OneAsync(tx.Connection!, outcome.Created!, provider, version, tx, ct));
+            // From what was written, in this transaction: no read-back.
+            return TraineeApiResults.Data(StatusCodes.Status201Created,
+                TraineeJson.Trainee(outcome.Created!, outcome.Degrees ?? [], outcome.Placements ?? [], provider.Ukprn, version));
         }, ct);
 
         // Counted once committed (RunAsync returns after the commit).
