@@ -8,13 +8,8 @@ using Register.Trainees.Versions;
 
 namespace Register.Trainees.Domain;
 
-/// <summary>
-/// What came of creating a trainee: the broken rules, the trainees it duplicates, or the trainee made — with its degrees and
-/// placements as written and as the API shows them (a placement at a known school with the school's name and postcode), so
-/// the answer needs no read-back.
-/// </summary>
-internal sealed record TraineeCreationOutcome(
-    IReadOnlyList<TraineeError> Errors, IReadOnlyList<Trainee> Duplicates, Trainee? Created, IReadOnlyList<Degree>? Degrees = null, IReadOnlyList<Placement>? Placements = null);
+/// <summary>What came of creating a trainee: the broken rules, the trainees it duplicates, or the trainee made.</summary>
+internal sealed record TraineeCreationOutcome(IReadOnlyList<TraineeError> Errors, IReadOnlyList<Trainee> Duplicates, Trainee? Created);
 
 /// <summary>
 /// Creates trainees with their degrees and placements in the caller's transaction: one for POST /trainees, every row of a
@@ -75,7 +70,7 @@ internal static class TraineeCreation
             var placements = result.Placements
                 .Select(p => (p.ToPlacement(new Placement { Id = EventIds.Next(now), Slug = Slugs.New(), TraineeId = trainee.Id, CreatedAt = now, UpdatedAt = now }), p)).ToList();
             made.Add((trainee, degrees, placements));
-            outcomes.Add(new TraineeCreationOutcome([], [], trainee, degrees, placements.Select(p => p.Item2.Shown(p.Item1)).ToList()));
+            outcomes.Add(new TraineeCreationOutcome([], [], trainee));
         }
 
         await InsertAsync(tx, made.Select(m => m.Trainee).ToList(), made.SelectMany(m => m.Degrees).ToList(), made.SelectMany(m => m.Placements.Select(p => p.Stored)).ToList(), now + trnDelay, now, ct);

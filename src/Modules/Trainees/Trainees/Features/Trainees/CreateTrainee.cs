@@ -60,9 +60,7 @@ internal static class CreateTrainee
             }
 
             created = true;
-            // From what was written, in this transaction: no read-back.
-            return TraineeApiResults.Data(StatusCodes.Status201Created,
-                TraineeJson.Trainee(outcome.Created!, outcome.Degrees ?? [], outcome.Placements ?? [], provider.Ukprn, version));
+            return TraineeApiResults.Data(StatusCodes.Status201Created, await TraineeViews.OneAsync(tx.Connection!, outcome.Created!, provider, version, tx, ct));
         }, ct);
 
         // Counted once committed (RunAsync returns after the commit).
