@@ -222,7 +222,13 @@ public static class DatabaseServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var outage = sp.GetRequiredService<DatabaseOutageMonitor>();
-            return new NpgsqlDataSourceBuilder(sp.GetRequiredService<RegisterDatabase>().ConnectionString)
+            var builder = new NpgsqlDataSourceBuilder(sp.GetRequiredService<RegisterDatabase>().ConnectionString);
+            // No DISCARD ALL when a connection goes back to the pool (a round trip on every open): Register keeps no session
+            // state on a pooled connection — its locks are transaction locks (pg_advisory_xact_lock), it prepares no statements
+            // and sets no session settings; the one session lock (the sandbox reset's) is released in a finally. Npgsql still
+            // rolls back a transaction left open. See docs/operations.md.
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
+            return builder
                 .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>())
                 // A new physical connection is the first sign that an outage is over (the pool's old ones broke with it).
                 .UsePhysicalConnectionInitializer(_ => outage.ReportSuccess(), _ =>

@@ -122,14 +122,13 @@ public sealed class OutboxDispatcher(
             """,
             new { options.Value.BatchSize }, transaction, cancellationToken: ct))).AsList();
 
+        var dispatched = new List<Guid>(rows.Count);
         foreach (var row in rows)
         {
             try
             {
                 await PublishAsync(row, ct);
-                await connection.ExecuteAsync(new CommandDefinition(
-                    $"UPDATE {schema}.outbox SET dispatched_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = @Id",
-                    new { row.Id }, transaction, cancellationToken: ct));
+                dispatched.Add(row.Id);
                 delivered++;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -144,6 +143,14 @@ public sealed class OutboxDispatcher(
                     """,
                     new { row.Id, Error = ex.ToString() }, transaction, cancellationToken: ct));
             }
+        }
+
+        // The delivered rows marked in one statement, in the claiming transaction (a crash before the commit publishes them again).
+        if (dispatched.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"UPDATE {schema}.outbox SET dispatched_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY(@ids)",
+                new { ids = dispatched.ToArray() }, transaction, cancellationToken: ct));
         }
 
         await transaction.CommitAsync(ct);

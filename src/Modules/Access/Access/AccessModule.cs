@@ -30,6 +30,7 @@ public static class AccessModule
         services.AddModuleOutbox(Schema, typeof(ApiClientChanged).Assembly);
         services.AddValidatorsFromAssembly(typeof(AccessModule).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton<TokenHasher>();
+        services.AddSingleton<ApiTokenCache>();
         services.AddHostedService<TokenHasherCheck>();
 
         var authentication = services.AddAuthentication();

@@ -23,6 +23,7 @@ public static class TraineesModule
         // The support API's bodies (the trainee API checks its own, with the reference's rules and messages).
         services.AddValidatorsFromAssembly(typeof(TraineesModule).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton<IAfterMigration, Domain.KnownOrganisationsBackfill>();
+        services.AddSingleton<Domain.KnownProviderCache>();
         services.AddOptions<TrsOptions>().BindConfiguration("Trs").PostConfigure<IConfiguration>(TrsOptions.InSandbox);
         TrsHttpClient.AddTrsHttpClient(services);
         services.AddHealthChecks().AddCheck<TrsHealthCheck>("trs", tags: [DependencyHealth.Tag]);

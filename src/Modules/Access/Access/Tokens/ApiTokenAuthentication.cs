@@ -16,7 +16,8 @@ namespace Register.Access.Tokens;
 /// The authentication scheme of one API audience. It reads <c>Authorization: Bearer &lt;token&gt;</c> (a bare
 /// token, or <c>Token token=...</c>, also works, as in the reference services), finds the client by the
 /// token's keyed hash, and accepts it only if the client is live (not revoked, deleted or past its expiry
-/// day) and its audience is this scheme's. Otherwise the API answers 401 with its own body.
+/// day) and its audience is this scheme's. Otherwise the API answers 401 with its own body. The client a token opened is
+/// kept for a few seconds (<see cref="ApiTokenCache"/>), so most requests read no row.
 /// </summary>
 internal sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -24,6 +25,7 @@ internal sealed class ApiTokenAuthenticationHandler(
     UrlEncoder encoder,
     NpgsqlDataSource dataSource,
     TokenHasher hasher,
+    ApiTokenCache cache,
     TokenFailures failures,
     TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -43,13 +45,22 @@ internal sealed class ApiTokenAuthenticationHandler(
         }
 
         var hash = hasher.Hash(token);
-        await using var connection = await dataSource.OpenConnectionAsync(Context.RequestAborted);
-        var client = await connection.QuerySingleOrDefaultAsync<TokenRow>(new CommandDefinition(
-            """
-            SELECT id, name, audience, organisation_id, token_hash, expires_on, revoked_at, deleted_at, last_used_at
-            FROM access.api_clients WHERE token_hash = @hash
-            """,
-            new { hash }, cancellationToken: Context.RequestAborted));
+        var key = Convert.ToHexString(hash);
+        if (!cache.Clients.TryGet(key, out var client))
+        {
+            var generation = cache.Clients.Generation;
+            await using var connection = await dataSource.OpenConnectionAsync(Context.RequestAborted);
+            client = await connection.QuerySingleOrDefaultAsync<ApiTokenClient>(new CommandDefinition(
+                """
+                SELECT id, name, audience, organisation_id, token_hash, expires_on, revoked_at, deleted_at, last_used_at
+                FROM access.api_clients WHERE token_hash = @hash
+                """,
+                new { hash }, cancellationToken: Context.RequestAborted));
+            if (client is not null)
+            {
+                cache.Clients.Set(key, client, generation);
+            }
+        }
 
         var today = clock.TodayInLondon();
         if (client is null || !CryptographicOperations.FixedTimeEquals(client.TokenHash, hash))
@@ -73,9 +84,12 @@ internal sealed class ApiTokenAuthenticationHandler(
         var startOfToday = LondonTime.StartOfLondonDay(today);
         if (client.LastUsedAt is null || client.LastUsedAt < startOfToday)
         {
+            var now = clock.UtcNowForDatabase();
+            await using var connection = await dataSource.OpenConnectionAsync(Context.RequestAborted);
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE access.api_clients SET last_used_at = @now WHERE id = @Id AND (last_used_at IS NULL OR last_used_at < @startOfToday)",
-                new { client.Id, now = clock.UtcNowForDatabase(), startOfToday }, cancellationToken: Context.RequestAborted));
+                new { client.Id, now, startOfToday }, cancellationToken: Context.RequestAborted));
+            cache.Clients.Replace(key, client with { LastUsedAt = now });
         }
 
         failures.RememberWorked(token);
@@ -88,25 +102,4 @@ internal sealed class ApiTokenAuthenticationHandler(
 
     // A token of another audience never authenticates here, so a refusal is always "who are you?": 401.
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => ApiErrors.WriteUnauthorizedAsync(Context);
-
-    private sealed record TokenRow
-    {
-        public Guid Id { get; init; }
-
-        public string Name { get; init; } = "";
-
-        public string Audience { get; init; } = "";
-
-        public Guid? OrganisationId { get; init; }
-
-        public byte[] TokenHash { get; init; } = [];
-
-        public DateOnly ExpiresOn { get; init; }
-
-        public DateTimeOffset? RevokedAt { get; init; }
-
-        public DateTimeOffset? DeletedAt { get; init; }
-
-        public DateTimeOffset? LastUsedAt { get; init; }
-    }
 }

@@ -53,8 +53,9 @@ internal static class TraineeApiGroup
         }
 
         var organisation = http.Caller().OrganisationId;
-        await using var connection = await http.RequestServices.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(http.RequestAborted);
-        var provider = organisation is { } id ? await KnownProvider.FindAsync(connection, id, http.RequestAborted) : null;
+        var provider = organisation is { } id
+            ? await http.RequestServices.GetRequiredService<KnownProviderCache>().FindAsync(http.RequestServices.GetRequiredService<NpgsqlDataSource>(), id, http.RequestAborted)
+            : null;
         if (provider is null || provider.Deleted)
         {
             return new UnauthorizedResult();

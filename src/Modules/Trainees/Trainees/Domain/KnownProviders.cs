@@ -1,6 +1,8 @@
 using Dapper;
 using Mediator;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
+using Register.BuildingBlocks;
 using Register.Providers.Contracts;
 
 namespace Register.Trainees.Domain;
@@ -35,7 +37,7 @@ internal sealed record KnownProvider
 /// Keeps <c>trainees.providers</c> from <see cref="ProviderChanged"/>. A copy only moves forward, by (occurred at,
 /// event id), so replays and late deliveries change nothing.
 /// </summary>
-internal sealed class KnownProvidersHandler(NpgsqlDataSource db) : INotificationHandler<ProviderChanged>
+internal sealed class KnownProvidersHandler(NpgsqlDataSource db, KnownProviderCache cache) : INotificationHandler<ProviderChanged>
 {
     public async ValueTask Handle(ProviderChanged notification, CancellationToken cancellationToken)
     {
@@ -51,5 +53,36 @@ internal sealed class KnownProvidersHandler(NpgsqlDataSource db) : INotification
             """,
             new { p.Id, p.Code, p.OperatingName, p.ProviderType, p.Ukprn, p.Urn, archived = p.ArchivedAt is not null, deleted = p.DeletedAt is not null, notification.OccurredAt, notification.EventId },
             cancellationToken: cancellationToken));
+        cache.Providers.ForgetAll();
+    }
+}
+
+/// <summary>
+/// The providers the trainee API's tokens belong to, by id, for <c>Trainees:ProviderCacheFor</c> (10 seconds; zero turns it
+/// off), so a request reads no provider row. The module's copy changing in this process (<see cref="KnownProvidersHandler"/>)
+/// empties it at once; another Register process's change is seen within <c>Trainees:ProviderCacheFor</c>.
+/// </summary>
+internal sealed class KnownProviderCache(IConfiguration configuration)
+{
+    public ShortLivedCache<Guid, KnownProvider> Providers { get; } =
+        new(configuration.GetValue<TimeSpan?>("Trainees:ProviderCacheFor") ?? TimeSpan.FromSeconds(10));
+
+    /// <summary>The provider from the cache, or else from the module's copy (and kept).</summary>
+    public async Task<KnownProvider?> FindAsync(NpgsqlDataSource db, Guid id, CancellationToken ct)
+    {
+        if (Providers.TryGet(id, out var provider))
+        {
+            return provider;
+        }
+
+        var generation = Providers.Generation;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        provider = await KnownProvider.FindAsync(connection, id, ct);
+        if (provider is not null)
+        {
+            Providers.Set(id, provider, generation);
+        }
+
+        return provider;
     }
 }
