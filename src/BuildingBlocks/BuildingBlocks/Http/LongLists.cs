@@ -52,7 +52,28 @@ public sealed class LongLists : IDisposable
 
         var total = await count(null);
         _cache.Set(TotalKey(list), total, Entry());
+        _cache.Set(LongKey(list), true, Entry());
         return total;
+    }
+
+    /// <summary>
+    /// Whether the list is long, for a list that shows no total: <paramref name="cappedCount"/> counts its rows up to the
+    /// limit it is given, and a long list is remembered as long for <see cref="LongListOptions.Freshness"/>.
+    /// </summary>
+    public async Task<bool> IsLongAsync(string list, Func<long, Task<long>> cappedCount)
+    {
+        if (_cache.TryGetValue(LongKey(list), out bool _))
+        {
+            return true;
+        }
+
+        if (await cappedCount(_options.ExactUpTo + 1L) <= _options.ExactUpTo)
+        {
+            return false;
+        }
+
+        _cache.Set(LongKey(list), true, Entry());
+        return true;
     }
 
     /// <summary>The sort key of the first row of the page when this process knows it and the list is long; else null (use OFFSET).</summary>
@@ -67,7 +88,7 @@ public sealed class LongLists : IDisposable
     public void Served<TKey>(string list, int page, int perPage, TKey first, TKey? next)
         where TKey : class
     {
-        if (!_cache.TryGetValue(TotalKey(list), out long _))
+        if (!_cache.TryGetValue(LongKey(list), out bool _))
         {
             return;
         }
@@ -82,6 +103,8 @@ public sealed class LongLists : IDisposable
     public void Dispose() => _cache.Dispose();
 
     private static string TotalKey(string list) => "total " + list;
+
+    private static string LongKey(string list) => "long " + list;
 
     private static string PageKey(string list, int page, int perPage) => $"page {page} of {perPage} {list}";
 

@@ -190,29 +190,16 @@ internal static class Partnerships
         return TypedResults.Ok(new ResourceList<PartnershipAttributes>(data));
     }
 
-    /// <summary>
-    /// Marks the list long when it has more than <see cref="LongLists.ExactUpTo"/> rows. The API shows no total, so the
-    /// capped count is all it needs: what is kept as the "total" of a long list is that count (one past the limit).
-    /// </summary>
-    private static Task<long> IsLongAsync(LongLists lists, string list, NpgsqlConnection connection, string filters, DynamicParameters parameters, CancellationToken ct)
-    {
-        long? capped = null;
-        return lists.TotalAsync(list, async limit =>
+    /// <summary>Whether the list has more than <see cref="LongLists.ExactUpTo"/> rows (the API shows no total, so none is counted).</summary>
+    private static Task<bool> IsLongAsync(LongLists lists, string list, NpgsqlConnection connection, string filters, DynamicParameters parameters, CancellationToken ct) =>
+        lists.IsLongAsync(list, limit =>
         {
-            if (limit is null && capped is not null)
-            {
-                return capped.Value;
-            }
-
             var countParameters = new DynamicParameters(parameters);
-            countParameters.Add("countLimit", limit ?? lists.ExactUpTo + 1L);
-            var counted = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            countParameters.Add("countLimit", limit);
+            return connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 $"SELECT count(*) FROM (SELECT 1 FROM partnerships.school_partnerships sp WHERE sp.lead_provider_id = @leadProviderId{filters} LIMIT @countLimit) c",
                 countParameters, cancellationToken: ct));
-            capped = counted;
-            return counted;
         });
-    }
 
     /// <summary>
     /// The rows from <paramref name="start"/> on, in the sort's order, each field in its own direction: for fields
