@@ -44,7 +44,8 @@ public sealed class RateLimitFixture : ApiFixture
             ["RateLimits:per_ip:AnonymousPermitLimit"] = "3",
             ["Http:Proxies:KnownProxies:0"] = "10.0.0.9",
         }, FromAddress("10.0.0.5"));
-        FloodGuarded = new RegisterFactory(ConnectionString, new Dictionary<string, string?> { ["RateLimits:FailedTokens:PermitLimit"] = "3" });
+        // Tokens:CacheFor=0: every request with a real token looks it up, so the look-ups counted are the guard's alone.
+        FloodGuarded = new RegisterFactory(ConnectionString, new Dictionary<string, string?> { ["RateLimits:FailedTokens:PermitLimit"] = "3", ["Tokens:CacheFor"] = "0" });
         FloodGuardedPerIp = new RegisterFactory(ConnectionString, new Dictionary<string, string?>
         {
             ["RateLimits:FailedTokens:PermitLimit"] = "3",
