@@ -37,6 +37,31 @@ internal static class Db
         return (names, await Json.ReadAllAsync(reader));
     }
 
+    /// <summary>Several statements in ONE round trip (an NpgsqlBatch, as Dapper's QueryMultiple sends Register's): each one's column names and rows.</summary>
+    public static async Task<List<(string[] Names, List<object?[]> Rows)>> BatchAsync(NpgsqlConnection connection, params (string Sql, object?[] Values)[] statements)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var (sql, values) in statements)
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            foreach (var value in values)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+            }
+
+            batch.BatchCommands.Add(command);
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync();
+        var results = new List<(string[] Names, List<object?[]> Rows)>();
+        do
+        {
+            results.Add((Json.Names(reader), await Json.ReadAllAsync(reader)));
+        }
+        while (await reader.NextResultAsync());
+        return results;
+    }
+
     public static int Query(HttpContext http, string name, int fallback) =>
         int.TryParse(http.Request.Query[name], System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : fallback;
 

@@ -6,8 +6,8 @@ namespace Register.Baseline.Endpoints;
 /// <summary>
 /// <c>POST /api/{version}/trainees</c>: the rows that src/Modules/Trainees/Trainees/Features/Trainees/CreateTrainee.cs (with
 /// Domain/TraineeCreation.cs) inserts, as PostgreSQL's statement log shows them (bench/statements.sh), in ONE transaction on
-/// one connection: the trainee, its TRN request, its degree, its placement and its three outbox rows; after the token
-/// look-up (Tokens.cs). Register also runs (not here): the provider look-up, the advisory lock and the namesake query, the
+/// one connection: the trainee, its TRN request, its degree, its placement and its three outbox rows; after the token check
+/// (Tokens.cs: kept 10 s, as Register keeps the client and the provider). Register also runs (not here): the advisory lock and the namesake query, the
 /// re-reads of the degrees and placements, and the outbox dispatch after the response (an activity item and an update a
 /// row). Register's inserts are INSERT ... SELECT FROM unnest(arrays) (one statement for a row or a thousand); these are the
 /// plain single-row INSERT ... VALUES of the same columns. The TRN request is written completed and the outbox rows
