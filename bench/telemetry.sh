@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
+source bench/data.sh
 rows=${ROWS:-10000} rounds=${ROUNDS:-3} seconds=${SECONDS_EACH:-10} concurrency=${CONCURRENCY:-8}
 
 host migrate >/dev/null
@@ -17,16 +18,10 @@ serve $on "${limits[@]}" --Telemetry:Enabled=true --Telemetry:MetricsUrl=http://
 serve $off "${limits[@]}" --Telemetry:Enabled=false --ApiUsage:Enabled=false
 
 echo "== inserting $rows trainees across 200 providers (cycle $cycle)"
-sed "s/generate_series(1, 100000)/generate_series(1, $rows)/" bench/sql/trainees.sql | sql -v cycle="$cycle"
+seed_trainees "$rows"
 provider=00000000-0000-0000-0000-000000000007
 token=$(host create-token --audience trainees_api --organisation-id "$provider" --name "Benchmark SRS" | tail -1)
-cat >"$work/trainee.json" <<JSON
-{"data":{"first_names":"Bench","last_name":"Marker{n}","date_of_birth":"1995-05-05","sex":"10","email":"bench{n}@example.com","nationality":"GB",
-"training_route":"12","itt_start_date":"$cycle-09-01","itt_end_date":"$((cycle + 1))-07-31","course_subject_1":"100403","study_mode":"01","itt_aim":"202",
-"itt_qualification_aim":"020","course_year":"1","course_age_range":"13918","fund_code":"7","funding_method":"D","hesa_id":"0310261553101",
-"degrees_attributes":[{"grade":"02","subject":"100425","institution":"0116","uk_degree":"083","graduation_year":"2012"}],
-"placements_attributes":[{"urn":"900020"}]}}
-JSON
+trainee_body >"$work/trainee.json"
 
 # Prometheus scrapes the "on" process every 5 seconds (more often than the usual 15 s) while the benchmark runs.
 ( while curl -fs "http://127.0.0.1:$metrics/metrics" >/dev/null; do sleep 5; done ) &
