@@ -5,8 +5,8 @@ namespace Register.BuildingBlocks;
 /// <summary>
 /// A small in-memory cache whose entries live at most <c>lifetime</c> (real time), for what every request looks up and
 /// rarely changes: the API token's client, the token's provider. <see cref="ForgetAll"/> (called when such a record changes
-/// in this process) empties it at once, and a look-up that began before it does not put its older answer back: read
-/// <see cref="Generation"/> before the look-up and give it to <see cref="Set"/>. Other processes' changes are seen within
+/// in this process) empties it at once, and a look-up that began before it does not put its older answer back
+/// (<see cref="GetOrLoadAsync"/>). Other processes' changes are seen within
 /// <c>lifetime</c>. A zero lifetime turns it off. Past <c>capacity</c> entries it starts again empty.
 /// </summary>
 public sealed class ShortLivedCache<TKey, TValue>(TimeSpan lifetime, int capacity = 10_000)
@@ -19,7 +19,7 @@ public sealed class ShortLivedCache<TKey, TValue>(TimeSpan lifetime, int capacit
     public bool Enabled => lifetime > TimeSpan.Zero;
 
     /// <summary>Moves on at every <see cref="ForgetAll"/>.</summary>
-    public long Generation => Interlocked.Read(ref _generation);
+    private long Generation => Interlocked.Read(ref _generation);
 
     public bool TryGet(TKey key, out TValue? value)
     {
@@ -33,8 +33,29 @@ public sealed class ShortLivedCache<TKey, TValue>(TimeSpan lifetime, int capacit
         return false;
     }
 
+    /// <summary>
+    /// The kept value, or else what <paramref name="load"/> finds (kept when found, unless something was forgotten while
+    /// it was being found).
+    /// </summary>
+    public async Task<TValue?> GetOrLoadAsync(TKey key, Func<Task<TValue?>> load)
+    {
+        if (TryGet(key, out var value))
+        {
+            return value;
+        }
+
+        var generation = Generation;
+        value = await load();
+        if (value is not null)
+        {
+            Set(key, value, generation);
+        }
+
+        return value;
+    }
+
     /// <summary>Keeps <paramref name="value"/> unless something was forgotten since <paramref name="generation"/> was read.</summary>
-    public void Set(TKey key, TValue value, long generation)
+    private void Set(TKey key, TValue value, long generation)
     {
         if (!Enabled || generation != Generation)
         {

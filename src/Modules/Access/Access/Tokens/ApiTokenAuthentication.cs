@@ -46,21 +46,16 @@ internal sealed class ApiTokenAuthenticationHandler(
 
         var hash = hasher.Hash(token);
         var key = Convert.ToHexString(hash);
-        if (!cache.Clients.TryGet(key, out var client))
+        var client = await cache.Clients.GetOrLoadAsync(key, async () =>
         {
-            var generation = cache.Clients.Generation;
             await using var connection = await dataSource.OpenConnectionAsync(Context.RequestAborted);
-            client = await connection.QuerySingleOrDefaultAsync<ApiTokenClient>(new CommandDefinition(
+            return await connection.QuerySingleOrDefaultAsync<ApiTokenClient>(new CommandDefinition(
                 """
                 SELECT id, name, audience, organisation_id, token_hash, expires_on, revoked_at, deleted_at, last_used_at
                 FROM access.api_clients WHERE token_hash = @hash
                 """,
                 new { hash }, cancellationToken: Context.RequestAborted));
-            if (client is not null)
-            {
-                cache.Clients.Set(key, client, generation);
-            }
-        }
+        });
 
         var today = clock.TodayInLondon();
         if (client is null || !CryptographicOperations.FixedTimeEquals(client.TokenHash, hash))

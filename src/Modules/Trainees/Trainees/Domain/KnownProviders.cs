@@ -68,21 +68,10 @@ internal sealed class KnownProviderCache(IConfiguration configuration)
         new(configuration.GetValue<TimeSpan?>("Trainees:ProviderCacheFor") ?? TimeSpan.FromSeconds(10));
 
     /// <summary>The provider from the cache, or else from the module's copy (and kept).</summary>
-    public async Task<KnownProvider?> FindAsync(NpgsqlDataSource db, Guid id, CancellationToken ct)
-    {
-        if (Providers.TryGet(id, out var provider))
+    public Task<KnownProvider?> FindAsync(NpgsqlDataSource db, Guid id, CancellationToken ct) =>
+        Providers.GetOrLoadAsync(id, async () =>
         {
-            return provider;
-        }
-
-        var generation = Providers.Generation;
-        await using var connection = await db.OpenConnectionAsync(ct);
-        provider = await KnownProvider.FindAsync(connection, id, ct);
-        if (provider is not null)
-        {
-            Providers.Set(id, provider, generation);
-        }
-
-        return provider;
-    }
+            await using var connection = await db.OpenConnectionAsync(ct);
+            return await KnownProvider.FindAsync(connection, id, ct);
+        });
 }
