@@ -20,9 +20,13 @@ public sealed class EmailWorker(
 {
     private const int BatchSize = 20;
 
+    // One batch at a time in this process, so that SendDueAsync returns only once an email the background loop had
+    // claimed (and SKIP LOCKED would pass over) is sent too. Another process's batch is still passed over.
+    private readonly SemaphoreSlim _oneBatch = new(1, 1);
+
     protected override string Name => "Email worker";
 
-    /// <summary>Sends every email due now; returns how many were sent.</summary>
+    /// <summary>Sends every email due now, waiting for a batch this process's loop has under way; returns how many this call sent.</summary>
     public async Task<int> SendDueAsync(CancellationToken ct)
     {
         var sent = 0;
@@ -39,6 +43,19 @@ public sealed class EmailWorker(
 
     /// <summary>One batch: returns the number sent (a batch where every email failed counts 0, so the loop waits).</summary>
     protected override async Task<int> RunBatchAsync(CancellationToken ct)
+    {
+        await _oneBatch.WaitAsync(ct);
+        try
+        {
+            return await SendBatchAsync(ct);
+        }
+        finally
+        {
+            _oneBatch.Release();
+        }
+    }
+
+    private async Task<int> SendBatchAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -73,6 +90,12 @@ public sealed class EmailWorker(
 
         await tx.CommitAsync(ct);
         return sent;
+    }
+
+    public override void Dispose()
+    {
+        _oneBatch.Dispose();
+        base.Dispose();
     }
 
     private sealed record Row
