@@ -19,6 +19,10 @@ var connectionString = new NpgsqlConnectionStringBuilder(builder.Configuration["
     NoResetOnClose = true,
     // At most 40 connections (the benchmarks' 32 clients and some): Register's pool and this one share the cluster's 100.
     MaxPoolSize = 40,
+    // Statements prepared on their second use, as Register's are (Database:MaxAutoPrepare, ADR 31): the ratios then
+    // measure Register's layers, not whether the SQL is parsed again.
+    MaxAutoPrepare = 100,
+    AutoPrepareMinUsages = 2,
 }.ConnectionString;
 var configuredKey = builder.Configuration["TokenKey"];
 var keyFile = builder.Configuration["TokenKeyFile"];

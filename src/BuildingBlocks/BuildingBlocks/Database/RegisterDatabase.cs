@@ -224,10 +224,19 @@ public static class DatabaseServiceCollectionExtensions
             var outage = sp.GetRequiredService<DatabaseOutageMonitor>();
             var builder = new NpgsqlDataSourceBuilder(sp.GetRequiredService<RegisterDatabase>().ConnectionString);
             // No DISCARD ALL when a connection goes back to the pool (a round trip on every open): Register keeps no session
-            // state on a pooled connection — its locks are transaction locks (pg_advisory_xact_lock), it prepares no statements
-            // and sets no session settings; the one session lock (the sandbox reset's) is released in a finally. Npgsql still
-            // rolls back a transaction left open. See docs/operations.md.
+            // state on a pooled connection that another use could trip on — its locks are transaction locks
+            // (pg_advisory_xact_lock) and it sets no session settings; the one session lock (the sandbox reset's) is
+            // released in a finally. Npgsql still rolls back a transaction left open. See docs/operations.md.
             builder.ConnectionStringBuilder.NoResetOnClose = true;
+            // Statements run twice on a connection are prepared there (Npgsql's automatic preparation): PostgreSQL then
+            // neither parses nor plans them again, which was half its CPU on a write. Database:MaxAutoPrepare (0: off) is
+            // how many a connection keeps, least recently used out; a connection string that sets it wins. See ADR 31.
+            if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            {
+                builder.ConnectionStringBuilder.MaxAutoPrepare = sp.GetRequiredService<IConfiguration>().GetValue("Database:MaxAutoPrepare", 100);
+                builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+            }
+
             return builder
                 .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>())
                 // A new physical connection is the first sign that an outage is over (the pool's old ones broke with it).
