@@ -1,6 +1,6 @@
-using Register.ActivityLog.Features.RecordActivity;
 using Microsoft.Extensions.DependencyInjection;
 using Register.BuildingBlocks.Contracts;
+using Register.BuildingBlocks.Outbox;
 using Register.TestKit;
 
 namespace Register.ActivityLog.Tests;
@@ -8,14 +8,10 @@ namespace Register.ActivityLog.Tests;
 public sealed class ActivityLogFixture : ApiFixture
 {
     /// <summary>
-    /// Hands a change notification to the activity log's real consumer, as the outbox dispatcher does, for
-    /// record types whose modules have not landed yet (partnerships, trainees).
+    /// Hands a change notification to every consumer, as the outbox dispatcher does, for record types no module of this
+    /// test's makes (changes of another module's kind, at chosen times).
     /// </summary>
-    public async Task DeliverAsync(IRecordChanged change)
-    {
-        await using var scope = Factory.Services.CreateAsyncScope();
-        await ActivatorUtilities.CreateInstance<RecordChangedHandler>(scope.ServiceProvider).Handle(change, CancellationToken.None);
-    }
+    public Task DeliverAsync(IRecordChanged change) => Factory.Services.GetRequiredService<OutboxDispatcher>().DeliverAsync([change]);
 }
 
 [CollectionDefinition(Name)]

@@ -28,11 +28,7 @@ public sealed class PersonalDataTests(ActivityLogFixture fixture) : ApiTest<Acti
         [new("trainee", ["first_names", "date_of_birth"]), new("degree", ["subject"]), new("placement", [])];
 
     /// <summary>Publishes a notification to every consumer, as the outbox dispatcher does.</summary>
-    private async Task PublishAsync(IRecordChanged notification)
-    {
-        await using var scope = Api.Factory.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IPublisher>().Publish(notification);
-    }
+    private Task PublishAsync(IRecordChanged notification) => Api.DeliverAsync(notification);
 
     private static TraineeChanged Change(Guid trainee, string recordType, string action, DateTimeOffset at, params FieldChange[] changes) =>
         new(EventIds.Next(at), at, recordType, trainee, action, Srs, changes, Guid.NewGuid());

@@ -85,6 +85,61 @@ public sealed class OutboxTests(HostFixture fixture) : ApiTest<HostFixture>(fixt
             "SELECT count(*) FROM access.outbox WHERE dispatched_at IS NULL AND attempts = 1 AND next_attempt_at > now() AND last_error LIKE '%Register.Unknown.Event%'"));
     }
 
+    [Fact]
+    public async Task A_batch_consumer_takes_a_dispatchs_events_in_one_call_and_an_event_it_fails_on_holds_back_only_itself()
+    {
+        var support = await Api.SupportAsync();
+        var consumer = new RefusingConsumer();
+        var names = new[] { "Batch one", "Batch poison", "Batch three" }.Select(n => $"{n} {Guid.NewGuid():N}").ToArray();
+        await using var quiet = new RegisterFactory(Api.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Outbox:DispatchAfterCommit"] = "false",
+            ["Outbox:BackgroundDispatch"] = "false",
+        }, s => s.AddSingleton<IIntegrationEventBatchConsumer>(consumer));
+        var client = quiet.CreateClient();
+        client.DefaultRequestHeaders.Authorization = support.DefaultRequestHeaders.Authorization;
+        foreach (var name in names)
+        {
+            (await client.PostAsJsonAsync("/support/api-clients", new { name, audience = "providers_api" })).EnsureSuccessStatusCode();
+        }
+
+        await quiet.Services.GetRequiredService<OutboxDispatcher>().DispatchPendingAsync("access");
+
+        // One call with the three events; it failed, so each was handed over alone, and only the poison one failed again.
+        Assert.Subset(consumer.Calls[0].ToHashSet(), names.ToHashSet());
+        Assert.Equal(names, consumer.Calls.Skip(1).Where(c => c.Count == 1 && names.Contains(c[0])).Select(c => c[0]).ToArray());
+        var rows = (await ReadAsync<(string Name, bool Dispatched, int Attempts, string? LastError)>(
+            "SELECT payload->>'name', dispatched_at IS NOT NULL, attempts, last_error FROM access.outbox WHERE payload->>'name' = ANY(@names)", new { names })).ToDictionary(r => r.Name);
+        Assert.True(rows[names[0]].Dispatched);
+        Assert.True(rows[names[2]].Dispatched);
+        Assert.False(rows[names[1]].Dispatched);
+        Assert.Equal(1, rows[names[1]].Attempts);
+        Assert.Contains("refuses", rows[names[1]].LastError);
+        // The activity log, another batch consumer of the same events, recorded all three; a retry of the poison one adds none.
+        Assert.Equal(3, await CountAsync($"SELECT count(*) FROM activity_log.activity_items WHERE record_name IN ('{string.Join("','", names)}')"));
+    }
+
+    /// <summary>A batch consumer that writes down the names of the API clients in each call, and refuses a call holding "Batch poison".</summary>
+    private sealed class RefusingConsumer : IIntegrationEventBatchConsumer
+    {
+        public List<List<string>> Calls { get; } = [];
+
+        public ValueTask ConsumeAsync(IReadOnlyList<BuildingBlocks.Contracts.IIntegrationEvent> events, CancellationToken ct)
+        {
+            var names = events.OfType<Register.Access.Contracts.ApiClientChanged>().Select(e => e.Name).ToList();
+            Calls.Add(names);
+            return names.Exists(n => n.StartsWith("Batch poison", StringComparison.Ordinal))
+                ? throw new InvalidOperationException("This consumer refuses the poison event.")
+                : ValueTask.CompletedTask;
+        }
+    }
+
+    private async Task<IEnumerable<T>> ReadAsync<T>(string sql, object parameters)
+    {
+        await using var connection = new NpgsqlConnection(Api.ConnectionString);
+        return await connection.QueryAsync<T>(sql, parameters);
+    }
+
     private async Task<long> CountAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(Api.ConnectionString);

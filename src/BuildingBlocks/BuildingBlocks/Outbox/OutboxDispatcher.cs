@@ -31,8 +31,9 @@ public sealed class OutboxOptions
 /// <c>Outbox:PollInterval</c>, straight on while batches come back full). Rows are claimed with
 /// <c>FOR UPDATE SKIP LOCKED</c> in the transaction that marks them dispatched, so two dispatchers — in one process or
 /// in two processes on one database — never publish the same row at once, and a row marked dispatched is never
-/// claimed again. A row is marked dispatched only after every consumer has run, so a crash in between publishes it
-/// again and consumers must be idempotent by <see cref="IIntegrationEvent.EventId"/>. A failing consumer does not fail
+/// claimed again. Each batch's events go first to every <see cref="IIntegrationEventBatchConsumer"/> (all of them in one
+/// call), then one by one to Mediator's notification handlers. A row is marked dispatched only after every consumer has
+/// taken it, so a crash in between publishes it again and consumers must be idempotent by <see cref="IIntegrationEvent.EventId"/>. A failing consumer does not fail
 /// the request that made the change: the row is retried later with a growing delay.
 /// </summary>
 public sealed class OutboxDispatcher(
@@ -85,6 +86,26 @@ public sealed class OutboxDispatcher(
         return delivered;
     }
 
+    /// <summary>
+    /// Hands events straight to every consumer as a dispatch would (the batch consumers, then Mediator's notification
+    /// handlers), without an outbox row: for tests of a consumer, and for events of modules that have no outbox yet.
+    /// </summary>
+    public async Task DeliverAsync(IReadOnlyList<IIntegrationEvent> events, CancellationToken ct = default)
+    {
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            foreach (var consumer in scope.ServiceProvider.GetServices<IIntegrationEventBatchConsumer>())
+            {
+                await consumer.ConsumeAsync(events, ct);
+            }
+        }
+
+        foreach (var integrationEvent in events)
+        {
+            await PublishAsync(integrationEvent, ct);
+        }
+    }
+
     public Task<int> DispatchPendingAsync(string schema, CancellationToken ct = default) => DispatchBatchesAsync(schema, int.MaxValue, ct);
 
     private async Task<int> DispatchBatchesAsync(string schema, int maxBatches, CancellationToken ct)
@@ -122,27 +143,58 @@ public sealed class OutboxDispatcher(
             """,
             new { options.Value.BatchSize }, transaction, cancellationToken: ct))).AsList();
 
-        var dispatched = new List<Guid>(rows.Count);
+        // Every claimed event is read back, handed to each batch consumer in one call, then published to the one-event
+        // handlers. An event is marked dispatched only when all of them took it; a failure holds back that event alone.
+        var failures = new Dictionary<Guid, Exception>();
+        var events = new List<(OutboxRow Row, IIntegrationEvent Event)>(rows.Count);
         foreach (var row in rows)
         {
             try
             {
-                await PublishAsync(row, ct);
+                events.Add((row, Read(row)));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failures[row.Id] = ex;
+            }
+        }
+
+        if (events.Count > 0)
+        {
+            await using var batchScope = scopes.CreateAsyncScope();
+            foreach (var consumer in batchScope.ServiceProvider.GetServices<IIntegrationEventBatchConsumer>())
+            {
+                await ConsumeAsync(consumer, events.Where(e => !failures.ContainsKey(e.Row.Id)).ToList(), failures, ct);
+            }
+        }
+
+        var dispatched = new List<Guid>(rows.Count);
+        foreach (var (row, integrationEvent) in events.Where(e => !failures.ContainsKey(e.Row.Id)))
+        {
+            try
+            {
+                await PublishAsync(integrationEvent, ct);
                 dispatched.Add(row.Id);
                 delivered++;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                Logger.LogError(ex, "Outbox event {EventId} ({Type}) of {Schema} failed in a consumer; it will be retried", row.Id, row.Type, schema);
-                await connection.ExecuteAsync(new CommandDefinition(
-                    $"""
-                    UPDATE {schema}.outbox
-                    SET attempts = attempts + 1, last_error = @Error,
-                        next_attempt_at = clock_timestamp() + make_interval(secs => least(3600, power(2, attempts + 1)))
-                    WHERE id = @Id
-                    """,
-                    new { row.Id, Error = ex.ToString() }, transaction, cancellationToken: ct));
+                failures[row.Id] = ex;
             }
+        }
+
+        foreach (var row in rows.Where(r => failures.ContainsKey(r.Id)))
+        {
+            var ex = failures[row.Id];
+            Logger.LogError(ex, "Outbox event {EventId} ({Type}) of {Schema} failed in a consumer; it will be retried", row.Id, row.Type, schema);
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"""
+                UPDATE {schema}.outbox
+                SET attempts = attempts + 1, last_error = @Error,
+                    next_attempt_at = clock_timestamp() + make_interval(secs => least(3600, power(2, attempts + 1)))
+                WHERE id = @Id
+                """,
+                new { row.Id, Error = ex.ToString() }, transaction, cancellationToken: ct));
         }
 
         // The delivered rows marked in one statement, in the claiming transaction (a crash before the commit publishes them again).
@@ -179,12 +231,52 @@ public sealed class OutboxDispatcher(
 
     protected override TimeSpan NextWait(int done) => _fullBatch ? TimeSpan.Zero : options.Value.PollInterval;
 
-    private async Task PublishAsync(OutboxRow row, CancellationToken ct)
+    private IIntegrationEvent Read(OutboxRow row)
     {
         var type = eventTypes.Find(row.Type)
             ?? throw new InvalidOperationException($"No integration event type is registered under the name '{row.Type}'.");
-        var integrationEvent = JsonSerializer.Deserialize(row.Payload, type, Outbox.Json)
-            ?? throw new InvalidOperationException($"Outbox event {row.Id} has an empty payload.");
+        return (IIntegrationEvent)(JsonSerializer.Deserialize(row.Payload, type, Outbox.Json)
+            ?? throw new InvalidOperationException($"Outbox event {row.Id} has an empty payload."));
+    }
+
+    /// <summary>
+    /// Hands a batch consumer the events in one call. If that call fails, each event is handed to it alone, so that one
+    /// event it cannot take holds back only itself (consumers are idempotent by event id, so those it took are harmless).
+    /// </summary>
+    private static async Task ConsumeAsync(
+        IIntegrationEventBatchConsumer consumer, List<(OutboxRow Row, IIntegrationEvent Event)> events, Dictionary<Guid, Exception> failures, CancellationToken ct)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await consumer.ConsumeAsync(events.Select(e => e.Event).ToList(), ct);
+        }
+        catch (Exception) when (!ct.IsCancellationRequested && events.Count > 1)
+        {
+            foreach (var (row, integrationEvent) in events)
+            {
+                try
+                {
+                    await consumer.ConsumeAsync([integrationEvent], ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    failures[row.Id] = ex;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            failures[events[0].Row.Id] = ex;
+        }
+    }
+
+    private async Task PublishAsync(IIntegrationEvent integrationEvent, CancellationToken ct)
+    {
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<IPublisher>().Publish(integrationEvent, ct);
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Register.ActivityLog.Features.PersonalData;
 using Register.BuildingBlocks.Database;
+using Register.BuildingBlocks.Outbox;
 
 namespace Register.ActivityLog;
 
@@ -18,6 +19,7 @@ public static class ActivityLogModule
     {
         services.AddModuleMigrations(Schema, typeof(ActivityLogModule).Assembly);
         services.AddSingleton<IAfterMigration, Features.RecordActivity.ProviderNamesBackfill>();
+        services.AddSingleton<IIntegrationEventBatchConsumer, Features.RecordActivity.RecordChangedHandler>();
         services.AddOptions<PersonalDataOptions>().BindConfiguration("PersonalData")
             .Validate(o => o.ErasedActivityRetentionDays is >= 1 and <= 36_500, "PersonalData:ErasedActivityRetentionDays must be a whole number of days from 1 to 36500")
             .ValidateOnStart();
