@@ -4,10 +4,7 @@
 #   SECONDS_EACH (10): each load's length; CONCURRENCY (8).
 #   TRACE=1: also a CPU sample trace of the Host during each load (dotnet-trace, installed as a global tool when missing),
 #     with its top methods by exclusive and inclusive time printed (dotnet-trace report ... topN). It samples waiting
-#     threads too, so PERF is the better view of CPU.
-#   PERF=1: also the Host's CPU samples during each load with Linux perf (Debian's linux-perf; needs root or
-#     perf_event_paranoid <= 1), JIT-compiled methods named through DOTNET_PerfMapEnabled; prints the top symbols by
-#     their own samples (PERF_TOP lines, 40).
+#     threads too: read it for where the time goes, not as CPU alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -22,7 +19,6 @@ if ls /usr/share/postgresql/*/extension/pg_stat_statements.control >/dev/null 2>
   statements=1
 fi
 register=5198
-[ "${PERF:-0}" = 0 ] || export DOTNET_PerfMapEnabled=1
 serve $register "${unlimited[@]}"
 tokens trainees
 [ "$statements" = 0 ] || sql -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
@@ -42,11 +38,7 @@ measure() {
   local label=$1 path=$2 token=$3
   shift 3
   bench load --url "http://127.0.0.1:$register$path" --token "$token" --seconds 3 --warmup 1 --concurrency "$concurrency" --first 90000000 "$@" >/dev/null
-  local tracer="" perfer=""
-  if [ "${PERF:-0}" = 1 ]; then
-    perf record -F 499 -g -p "$register_pid" -o "$work/$label.perf" -- sleep "$seconds_each" >/dev/null 2>&1 &
-    perfer=$!
-  fi
+  local tracer=""
   if [ "${TRACE:-0}" = 1 ]; then
     "$trace" collect -p "$register_pid" --profile dotnet-sampled-thread-time -o "$work/$label.nettrace" --duration "00:00:00:$(printf '%02d' "$seconds_each")" >/dev/null 2>&1 &
     tracer=$!
@@ -69,13 +61,6 @@ measure() {
     echo "   statements by time (pg_stat_statements; ms a request, calls a request, the statement's start):"
     sql -F ' | ' -c "SELECT to_char(total_exec_time / $requests, 'FM990.000'), to_char(calls / $requests, 'FM990.00'), left(regexp_replace(query, '\s+', ' ', 'g'), 110)
       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'register') ORDER BY total_exec_time DESC LIMIT ${TOP:-25}" | sed 's/^/   /'
-  fi
-  if [ -n "$perfer" ]; then
-    wait "$perfer" || true
-    echo "   the Host's CPU by symbol (perf; self %, then the symbol):"
-    perf report -i "$work/$label.perf" --no-children --sort symbol --stdio 2>/dev/null | grep -E "^ +[0-9]" | head -"${PERF_TOP:-40}" | sed 's/^/   /'
-    echo "   ... by module (dso):"
-    perf report -i "$work/$label.perf" --no-children --sort dso --stdio 2>/dev/null | grep -E "^ +[0-9]" | head -12 | sed 's/^/   /'
   fi
   if [ -n "$tracer" ]; then
     wait "$tracer" || true

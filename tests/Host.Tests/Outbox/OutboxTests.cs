@@ -119,6 +119,35 @@ public sealed class OutboxTests(HostFixture fixture) : ApiTest<HostFixture>(fixt
         Assert.Equal(3, await CountAsync($"SELECT count(*) FROM activity_log.activity_items WHERE record_name IN ('{string.Join("','", names)}')"));
     }
 
+    [Fact]
+    public async Task Changes_of_one_provider_dispatched_in_one_batch_leave_every_modules_copy_at_the_newest()
+    {
+        var support = await Api.SupportAsync();
+        await using var quiet = new RegisterFactory(Api.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Outbox:DispatchAfterCommit"] = "false",
+            ["Outbox:BackgroundDispatch"] = "false",
+        });
+        var client = quiet.CreateClient();
+        client.DefaultRequestHeaders.Authorization = support.DefaultRequestHeaders.Authorization;
+        var id = (await client.CreateAsync(ProviderRequests.Hei("9BQ", "Batch University").With("ukprn", "10098765"))).Id();
+        foreach (var name in new[] { "Batch University Renamed", "Batch University Newest" })
+        {
+            (await client.PatchAsJsonAsync($"/support/providers/{id}", new { operating_name = name })).EnsureSuccessStatusCode();
+        }
+
+        await quiet.Services.GetRequiredService<OutboxDispatcher>().DispatchPendingAsync("providers");
+
+        var copies = (await ReadAsync<string>(
+            """
+            SELECT name FROM trainees.providers WHERE id = @id
+            UNION ALL SELECT operating_name FROM partnerships.partner_providers WHERE id = @id
+            UNION ALL SELECT operating_name FROM activity_log.provider_names WHERE id = @id
+            """, new { id })).ToList();
+        Assert.Equal(["Batch University Newest", "Batch University Newest", "Batch University Newest"], copies);
+        Assert.Equal(3, await CountAsync($"SELECT count(*) FROM activity_log.activity_items WHERE record_type = 'provider' AND record_id = '{id}'"));
+    }
+
     /// <summary>A batch consumer that writes down the names of the API clients in each call, and refuses a call holding "Batch poison".</summary>
     private sealed class RefusingConsumer : IIntegrationEventBatchConsumer
     {

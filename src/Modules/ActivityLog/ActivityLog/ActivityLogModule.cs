@@ -20,6 +20,7 @@ public static class ActivityLogModule
         services.AddModuleMigrations(Schema, typeof(ActivityLogModule).Assembly);
         services.AddSingleton<IAfterMigration, Features.RecordActivity.ProviderNamesBackfill>();
         services.AddSingleton<IIntegrationEventBatchConsumer, Features.RecordActivity.RecordChangedHandler>();
+        services.AddSingleton<IIntegrationEventBatchConsumer, Features.RecordActivity.ProviderNamesHandler>();
         services.AddOptions<PersonalDataOptions>().BindConfiguration("PersonalData")
             .Validate(o => o.ErasedActivityRetentionDays is >= 1 and <= 36_500, "PersonalData:ErasedActivityRetentionDays must be a whole number of days from 1 to 36500")
             .ValidateOnStart();

@@ -16,6 +16,7 @@ public static class PartnershipsModule
         services.AddModuleMigrations(Schema, typeof(PartnershipsModule).Assembly);
         services.AddModuleOutbox(Schema, typeof(PartnershipChanged).Assembly);
         services.AddSingleton<IAfterMigration, Domain.PartnerProvidersBackfill>();
+        services.AddSingleton<BuildingBlocks.Outbox.IIntegrationEventBatchConsumer, Domain.PartnerProvidersHandler>();
         services.AddHostedService<Features.LeadProviderApi.ParticipantsTrainingTouchJob>();
         return services;
     }

@@ -57,3 +57,11 @@ public sealed record ProviderPartChanged(
 /// module that keeps a local copy can fill it when it first starts (notifications only carry what changes next).
 /// </summary>
 public sealed record ListProviderSnapshots : Mediator.IRequest<IReadOnlyList<ProviderSnapshot>>;
+
+/// <summary>For a consumer of a whole outbox batch (a module's copy of providers): the batch's provider changes.</summary>
+public static class ProviderChanges
+{
+    /// <summary>The newest <see cref="ProviderChanged"/> of each provider in <paramref name="events"/>, by (occurred at, event id), the order copies move forward in.</summary>
+    public static List<ProviderChanged> NewestOfEach(IEnumerable<IIntegrationEvent> events) =>
+        events.OfType<ProviderChanged>().GroupBy(e => e.Provider.Id).Select(g => g.MaxBy(e => (e.OccurredAt, e.EventId))!).ToList();
+}

@@ -24,6 +24,7 @@ public static class TraineesModule
         services.AddValidatorsFromAssembly(typeof(TraineesModule).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton<IAfterMigration, Domain.KnownOrganisationsBackfill>();
         services.AddSingleton<Domain.KnownProviderCache>();
+        services.AddSingleton<BuildingBlocks.Outbox.IIntegrationEventBatchConsumer, Domain.KnownProvidersHandler>();
         services.AddOptions<TrsOptions>().BindConfiguration("Trs").PostConfigure<IConfiguration>(TrsOptions.InSandbox);
         TrsHttpClient.AddTrsHttpClient(services);
         services.AddHealthChecks().AddCheck<TrsHealthCheck>("trs", tags: [DependencyHealth.Tag]);

@@ -1,6 +1,7 @@
 using Dapper;
-using Mediator;
 using Npgsql;
+using Register.BuildingBlocks.Contracts;
+using Register.BuildingBlocks.Outbox;
 using Register.Providers.Contracts;
 
 namespace Register.Partnerships.Domain;
@@ -31,26 +32,43 @@ internal sealed record PartnerProvider
 }
 
 /// <summary>
-/// Keeps <c>partnerships.partner_providers</c> from <see cref="ProviderChanged"/>. A copy only moves forward, by
+/// Keeps <c>partnerships.partner_providers</c> from <see cref="ProviderChanged"/>: an outbox batch's changes in one
+/// statement, the newest of each provider. A copy only moves forward, by
 /// (occurred at, event id): event ids increase within a process, so of two notifications of one change (same
 /// instant) the later one wins however they are delivered, and replays change nothing.
 /// </summary>
-internal sealed class PartnerProvidersHandler(NpgsqlDataSource db) : INotificationHandler<ProviderChanged>
+internal sealed class PartnerProvidersHandler(NpgsqlDataSource db) : IIntegrationEventBatchConsumer
 {
-    public async ValueTask Handle(ProviderChanged notification, CancellationToken cancellationToken)
+    public async ValueTask ConsumeAsync(IReadOnlyList<IIntegrationEvent> events, CancellationToken ct)
     {
-        var p = notification.Provider;
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var changes = ProviderChanges.NewestOfEach(events);
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await db.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO partnerships.partner_providers (id, code, operating_name, provider_type, accreditation_status, archived, deleted, as_of, last_event_id)
-            VALUES (@Id, @Code, @OperatingName, @ProviderType, @AccreditationStatus, @archived, @deleted, @OccurredAt, @EventId)
+            INSERT INTO partnerships.partner_providers AS copy (id, code, operating_name, provider_type, accreditation_status, archived, deleted, as_of, last_event_id)
+            SELECT * FROM unnest(@ids, @codes, @names, @types, @statuses, @archived, @deleted, @asOf, @eventIds)
             ON CONFLICT (id) DO UPDATE SET code = excluded.code, operating_name = excluded.operating_name, provider_type = excluded.provider_type,
                 accreditation_status = excluded.accreditation_status, archived = excluded.archived, deleted = excluded.deleted,
                 as_of = excluded.as_of, last_event_id = excluded.last_event_id
-            WHERE (partnerships.partner_providers.as_of, partnerships.partner_providers.last_event_id) < (excluded.as_of, excluded.last_event_id)
+            WHERE (copy.as_of, copy.last_event_id) < (excluded.as_of, excluded.last_event_id)
             """,
-            new { p.Id, p.Code, p.OperatingName, p.ProviderType, p.AccreditationStatus, archived = p.ArchivedAt is not null, deleted = p.DeletedAt is not null, notification.OccurredAt, notification.EventId },
-            cancellationToken: cancellationToken));
+            new
+            {
+                ids = changes.Select(c => c.Provider.Id).ToArray(),
+                codes = changes.Select(c => c.Provider.Code).ToArray(),
+                names = changes.Select(c => c.Provider.OperatingName).ToArray(),
+                types = changes.Select(c => c.Provider.ProviderType).ToArray(),
+                statuses = changes.Select(c => c.Provider.AccreditationStatus).ToArray(),
+                archived = changes.Select(c => c.Provider.ArchivedAt is not null).ToArray(),
+                deleted = changes.Select(c => c.Provider.DeletedAt is not null).ToArray(),
+                asOf = changes.Select(c => c.OccurredAt).ToArray(),
+                eventIds = changes.Select(c => c.EventId).ToArray(),
+            },
+            cancellationToken: ct));
     }
 }

@@ -1,8 +1,9 @@
 using Dapper;
-using Mediator;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 using Register.BuildingBlocks;
+using Register.BuildingBlocks.Contracts;
+using Register.BuildingBlocks.Outbox;
 using Register.Providers.Contracts;
 
 namespace Register.Trainees.Domain;
@@ -34,25 +35,43 @@ internal sealed record KnownProvider
 }
 
 /// <summary>
-/// Keeps <c>trainees.providers</c> from <see cref="ProviderChanged"/>. A copy only moves forward, by (occurred at,
-/// event id), so replays and late deliveries change nothing.
+/// Keeps <c>trainees.providers</c> from <see cref="ProviderChanged"/>: an outbox batch's changes in one statement, the
+/// newest of each provider. A copy only moves forward, by (occurred at, event id), so replays and late deliveries change
+/// nothing.
 /// </summary>
-internal sealed class KnownProvidersHandler(NpgsqlDataSource db, KnownProviderCache cache) : INotificationHandler<ProviderChanged>
+internal sealed class KnownProvidersHandler(NpgsqlDataSource db, KnownProviderCache cache) : IIntegrationEventBatchConsumer
 {
-    public async ValueTask Handle(ProviderChanged notification, CancellationToken cancellationToken)
+    public async ValueTask ConsumeAsync(IReadOnlyList<IIntegrationEvent> events, CancellationToken ct)
     {
-        var p = notification.Provider;
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var changes = ProviderChanges.NewestOfEach(events);
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await db.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO trainees.providers AS copy (id, code, name, provider_type, ukprn, urn, archived, deleted, as_of, last_event_id)
-            VALUES (@Id, @Code, @OperatingName, @ProviderType, @Ukprn, @Urn, @archived, @deleted, @OccurredAt, @EventId)
+            SELECT * FROM unnest(@ids, @codes, @names, @types, @ukprns, @urns, @archived, @deleted, @asOf, @eventIds)
             ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name, provider_type = excluded.provider_type, ukprn = excluded.ukprn,
                 urn = excluded.urn, archived = excluded.archived, deleted = excluded.deleted, as_of = excluded.as_of, last_event_id = excluded.last_event_id
             WHERE (copy.as_of, copy.last_event_id) < (excluded.as_of, excluded.last_event_id)
             """,
-            new { p.Id, p.Code, p.OperatingName, p.ProviderType, p.Ukprn, p.Urn, archived = p.ArchivedAt is not null, deleted = p.DeletedAt is not null, notification.OccurredAt, notification.EventId },
-            cancellationToken: cancellationToken));
+            new
+            {
+                ids = changes.Select(c => c.Provider.Id).ToArray(),
+                codes = changes.Select(c => c.Provider.Code).ToArray(),
+                names = changes.Select(c => c.Provider.OperatingName).ToArray(),
+                types = changes.Select(c => c.Provider.ProviderType).ToArray(),
+                ukprns = changes.Select(c => c.Provider.Ukprn).ToArray(),
+                urns = changes.Select(c => c.Provider.Urn).ToArray(),
+                archived = changes.Select(c => c.Provider.ArchivedAt is not null).ToArray(),
+                deleted = changes.Select(c => c.Provider.DeletedAt is not null).ToArray(),
+                asOf = changes.Select(c => c.OccurredAt).ToArray(),
+                eventIds = changes.Select(c => c.EventId).ToArray(),
+            },
+            cancellationToken: ct));
         cache.Providers.ForgetAll();
     }
 }
