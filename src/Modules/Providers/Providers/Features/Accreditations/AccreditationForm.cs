@@ -14,7 +14,7 @@ internal sealed record AccreditationAnswers(string? Number, DateOnly? StartDate,
     internal static (AccreditationAnswers Answers, IReadOnlyList<ApiError> Errors) Read(FormReader form, string? providerType)
     {
         var answers = new AccreditationAnswers(form.Text("number")?.Trim(), form.Date("start_date", "Accreditation start date"), form.Date("end_date", "Accreditation end date"));
-        return (answers, form.Merge(Validation.Errors(new AccreditationDraftValidator(providerType), answers.ToDraft())));
+        return (answers, form.Merge(Validation.Errors(AccreditationDraftValidator.For(providerType), answers.ToDraft())));
     }
 
     internal IEnumerable<KeyValuePair<string, string?>> Values() =>

@@ -48,7 +48,7 @@ internal static class AddAccreditation
                 return (Outcome<Accreditation>)error!;
             }
 
-            var errors = Validation.Errors(new AccreditationDraftValidator(provider.ProviderType), draft).ToList();
+            var errors = Validation.Errors(AccreditationDraftValidator.For(provider.ProviderType), draft).ToList();
             if (errors.Count > 0)
             {
                 return ApiErrors.Unprocessable(errors);

@@ -45,7 +45,7 @@ internal static class UpdateAccreditation
 
             var draft = new AccreditationDraft(
                 request.Number?.Trim() ?? before.Number, request.StartDate ?? before.StartDate, request.OpenEnded == true ? null : request.EndDate ?? before.EndDate);
-            var errors = Validation.Errors(new AccreditationDraftValidator(provider.ProviderType), draft).ToList();
+            var errors = Validation.Errors(AccreditationDraftValidator.For(provider.ProviderType), draft).ToList();
             if (errors.Count > 0)
             {
                 return ApiErrors.Unprocessable(errors);

@@ -34,7 +34,7 @@ internal static class AddAddress
 
     public static Task<Outcome<Address>> RunAsync(TransactionRunner transactions, TimeProvider clock, Guid providerId, AddressDraft draft, Actor actor, CancellationToken ct)
     {
-        var errors = Validation.Errors(new AddressDraftValidator(), draft).ToList();
+        var errors = Validation.Errors(AddressDraftValidator.Instance, draft).ToList();
         return transactions.RunAsync(ProvidersModule.Schema, async tx =>
         {
             var (provider, error) = await EditableProvider.FindAsync(tx, providerId, ct);

@@ -18,7 +18,7 @@ internal sealed record AddressAnswers(string? AddressLine1, string? AddressLine2
         var draft = new AddressDraft(
             form.Text("address_line_1"), form.Text("address_line_2"), form.Text("address_line_3"), form.Text("town_or_city"), form.Text("county"), form.Text("postcode"),
             null, null, null).Normalised();
-        var errors = Validation.Errors(new AddressDraftValidator(), draft).Where(e => Fields.Contains(e.Field)).ToList();
+        var errors = Validation.Errors(AddressDraftValidator.Instance, draft).Where(e => Fields.Contains(e.Field)).ToList();
         return (From(draft), form.Merge(errors));
     }
 

@@ -52,7 +52,7 @@ internal static class UpdateAddress
                 Longitude = request.Longitude ?? (moved ? null : before.Longitude),
                 Uprn = request.Uprn ?? (moved ? null : before.Uprn),
             };
-            var errors = Validation.Errors(new AddressDraftValidator(), draft).ToList();
+            var errors = Validation.Errors(AddressDraftValidator.Instance, draft).ToList();
             if (errors.Count > 0)
             {
                 return ApiErrors.Unprocessable(errors);

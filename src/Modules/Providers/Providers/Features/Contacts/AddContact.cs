@@ -39,7 +39,7 @@ internal static class AddContact
     public static Task<Outcome<Contact>> RunAsync(TransactionRunner transactions, TimeProvider clock, Guid providerId, ContactRequest request, Actor actor, CancellationToken ct)
     {
         var draft = new ContactDraft(request.FirstName, request.LastName, request.Email, request.TelephoneNumber).Normalised();
-        var errors = Validation.Errors(new ContactDraftValidator(), draft).ToList();
+        var errors = Validation.Errors(ContactDraftValidator.Instance, draft).ToList();
         return transactions.RunAsync(ProvidersModule.Schema, async tx =>
         {
             var (provider, error) = await EditableProvider.FindAsync(tx, providerId, ct);

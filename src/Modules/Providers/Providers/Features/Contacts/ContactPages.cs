@@ -48,6 +48,6 @@ internal static class ContactPages
     private static (ContactAnswers, IReadOnlyList<ApiError>) Read(FormReader form)
     {
         var draft = new ContactDraft(form.Text("first_name"), form.Text("last_name"), form.Text("email"), form.Text("telephone_number")).Normalised();
-        return (new ContactAnswers(draft.FirstName, draft.LastName, draft.Email, draft.TelephoneNumber), form.Merge(Validation.Errors(new ContactDraftValidator(), draft)));
+        return (new ContactAnswers(draft.FirstName, draft.LastName, draft.Email, draft.TelephoneNumber), form.Merge(Validation.Errors(ContactDraftValidator.Instance, draft)));
     }
 }

@@ -43,7 +43,7 @@ internal static class UpdateContact
             var draft = new ContactDraft(
                 request.FirstName ?? before.FirstName, request.LastName ?? before.LastName, request.Email ?? before.Email,
                 request.TelephoneNumber ?? before.TelephoneNumber).Normalised();
-            var errors = Validation.Errors(new ContactDraftValidator(), draft).ToList();
+            var errors = Validation.Errors(ContactDraftValidator.Instance, draft).ToList();
             if (errors.Count == 0 && await PartStore.ContactEmailTakenAsync(tx, providerId, draft.Email!, before.Id, ct))
             {
                 errors.Add(new ApiError("email", AddContact.EmailTaken));

@@ -138,8 +138,8 @@ public sealed partial class AddProviderPage
         : a.FirstActive is null ? AddProviderStep.FirstActive
         : a.Accredited is null ? AddProviderStep.Accredited
         : a.ProviderType is null || !ProviderTypes.Allows(a.ProviderType, Status(a)) ? AddProviderStep.Type
-        : a.Details is null || Validation.Errors(new ProviderDraftValidator(), ToDraft(a)).Any(e => ProviderDetails.Fields.Contains(e.Field)) ? AddProviderStep.Details
-        : a.Accredited == true && (a.Accreditation is null || Validation.Errors(new AccreditationDraftValidator(a.ProviderType), a.Accreditation.ToDraft()).Any())
+        : a.Details is null || Validation.Errors(ProviderDraftValidator.Instance, ToDraft(a)).Any(e => ProviderDetails.Fields.Contains(e.Field)) ? AddProviderStep.Details
+        : a.Accredited == true && (a.Accreditation is null || Validation.Errors(AccreditationDraftValidator.For(a.ProviderType), a.Accreditation.ToDraft()).Any())
             ? AddProviderStep.Accreditation
         : a.Address is null ? AddProviderStep.Address
         : null;
@@ -175,7 +175,7 @@ public sealed partial class AddProviderPage
                 {
                     null or "" => [new ApiError("onboarded", "Select when the provider was onboarded")],
                     "other" when on is null => form.Merge([new ApiError("onboarded_on", "Enter onboarded date")]),
-                    "today" or "yesterday" or "other" => form.Merge(Validation.Errors(new ProviderDraftValidator(), ToDraft(a with { OnboardedOn = on })).Where(e => e.Field == "onboarded_on")),
+                    "today" or "yesterday" or "other" => form.Merge(Validation.Errors(ProviderDraftValidator.Instance, ToDraft(a with { OnboardedOn = on })).Where(e => e.Field == "onboarded_on")),
                     _ => [new ApiError("onboarded", "Select when the provider was onboarded")],
                 };
                 return (a with { Onboarded = onboarded, OnboardedOn = on }, onboardingErrors);
@@ -187,7 +187,7 @@ public sealed partial class AddProviderPage
                 {
                     "same" => [],
                     "other" when first is null => form.Merge([new ApiError("first_active_on", "Enter first active date")]),
-                    "other" => form.Merge(Validation.Errors(new ProviderDraftValidator(), ToDraft(a with { FirstActiveOn = first })).Where(e => e.Field == "first_active_on")),
+                    "other" => form.Merge(Validation.Errors(ProviderDraftValidator.Instance, ToDraft(a with { FirstActiveOn = first })).Where(e => e.Field == "first_active_on")),
                     _ => [new ApiError("first_active", "Select when the provider first became active")],
                 };
                 return (a with { FirstActive = firstActive, FirstActiveOn = first }, firstErrors);

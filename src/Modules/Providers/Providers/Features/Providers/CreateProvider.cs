@@ -84,7 +84,7 @@ internal static class CreateProvider
         AddressDraft? address, Actor actor, CancellationToken ct)
     {
         var draft = request.Normalised();
-        var errors = Validation.Errors(new ProviderDraftValidator(), draft).Concat(periodErrors).ToList();
+        var errors = Validation.Errors(ProviderDraftValidator.Instance, draft).Concat(periodErrors).ToList();
         if (draft.AccreditationStatus == ProviderTypes.Accredited && accreditation is null)
         {
             errors.Add(new ApiError("accreditation.number", "Enter an accredited provider number"));
@@ -93,12 +93,12 @@ internal static class CreateProvider
 
         if (accreditation is not null)
         {
-            errors.AddRange(Validation.Errors(new AccreditationDraftValidator(draft.ProviderType), accreditation, "accreditation"));
+            errors.AddRange(Validation.Errors(AccreditationDraftValidator.For(draft.ProviderType), accreditation, "accreditation"));
         }
 
         if (address is not null)
         {
-            errors.AddRange(Validation.Errors(new AddressDraftValidator(), address, "address"));
+            errors.AddRange(Validation.Errors(AddressDraftValidator.Instance, address, "address"));
         }
 
         if (errors.Count > 0)

@@ -23,7 +23,7 @@ internal sealed record ProviderDetails(string? OperatingName, string? LegalName,
     /// <summary>The provider rules' errors for these fields (<see cref="ProviderDraftValidator"/>), and a code another provider has.</summary>
     internal static async Task<IReadOnlyList<ApiError>> ErrorsAsync(NpgsqlDataSource db, ProviderDraft draft, Guid? except, CancellationToken ct)
     {
-        var errors = Validation.Errors(new ProviderDraftValidator(), draft).Where(e => Fields.Contains(e.Field)).ToList();
+        var errors = Validation.Errors(ProviderDraftValidator.Instance, draft).Where(e => Fields.Contains(e.Field)).ToList();
         if (!errors.Any(e => e.Field == "code") && draft.Code is { Length: > 0 } code)
         {
             await using var connection = await db.OpenConnectionAsync(ct);

@@ -69,7 +69,7 @@ internal static class UpdateProvider
                     request.OnboardedOn ?? provider.OnboardedOn,
                     request.FirstActiveOn ?? provider.FirstActiveOn,
                     request.InactivePeriods is null ? provider.InactivePeriods : periods).Normalised();
-                var errors = Validation.Errors(new ProviderDraftValidator(), draft).Concat(periodErrors).ToList();
+                var errors = Validation.Errors(ProviderDraftValidator.Instance, draft).Concat(periodErrors).ToList();
                 if (errors.Count == 0 && await ProviderStore.CodeTakenAsync(tx, draft.Code!, provider.Id, ct))
                 {
                     errors.Add(new ApiError("code", "Enter a unique provider code"));

@@ -136,14 +136,14 @@ internal sealed class ImportProviderSeedDataHandler(NpgsqlDataSource db, OutboxD
 
         var draft = new ProviderDraft(name, Field("provider__legal_name"), type, status ?? ProviderTypes.Unaccredited, code, ukprn, Field("provider__urn"),
             firstActiveOn ?? today, firstActiveOn ?? today, inactive).Normalised();
-        foreach (var error in new ProviderDraftValidator().Validate(draft).Errors)
+        foreach (var error in ProviderDraftValidator.Instance.Validate(draft).Errors)
         {
             Issue(error.PropertyName, error.ErrorMessage);
         }
 
         if (accreditation is not null)
         {
-            foreach (var error in new AccreditationDraftValidator(type).Validate(accreditation).Errors)
+            foreach (var error in AccreditationDraftValidator.For(type).Validate(accreditation).Errors)
             {
                 Issue($"accreditation.{error.PropertyName}", error.ErrorMessage);
             }
@@ -151,7 +151,7 @@ internal sealed class ImportProviderSeedDataHandler(NpgsqlDataSource db, OutboxD
 
         if (address is not null)
         {
-            foreach (var error in new AddressDraftValidator().Validate(address).Errors)
+            foreach (var error in AddressDraftValidator.Instance.Validate(address).Errors)
             {
                 Issue($"address.{error.PropertyName}", error.ErrorMessage);
             }
