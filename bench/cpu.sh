@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Where a request's CPU goes: Register's Host process against PostgreSQL (every process of the benchmark's cluster), in
 # milliseconds of CPU per request, for the trainee POST and the trainee list (10,000 trainees, as bench/trainees.sh).
-#   SECONDS_EACH (10): each load's length; CONCURRENCY (8).
+#   SECONDS_EACH (10): each load's length; CONCURRENCY (8); TRAINEES (10000: 50 a provider; 100000 gives the list a provider of 500).
 #   TRACE=1: also a CPU sample trace of the Host during each load (dotnet-trace, installed as a global tool when missing),
 #     with its top methods by exclusive and inclusive time printed (dotnet-trace report ... topN). It samples waiting
 #     threads too: read it for where the time goes, not as CPU alone.
@@ -23,7 +23,7 @@ serve $register "${unlimited[@]}"
 tokens trainees
 [ "$statements" = 0 ] || sql -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
 trainee_body >"$work/trainee.json"
-seed_trainees 10000
+seed_trainees "${TRAINEES:-10000}"
 seconds_each=${SECONDS_EACH:-10} concurrency=${CONCURRENCY:-8}
 trace=~/.dotnet/tools/dotnet-trace
 if [ "${TRACE:-0}" = 1 ] && [ ! -x "$trace" ]; then dotnet tool install -g dotnet-trace >/dev/null; fi

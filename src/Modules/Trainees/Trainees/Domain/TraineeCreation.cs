@@ -121,12 +121,17 @@ internal static class TraineeCreation
         }
 
         var keys = candidates.Select(c => $"trainee:{providerId}:{c.DateOfBirth:yyyy-MM-dd}:{c.LastName?.ToLowerInvariant()}").Distinct().Order(StringComparer.Ordinal).ToArray();
+        // The look-up is planned for its own arrays (force_custom_plan, for this statement only): its statement is
+        // prepared (ADR 31), and a generic plan, blind to how many names a CSV chunk brings, hashed the provider's every
+        // trainee instead of seeking each name (0.8 s instead of 0.01 s a chunk).
         using var results = await connection.QueryMultipleAsync(new CommandDefinition(
             "SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM (SELECT k FROM unnest(@keys) AS k ORDER BY k) AS ordered;\n" +
+            "SET LOCAL plan_cache_mode = force_custom_plan;\n" +
             TraineeStore.Select("""
                 t.provider_id = @providerId AND t.discarded_at IS NULL
                 AND (t.date_of_birth, lower(t.last_name)) IN (SELECT b, lower(n) FROM unnest(@birthdays, @names) AS x(b, n))
-                """, "ORDER BY t.created_at, t.id"),
+                """, "ORDER BY t.created_at, t.id") +
+            ";\nSET LOCAL plan_cache_mode TO DEFAULT",
             new
             {
                 keys,
