@@ -33,8 +33,9 @@ public sealed class OutboxOptions
 /// in two processes on one database — never publish the same row at once, and a row marked dispatched is never
 /// claimed again. Each batch's events go first to every <see cref="IIntegrationEventBatchConsumer"/> (all of them in one
 /// call), then one by one to Mediator's notification handlers. A row is marked dispatched only after every consumer has
-/// taken it, so a crash in between publishes it again and consumers must be idempotent by <see cref="IIntegrationEvent.EventId"/>. A failing consumer does not fail
-/// the request that made the change: the row is retried later with a growing delay.
+/// taken it, so a crash in between publishes it again and consumers must be idempotent by
+/// <see cref="IIntegrationEvent.EventId"/>. A failing consumer does not fail the request that made the change: the row
+/// is retried later with a growing delay.
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceProvider services,
@@ -88,7 +89,7 @@ public sealed class OutboxDispatcher(
 
     /// <summary>
     /// Hands events straight to every consumer as a dispatch would (the batch consumers, then Mediator's notification
-    /// handlers), without an outbox row: for tests of a consumer, and for events of modules that have no outbox yet.
+    /// handlers), without an outbox row: for the tests of a consumer.
     /// </summary>
     public async Task DeliverAsync(IReadOnlyList<IIntegrationEvent> events, CancellationToken ct = default)
     {
@@ -243,7 +244,7 @@ public sealed class OutboxDispatcher(
     /// Hands a batch consumer the events in one call. If that call fails, each event is handed to it alone, so that one
     /// event it cannot take holds back only itself (consumers are idempotent by event id, so those it took are harmless).
     /// </summary>
-    private static async Task ConsumeAsync(
+    private async Task ConsumeAsync(
         IIntegrationEventBatchConsumer consumer, List<(OutboxRow Row, IIntegrationEvent Event)> events, Dictionary<Guid, Exception> failures, CancellationToken ct)
     {
         if (events.Count == 0)
@@ -255,8 +256,9 @@ public sealed class OutboxDispatcher(
         {
             await consumer.ConsumeAsync(events.Select(e => e.Event).ToList(), ct);
         }
-        catch (Exception) when (!ct.IsCancellationRequested && events.Count > 1)
+        catch (Exception batchError) when (!ct.IsCancellationRequested && events.Count > 1)
         {
+            Logger.LogWarning("{Consumer} failed on a batch of {Count} events ({Error}); handing it the events one by one", consumer.GetType().Name, events.Count, batchError.Message);
             foreach (var (row, integrationEvent) in events)
             {
                 try
