@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dapper;
 using Npgsql;
 using Register.BuildingBlocks.Contracts;
@@ -45,7 +44,7 @@ internal sealed class RecordChangedHandler(NpgsqlDataSource db) : IIntegrationEv
                 actorTypes = changes.Select(c => c.Actor.Type).ToArray(),
                 actorIds = changes.Select(c => c.Actor.Id).ToArray(),
                 actorNames = changes.Select(c => c.Actor.Name).ToArray(),
-                changes = changes.Select(c => JsonSerializer.Serialize(c.Changes.Select(f => new { field = f.Field, old_value = f.OldValue, new_value = f.NewValue }))).ToArray(),
+                changes = changes.Select(c => PersonalData.Erasures.Serialize(c.Changes)).ToArray(),
                 // A uuid[] each: unnest cannot take an array of arrays of different lengths, so each goes as its text form.
                 providerIds = changes.Select(c => "{" + string.Join(',', c.ProviderIds) + "}").ToArray(),
                 recordNames = changes.Select(c => c.RecordName).ToArray(),
